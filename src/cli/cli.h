@@ -1,0 +1,68 @@
+/* cli.h - what the parts of the slink program share. */
+#ifndef SLINK_CLI_H
+#define SLINK_CLI_H
+
+#include <stddef.h>
+
+#include "slink.h"
+
+/* Exit codes (DESIGN.md section 4). */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* ---- options (opts.c) ---- */
+typedef struct cli_opt {
+  char short_name;       /* 0 when there is none */
+  const char *long_name; /* NULL when there is none */
+  int takes_arg;
+  int id;                /* handed to the caller; nonzero */
+} cli_opt;
+
+typedef struct cli_args {
+  char **operands;       /* in order; options removed */
+  int count;
+} cli_args;
+
+/* Parse ARGV[1..] (ARGV[0] is the command's name): options may stand
+ * anywhere before "--". ON_OPT is called for each option in order; it
+ * returns 0 to go on or an exit code to stop. Returns 0, CLI_USAGE after
+ * printing what was wrong, or what ON_OPT returned. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
+              int (*on_opt)(void *ctx, int id, const char *arg), void *ctx,
+              cli_args *out);
+void cli_args_free(cli_args *a);
+
+/* ---- output (out.c) ---- */
+/* Text to standard output / error, as the terminal wants it. */
+void cli_out(const char *s);
+void cli_outf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void cli_errf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* "slink: CMD: PATH: REASON" on standard error, PATH quoted if needed. */
+void cli_error(const char *cmd, const char *path, const char *reason);
+/* "slink: CMD: PATH: warning: REASON" */
+void cli_warn(const char *cmd, const char *path, const char *reason);
+/* "slink: CMD: MESSAGE" followed by a hint to --help; returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *message);
+/* PATH quoted for a line of text (caller frees). */
+char *cli_quote(const char *path);
+
+/* ---- commands (cmd-*.c), each called with argv[0] = its name ---- */
+int cmd_make(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+
+/* The one-line summaries and help texts live beside the commands. */
+extern const char cli_help_make[];
+extern const char cli_help_show[];
+extern const char cli_help_ls[];
+extern const char cli_help_rm[];
+
+#endif

@@ -1,0 +1,65 @@
+/* out.c - every byte the program prints goes through here: one place for
+ * the error format and for console encoding. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "sys.h"
+
+static void vput(int fd, const char *fmt, va_list ap) {
+  char small[512];
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(small, sizeof small, fmt, copy);
+  va_end(copy);
+  if (n < 0)
+    return;
+  if ((size_t)n < sizeof small) {
+    slink__os_write(fd, small, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big)
+    return;
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  slink__os_write(fd, big, (size_t)n);
+  free(big);
+}
+
+void cli_out(const char *s) { slink__os_write(1, s, strlen(s)); }
+
+void cli_outf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vput(1, fmt, ap);
+  va_end(ap);
+}
+
+void cli_errf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vput(2, fmt, ap);
+  va_end(ap);
+}
+
+char *cli_quote(const char *path) { return slink_quote(path, strlen(path)); }
+
+void cli_error(const char *cmd, const char *path, const char *reason) {
+  char *q = cli_quote(path);
+  cli_errf("slink: %s: %s: %s\n", cmd, q ? q : path, reason);
+  free(q);
+}
+
+void cli_warn(const char *cmd, const char *path, const char *reason) {
+  char *q = cli_quote(path);
+  cli_errf("slink: %s: %s: warning: %s\n", cmd, q ? q : path, reason);
+  free(q);
+}
+
+int cli_usage_error(const char *cmd, const char *message) {
+  cli_errf("slink: %s: %s\nTry 'slink %s --help' for more information.\n",
+           cmd, message, cmd);
+  return CLI_USAGE;
+}

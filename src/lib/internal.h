@@ -1,0 +1,34 @@
+/* internal.h - helpers shared inside the library (names slink__...). */
+#ifndef SLINK_INTERNAL_H
+#define SLINK_INTERNAL_H
+
+#include <stddef.h>
+
+#include "slink.h"
+
+char *slink__strdup(const char *s);
+char *slink__strndup(const char *s, size_t n);
+
+/* DIR joined to NAME with one separator ("." + NAME gives NAME). */
+char *slink__path_join(const char *dir, const char *name);
+/* The directory part of PATH ("." when there is none; "/" for "/x"). */
+char *slink__path_dirname(const char *path);
+/* The last component of PATH (a pointer into PATH; PATH has no trailing
+ * separator). */
+const char *slink__path_basename(const char *path);
+/* PATH without trailing separators (the root stays the root). */
+char *slink__path_strip_trailing(const char *path);
+/* Resolve "." and ".." of an absolute path by text alone. */
+char *slink__path_lexical(const char *abs);
+
+/* The absolute, canonical form of PATH (relative to the current
+ * directory): every existing component resolved as realpath() does, the
+ * missing rest appended by text ("ln -r" semantics). */
+int slink__canonical(const char *path, char **out, int *os_err);
+
+/* The length (1..4) of the valid UTF-8 sequence at S (N bytes left), or 0
+ * when the byte at S does not start one (overlong forms, surrogates and
+ * values above U+10FFFF are not valid). */
+size_t slink__utf8_len(const unsigned char *s, size_t n);
+
+#endif

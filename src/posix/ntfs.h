@@ -1,0 +1,28 @@
+/*
+ * ntfs.h - NTFS reparse points on an ntfs-3g mount, seen from the POSIX
+ * backend. ntfs-3g exposes a reparse point's raw REPARSE_DATA_BUFFER as the
+ * extended attribute "system.ntfs_reparse_data"; writing one there on an
+ * empty directory or file turns it into a junction or Windows symlink that
+ * Windows itself follows.
+ */
+#ifndef SLINK_POSIX_NTFS_H
+#define SLINK_POSIX_NTFS_H
+
+#include "sys.h"
+
+/* Nonzero when DIR is on an ntfs-3g (or lowntfs-3g) mount. */
+int slink__ntfs_dir_is_ntfs(const char *dir);
+
+/* If PATH carries an NTFS reparse point (or is an Interix symlink file),
+ * fill INFO as slink__os_readlink() does and return 1; return 0 when PATH is
+ * not one (the caller then uses readlink(2)); a negative code on error. */
+int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err);
+
+/* Make a real NTFS symbolic link / junction at LINK (whose parent is on an
+ * ntfs-3g mount). Same contract as slink__os_symlink / slink__os_junction. */
+int slink__ntfs_symlink(const char *target, const char *link, int is_dir,
+                        const char *drive, int *os_err);
+int slink__ntfs_junction(const char *abs_target, const char *link,
+                         const char *drive, int *os_err);
+
+#endif

@@ -1,0 +1,16 @@
+/* posix.h - helpers shared by the POSIX backend's files. */
+#ifndef SLINK_POSIX_H
+#define SLINK_POSIX_H
+
+#include <sys/stat.h>
+
+#include "sys.h"
+
+/* errno value E as an SLINK_E... code. */
+int slink__posix_err(int e);
+/* The current errno as a code, also stored in *OS_ERR when not NULL. */
+int slink__posix_fail(int *os_err);
+/* struct stat in the core's words. */
+void slink__posix_fill_stat(const struct stat *sb, slink__stat *st);
+
+#endif
