@@ -15,6 +15,39 @@ static void copy_stat(slink_info *info, const slink__stat *st) {
   info->mode = st->mode;
 }
 
+/* Where a dangling link would point: its chain followed to the first name
+ * that does not exist (at most 40 hops, the kernel's own limit). */
+static char *dangling_end(const char *path) {
+  char *cur = slink__strdup(path);
+  for (int hop = 0; cur && hop < 40; hop++) {
+    slink__stat st;
+    if (slink__os_lstat(cur, &st, NULL) < 0 || !slink_kind_is_link(st.kind))
+      break;
+    slink_info l;
+    memset(&l, 0, sizeof l);
+    if (slink__os_readlink(cur, &l, NULL) < 0 || !l.target) {
+      slink_info_free(&l);
+      break;
+    }
+    char *next;
+    if (slink__os_is_absolute(l.target)) {
+      next = slink__strdup(l.target);
+    } else {
+      char *dir = slink__path_dirname(cur);
+      next = dir ? slink__path_join(dir, l.target) : NULL;
+      free(dir);
+    }
+    slink_info_free(&l);
+    free(cur);
+    cur = next;
+  }
+  char *out = NULL;
+  if (cur && slink__canonical(cur, &out, NULL) < 0)
+    out = NULL;
+  free(cur);
+  return out;
+}
+
 /* Where a link resolves to and in what state it is. */
 static int resolve(const char *path, slink_info *info, unsigned flags) {
   slink__stat t;
@@ -35,9 +68,7 @@ static int resolve(const char *path, slink_info *info, unsigned flags) {
   case SLINK_ENOENT:
   case SLINK_ENOTDIR:
     info->states |= SLINK_STATE_DANGLING;
-    /* Still say where it would point: the canonical missing path. */
-    if (slink__canonical(path, &info->resolved, NULL) < 0)
-      info->resolved = NULL;
+    info->resolved = dangling_end(path);
     break;
   case SLINK_ELOOP:
     info->states |= SLINK_STATE_LOOP;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# slink rm: links go, what they point to stays.
+load helpers
+
+setup() { setup_dir; make_original; }
+teardown() { teardown_dir; }
+
+@test "rm: removes a symlink, the target is intact" {
+  ln -s original l
+  run "$SLINK" rm l
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  [ ! -L l ]
+  [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "rm: link/ with a trailing slash removes the link, not the contents" {
+  ln -s original l
+  run "$SLINK" rm l/
+  [ "$status" -eq 0 ]
+  [ ! -L l ]
+  [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "rm: a directory is refused" {
+  before=$(snapshot)
+  run "$SLINK" rm original
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: rm: original: is a directory, not a link" ]
+  [ "$(snapshot)" = "$before" ]
+}
+
+@test "rm: a file with one name is refused" {
+  before=$(snapshot)
+  run "$SLINK" rm original/text.txt
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: rm: original/text.txt: is not a link; nothing removed" ]
+  [ "$(snapshot)" = "$before" ]
+}
+
+@test "rm: one name of a hard-linked file, with the count left" {
+  ln original/text.txt h1
+  ln original/text.txt h2
+  run "$SLINK" rm h1
+  [ "$status" -eq 0 ]
+  [ "$output" = "removed h1: one name of a hard-linked file; 2 names remain" ]
+  run "$SLINK" rm h2
+  [ "$output" = "removed h2: one name of a hard-linked file; 1 name remains" ]
+  [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "rm: -n removes nothing, -v says what went" {
+  ln -s original/text.txt l
+  run "$SLINK" rm -n l
+  [ "$status" -eq 0 ]
+  [ "$output" = "would remove symlink l" ]
+  [ -L l ]
+  run "$SLINK" rm -v l
+  [ "$output" = "removed symlink l" ]
+  [ ! -L l ]
+}
+
+@test "rm: dangling and looping links are removed too" {
+  ln -s nowhere d
+  ln -s self self
+  run "$SLINK" rm d self
+  [ "$status" -eq 0 ]
+  [ ! -L d ] && [ ! -L self ]
+}
+
+@test "rm: each operand on its own; the status accumulates" {
+  ln -s original l
+  run --separate-stderr "$SLINK" rm missing l original
+  [ "$status" -eq 1 ]
+  [ "${#stderr_lines[@]}" -eq 2 ]
+  [ "${stderr_lines[0]}" = "slink: rm: missing: no such file or directory" ]
+  [ "${stderr_lines[1]}" = "slink: rm: original: is a directory, not a link" ]
+  [ ! -L l ]
+}
+
+@test "rm: no operand is a usage error" {
+  run "$SLINK" rm
+  [ "$status" -eq 2 ]
+}
