@@ -12,7 +12,7 @@ deps:
 	@sh tools/deps.sh
 
 build: deps
-	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --buildtype=release --prefix=$(PREFIX)
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --prefix=$(PREFIX)
 	@meson compile -C $(BUILD)
 
 demo: build
