@@ -5,27 +5,36 @@
 #include "cli/cli.h"
 
 const char cli_help_rm[] =
-    "usage: slink rm [-n] [-v] PATH...\n"
+    "usage: slink rm [-r] [-n] [-x] [-v] PATH...\n"
     "\n"
     "Remove each link PATH itself (symbolic link, junction, any reparse\n"
     "point), never what it points to; \"link/\" also removes the link. A\n"
     "directory is refused, and so is a file with a single name; one name of\n"
     "a hard-linked file may be removed, and slink says how many remain.\n"
+    "With -r, PATH is removed with everything below it; a link inside is\n"
+    "removed as a link and never entered. The root directory is refused.\n"
     "\n"
-    "  -n, --dry-run    say what would be removed, remove nothing\n"
-    "  -v, --verbose    say what was removed\n"
-    "  -h, --help       show this help\n"
+    "  -r, --recursive        remove directories and their contents\n"
+    "  -x, --one-file-system  with -r: leave other filesystems in place\n"
+    "  -n, --dry-run          say what would be removed, remove nothing\n"
+    "  -v, --verbose          say what was removed\n"
+    "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 all removed, 1 something was not, 2 usage error.\n";
 
-enum { O_DRY = 1, O_VERBOSE, O_HELP };
+enum { O_DRY = 1, O_VERBOSE, O_HELP, O_RECURSIVE, O_ONE_FS };
 static const cli_opt options[] = {
-  {'n', "dry-run", 0, O_DRY}, {'v', "verbose", 0, O_VERBOSE},
-  {'h', "help", 0, O_HELP},   {0, NULL, 0, 0}
+  {'n', "dry-run", 0, O_DRY},
+  {'v', "verbose", 0, O_VERBOSE},
+  {'r', "recursive", 0, O_RECURSIVE},
+  {'R', NULL, 0, O_RECURSIVE},
+  {'x', "one-file-system", 0, O_ONE_FS},
+  {'h', "help", 0, O_HELP},
+  {0, NULL, 0, 0}
 };
 
 typedef struct ctx {
-  int dry_run, verbose;
+  int dry_run, verbose, recursive, one_fs;
 } ctx;
 
 static int on_opt(void *p, int id, const char *arg) {
@@ -34,6 +43,8 @@ static int on_opt(void *p, int id, const char *arg) {
   switch (id) {
   case O_DRY: c->dry_run = 1; break;
   case O_VERBOSE: c->verbose = 1; break;
+  case O_RECURSIVE: c->recursive = 1; break;
+  case O_ONE_FS: c->one_fs = 1; break;
   case O_HELP: cli_out(cli_help_rm); return -1;
   }
   return 0;
@@ -54,8 +65,35 @@ static void say(const ctx *c, const char *path, const slink_removed *r) {
   free(q);
 }
 
+/* Every report of the tree walk: errors to standard error, removals (with
+ * -v or -n) to standard output. */
+static int on_tree_event(const slink_tree_event *ev, void *p) {
+  const ctx *c = p;
+  if (ev->error) {
+    cli_error("rm", ev->path, slink_strerror(ev->error));
+    return 0;
+  }
+  char *q = cli_quote(ev->path);
+  cli_outf("%s %s %s\n", c->dry_run ? "would remove" : "removed",
+           slink_kind_name(ev->kind), q ? q : ev->path);
+  free(q);
+  return 0;
+}
+
+static int remove_tree(const ctx *c, const char *path) {
+  unsigned flags = 0;
+  if (c->dry_run)
+    flags |= SLINK_TREE_DRY_RUN;
+  if (c->verbose)
+    flags |= SLINK_TREE_VERBOSE;
+  if (c->one_fs)
+    flags |= SLINK_TREE_ONE_FS;
+  int err = slink_remove_tree(path, flags, on_tree_event, (void *)c);
+  return err < 0 ? CLI_FAIL : CLI_OK;
+}
+
 int cmd_rm(int argc, char **argv) {
-  ctx c = {0, 0};
+  ctx c = {0, 0, 0, 0};
   cli_args a;
   int rc = cli_parse("rm", argc, argv, options, on_opt, &c, &a);
   if (rc != 0) {
@@ -66,8 +104,16 @@ int cmd_rm(int argc, char **argv) {
     cli_args_free(&a);
     return cli_usage_error("rm", "expected at least one PATH");
   }
+  if (c.one_fs && !c.recursive) {
+    cli_args_free(&a);
+    return cli_usage_error("rm", "-x only makes sense with -r");
+  }
   int status = CLI_OK;
   for (int i = 0; i < a.count; i++) {
+    if (c.recursive) {
+      status |= remove_tree(&c, a.operands[i]);
+      continue;
+    }
     slink_removed r;
     int err = slink_remove(a.operands[i], c.dry_run ? SLINK_REMOVE_DRY_RUN : 0,
                            &r);
