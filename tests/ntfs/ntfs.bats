@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+# Real junctions and Windows symbolic links on an NTFS volume: an image made
+# by mkntfs, mounted with lowntfs-3g, links made by slink, then checked
+# three ways: through the mount (readlink, reading through), in the image
+# by 7-Zip and The Sleuth Kit after unmounting (exact bytes), and after a
+# remount. The tests run in order and share the one volume.
+
+XA=system.ntfs_reparse_data
+
+# The REPARSE_DATA_BUFFER Windows itself writes, as hex, built here in
+# Python from the MS-FSCC layout (independent of slink's codec).
+expect_hex() {
+  python3 - "$@" <<'PY'
+import struct, sys
+kind, subst, prn = sys.argv[1], sys.argv[2], sys.argv[3]
+s, p = subst.encode("utf-16-le"), prn.encode("utf-16-le")
+if kind == "junction":
+    body = struct.pack("<4H", 0, len(s), len(s) + 2, len(p)) + s + b"\0\0" + p + b"\0\0"
+    tag = 0xA0000003
+else:
+    flags = 1 if kind == "relative" else 0
+    body = struct.pack("<4HI", len(p), len(s), 0, len(p), flags) + p + s
+    tag = 0xA000000C
+print((struct.pack("<IHH", tag, len(body), 0) + body).hex())
+PY
+}
+
+xattr_hex() {
+  python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "'$XA'", follow_symlinks=False).hex())' "$1"
+}
+
+# Every name on the volume with its type and size: "nothing changed".
+snapshot() { (cd "$MNT" && find . -printf '%p %y %s %l\n' | sort); }
+
+mount_volume() { lowntfs-3g "$IMG" "$MNT"; }
+unmount_volume() { cd /; umount "$MNT"; }
+
+setup_file() {
+  export IMG="$BATS_FILE_TMPDIR/ntfs.img" MNT="$BATS_FILE_TMPDIR/mnt"
+  mkdir -p "$MNT"
+  truncate -s 64M "$IMG"
+  mkntfs -F -f -q "$IMG" >/dev/null 2>&1
+  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] ||
+     ! command -v lowntfs-3g >/dev/null || ! mount_volume 2>/dev/null; then
+    export NTFS_SKIP=1
+    return 0
+  fi
+  export NTFS_SKIP=0
+  mkdir -p "$MNT/orig/sub" "$MNT/top"
+  echo hello > "$MNT/orig/file.txt"
+  echo sub > "$MNT/orig/sub/s.txt"
+}
+
+teardown_file() {
+  cd /
+  if mountpoint -q "$MNT"; then umount "$MNT"; fi
+}
+
+setup() {
+  if [ "$(id -u)" -ne 0 ]; then skip "needs root to mount an NTFS image with FUSE"; fi
+  if [ ! -c /dev/fuse ]; then skip "no /dev/fuse: FUSE cannot be used here"; fi
+  if ! command -v mkntfs >/dev/null || ! command -v lowntfs-3g >/dev/null; then
+    skip "ntfs-3g (mkntfs, lowntfs-3g) is not installed"
+  fi
+  if [ "$NTFS_SKIP" = 1 ]; then skip "lowntfs-3g could not mount the image"; fi
+  cd "$MNT" 2>/dev/null || cd /
+}
+
+@test "ntfs: make -j makes a real junction, byte for byte as Windows does" {
+  run "$SLINK" make -j --drive C: junc orig
+  [ "$status" -eq 0 ]
+  [ "$output" = "made junction junc -> $MNT/orig" ]
+  [ "$(xattr_hex junc)" = "$(expect_hex junction '\??\C:\orig' 'C:\orig')" ]
+  [ "$(readlink junc)" = "$MNT/orig" ]
+  [ "$(cat junc/file.txt)" = "hello" ]
+}
+
+@test "ntfs: make -s with a relative target makes a relative dir symlink" {
+  run "$SLINK" make -s sym_rel_dir orig/sub
+  [ "$status" -eq 0 ]
+  [ "$output" = "made dir-symlink sym_rel_dir -> orig/sub" ]
+  [ "$(xattr_hex sym_rel_dir)" = "$(expect_hex relative 'orig\sub' 'orig\sub')" ]
+  [ "$(readlink sym_rel_dir)" = "orig/sub" ]
+  [ "$(cat sym_rel_dir/s.txt)" = "sub" ]
+  # a directory symlink is an NTFS directory (attribute 0x10), a file one not
+  [ "$(stat -c %F sym_rel_dir)" = "symbolic link" ]
+}
+
+@test "ntfs: make -s ../x from a subdirectory is a relative file symlink" {
+  run "$SLINK" make -s top/sym_up ../orig/file.txt
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex top/sym_up)" = "$(expect_hex relative '..\orig\file.txt' '..\orig\file.txt')" ]
+  [ "$(readlink top/sym_up)" = "../orig/file.txt" ]
+  [ "$(cat top/sym_up)" = "hello" ]
+}
+
+@test "ntfs: the drive letter comes from .NTFS-3G/X: when --drive is not given" {
+  mkdir -p .NTFS-3G
+  ln -s "$MNT" .NTFS-3G/C:
+  run "$SLINK" make -s sym_abs_file "$MNT/orig/file.txt"
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex sym_abs_file)" = "$(expect_hex absolute '\??\C:\orig\file.txt' 'C:\orig\file.txt')" ]
+  [ "$(cat sym_abs_file)" = "hello" ]
+  run "$SLINK" make -s sym_abs_dir "$MNT/orig"
+  [ "$status" -eq 0 ]
+  [ "$output" = "made dir-symlink sym_abs_dir -> $MNT/orig" ]
+  [ "$(xattr_hex sym_abs_dir)" = "$(expect_hex absolute '\??\C:\orig' 'C:\orig')" ]
+  [ "$(cat sym_abs_dir/file.txt)" = "hello" ]
+  # --drive wins over the entry, in either case
+  run "$SLINK" make -j --drive d: junc_d orig/sub
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex junc_d)" = "$(expect_hex junction '\??\D:\orig\sub' 'D:\orig\sub')" ]
+}
+
+@test "ntfs: show reports kind, tag, substitute and print names" {
+  run "$SLINK" show --json junc sym_rel_dir sym_abs_file sym_abs_dir
+  [ "$status" -eq 0 ]
+  [[ ${lines[0]} == *'"kind":"junction"'*'"tag":"0xA0000003","substitute_name":"\\??\\C:\\orig","print_name":"C:\\orig"'* ]]
+  [[ ${lines[1]} == *'"kind":"dir-symlink","target":"orig/sub"'*'"tag":"0xA000000C","substitute_name":"orig\\sub","print_name":"orig\\sub"'* ]]
+  [[ ${lines[2]} == *'"kind":"symlink"'*'"substitute_name":"\\??\\C:\\orig\\file.txt","print_name":"C:\\orig\\file.txt"'* ]]
+  [[ ${lines[3]} == *'"kind":"dir-symlink"'*'"states":["ok","absolute"]'* ]]
+}
+
+@test "ntfs: ls shows the kinds; Interix and WSL symlinks are recognised" {
+  ln -s orig/file.txt interix        # ntfs-3g writes an Interix file for ln -s
+  touch wsl
+  python3 -c 'import os, struct; t = b"orig/file.txt"
+os.setxattr("wsl", "'$XA'", struct.pack("<IHHI", 0xA000001D, 4 + len(t), 0, 2) + t, follow_symlinks=False)'
+  run "$SLINK" show --json interix wsl
+  [ "$status" -eq 0 ]
+  [[ ${lines[0]} == *'"kind":"symlink","target":"orig/file.txt"'* ]]
+  [[ ${lines[0]} != *'"tag"'* ]]
+  [[ ${lines[1]} == *'"kind":"wsl-symlink","target":"orig/file.txt"'*'"tag":"0xA000001D"'* ]]
+  run "$SLINK" ls --json .
+  [ "$status" -eq 0 ]
+  [[ $output == *'"path":"./junc","kind":"junction"'* || $output == *'"path":"junc","kind":"junction"'* ]]
+  [[ $output == *'wsl","kind":"wsl-symlink"'* ]]
+}
+
+@test "ntfs: unmounted, 7-Zip reads the links from the image" {
+  unmount_volume
+  run 7zz l -slt "$IMG"
+  [ "$status" -eq 0 ]
+  links=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Link = ./{print p " " substr($0, 8)}')
+  echo "$links"
+  grep -Fqx 'junc Junction: \\?\C:\orig : C:\orig' <<<"$links"
+  grep -Fqx 'sym_rel_dir orig\sub' <<<"$links"
+  grep -Fqx 'top/sym_up ..\orig\file.txt' <<<"$links"
+  grep -Fqx 'sym_abs_file \\?\C:\orig\file.txt : C:\orig\file.txt' <<<"$links"
+  grep -Fqx 'sym_abs_dir \\?\C:\orig : C:\orig' <<<"$links"
+  grep -Fqx 'junc_d Junction: \\?\D:\orig\sub : D:\orig\sub' <<<"$links"
+  grep -Fqx 'wsl WSL: orig/file.txt' <<<"$links"
+}
+
+@test "ntfs: unmounted, icat dumps exactly the bytes of \$REPARSE_POINT" {
+  command -v icat >/dev/null || skip "sleuthkit (icat, fls) is not installed"
+  inode() { fls -r -p "$IMG" | awk -v n="$1" -F'\t' '$2 == n {split($1, a, " "); sub(/-.*/, "", a[2]); print a[2]}'; }
+  j=$(inode junc) r=$(inode sym_rel_dir)
+  [ -n "$j" ] && [ -n "$r" ]
+  [ "$(icat "$IMG" "$j-192" | od -An -tx1 -v | tr -d " \n")" = "$(expect_hex junction '\??\C:\orig' 'C:\orig')" ]
+  [ "$(icat "$IMG" "$r-192" | od -An -tx1 -v | tr -d " \n")" = "$(expect_hex relative 'orig\sub' 'orig\sub')" ]
+}
+
+@test "ntfs: remounted, every link reads back the same" {
+  mountpoint -q "$MNT" || mount_volume
+  cd "$MNT"
+  [ "$(readlink sym_rel_dir)" = "orig/sub" ]
+  [ "$(readlink top/sym_up)" = "../orig/file.txt" ]
+  [ "$(cat junc/file.txt sym_abs_file sym_rel_dir/s.txt)" = "$(printf 'hello\nhello\nsub')" ]
+  [ "$(xattr_hex junc)" = "$(expect_hex junction '\??\C:\orig' 'C:\orig')" ]
+  run "$SLINK" show --json junc sym_abs_dir
+  [ "$status" -eq 0 ]
+  [[ ${lines[0]} == *'"kind":"junction"'* ]]
+  [[ ${lines[1]} == *'"kind":"dir-symlink"'* ]]
+}
+
+@test "ntfs: rm removes the links and leaves every target intact" {
+  run "$SLINK" rm junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix
+  [ "$status" -eq 0 ]
+  for l in junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix; do
+    [ ! -e "$l" ] && [ ! -L "$l" ]
+  done
+  [ "$(cat orig/file.txt orig/sub/s.txt)" = "$(printf 'hello\nsub')" ]
+}
+
+@test "ntfs: bad input is refused and nothing on the volume changes" {
+  mkdir full && touch full/keep
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" make -j --drive C: jfile orig/file.txt
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "slink: make: orig/file.txt: the target is not a directory" ]
+  run --separate-stderr "$SLINK" make -j --drive C: jmissing nowhere
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "slink: make: nowhere: the target does not exist" ]
+  run "$SLINK" make -j --drive C: full orig
+  [ "$status" -eq 1 ]
+  run "$SLINK" make -s --drive C: outside /
+  [ "$status" -eq 1 ]
+  run "$SLINK" make -j --drive 'C:x' jbad orig
+  [ "$status" -eq 2 ]
+  [ "$before" = "$(snapshot)" ]
+  [ -f full/keep ]
+  # without --drive and without .NTFS-3G/C:, the error explains both
+  rm .NTFS-3G/C:
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" make -j nodrive orig
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "slink: make: nodrive: the drive letter of this NTFS volume is not known: give --drive X: or make .NTFS-3G/X: at the volume root point to its mount point" ]
+  run "$SLINK" make -s nodrive "$MNT/orig"
+  [ "$status" -eq 1 ]
+  [ "$before" = "$(snapshot)" ]
+  # a relative symlink needs no drive letter
+  run "$SLINK" make -s rel orig
+  [ "$status" -eq 0 ]
+  [ "$(readlink rel)" = "orig" ]
+}
