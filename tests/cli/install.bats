@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# make install lays out program, library, header and pkg-config file under
+# DESTDIR and PREFIX; a program builds against the installed library.
+load helpers
+
+setup() { setup_dir; }
+teardown() { teardown_dir; }
+
+@test "install: make install honours PREFIX and DESTDIR" {
+  run make -s -C "$SLINK_SRC" install BUILD="$T/build" PREFIX=/opt/slink DESTDIR="$T/root"
+  [ "$status" -eq 0 ]
+  [ -x "$T/root/opt/slink/bin/slink" ]
+  [ -f "$T/root/opt/slink/include/slink.h" ]
+  [ -n "$(find "$T/root/opt/slink" -name 'libslink.so.0')" ]
+  [ -n "$(find "$T/root/opt/slink" -name 'libslink.a')" ]
+  [ -n "$(find "$T/root/opt/slink" -name 'slink.pc')" ]
+  # nothing outside DESTDIR's PREFIX
+  [ "$(ls "$T/root")" = "opt" ]
+  run "$T/root/opt/slink/bin/slink" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "slink "* ]]
+
+  # The shared library exports the API and nothing else.
+  so=$(find "$T/root/opt/slink" -name 'libslink.so.0')
+  run sh -c "nm -D --defined-only '$so' | awk '{print \$3}' | grep -v '^slink_'"
+  [ -z "$output" ]
+  nm -D --defined-only "$so" | grep -q ' slink_make$'
+
+  # A program of someone else's, built with pkg-config.
+  pc=$(dirname "$(find "$T/root/opt/slink" -name 'slink.pc')")
+  cat > use.c <<'C'
+#include <slink.h>
+#include <stdio.h>
+int main(void) {
+  slink_made m;
+  int rc = slink_make("l", "t", NULL, &m);
+  printf("%d %s %s\n", rc, slink_kind_name(m.kind), m.target);
+  slink_made_free(&m);
+  return rc != 0;
+}
+C
+  flags=$(PKG_CONFIG_PATH="$pc" PKG_CONFIG_SYSROOT_DIR="$T/root" pkg-config --cflags --libs slink)
+  # shellcheck disable=SC2086
+  cc -std=c11 -Wall -Werror -o use use.c $flags
+  touch t
+  run env LD_LIBRARY_PATH="$(dirname "$so")" ./use
+  [ "$status" -eq 0 ]
+  [ "$output" = "0 symlink t" ]
+  [ "$(readlink l)" = t ]
+}
