@@ -1,0 +1,82 @@
+/*
+ * console.c - text to the console or to a file. A console shows UTF-16
+ * (WriteConsoleW), whatever its code page; a pipe or file gets the UTF-8
+ * bytes unchanged, as other programs in a pipeline expect.
+ */
+#include <stdlib.h>
+
+#include "win/win.h"
+
+static HANDLE std_handle(int fd) {
+  return GetStdHandle(fd == 2 ? STD_ERROR_HANDLE : STD_OUTPUT_HANDLE);
+}
+
+int slink__os_isatty(int fd) {
+  DWORD mode;
+  HANDLE h = std_handle(fd);
+  return h != NULL && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode);
+}
+
+/* A byte that is not UTF-8 is shown as U+FFFD on the console; callers
+ * quote such names before printing, so this is a last resort. */
+static size_t to_console_text(const char *s, size_t len, wchar_t *w) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, n = 0;
+  while (i < len) {
+    unsigned c = u[i], need, cp;
+    if (c < 0x80) { w[n++] = (wchar_t)c; i++; continue; }
+    need = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
+    if (c > 0xF4)
+      need = 0;
+    cp = c & (0x3Fu >> need);
+    for (unsigned k = 1; need && k <= need; k++) {
+      if (i + k >= len || (u[i + k] & 0xC0) != 0x80) {
+        need = 0;
+        break;
+      }
+      cp = (cp << 6) | (u[i + k] & 0x3Fu);
+    }
+    if (!need) { w[n++] = 0xFFFD; i++; continue; }
+    i += need + 1;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      w[n++] = (wchar_t)(0xD800 + (cp >> 10));
+      w[n++] = (wchar_t)(0xDC00 + (cp & 0x3FF));
+    } else {
+      w[n++] = (wchar_t)cp;
+    }
+  }
+  return n;
+}
+
+int slink__os_write(int fd, const char *s, size_t len) {
+  HANDLE h = std_handle(fd);
+  DWORD mode, done;
+  if (h == NULL || h == INVALID_HANDLE_VALUE)
+    return SLINK_EINVAL;
+  if (GetConsoleMode(h, &mode)) {
+    wchar_t *w = malloc((len + 1) * sizeof *w);
+    size_t n, off = 0;
+    if (!w)
+      return SLINK_ENOMEM;
+    n = to_console_text(s, len, w);
+    while (off < n) {
+      DWORD chunk = n - off > 16384 ? 16384 : (DWORD)(n - off);
+      if (!WriteConsoleW(h, w + off, chunk, &done, NULL) || done == 0) {
+        free(w);
+        return slink__win_last_error(NULL);
+      }
+      off += done;
+    }
+    free(w);
+    return 0;
+  }
+  while (len > 0) {
+    DWORD chunk = len > 65536 ? 65536 : (DWORD)len;
+    if (!WriteFile(h, s, chunk, &done, NULL))
+      return slink__win_last_error(NULL);
+    s += done;
+    len -= done;
+  }
+  return 0;
+}

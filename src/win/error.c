@@ -1,0 +1,89 @@
+/* error.c - Win32 error codes as SLINK_E... codes, in one table. */
+#include "win/win.h"
+
+#ifndef ERROR_DISK_QUOTA_EXCEEDED
+#define ERROR_DISK_QUOTA_EXCEEDED 1295L
+#endif
+
+int slink__win_error(DWORD err) {
+  switch (err) {
+  case ERROR_SUCCESS: return 0;
+  case ERROR_FILE_NOT_FOUND:
+  case ERROR_PATH_NOT_FOUND:
+  case ERROR_INVALID_DRIVE:
+  case ERROR_BAD_NETPATH:
+  case ERROR_BAD_NET_NAME:
+  case ERROR_DELETE_PENDING:
+  case ERROR_NOT_READY:
+    return SLINK_ENOENT;
+  case ERROR_ACCESS_DENIED:
+  case ERROR_CANT_ACCESS_FILE:
+  case ERROR_NETWORK_ACCESS_DENIED:
+    return SLINK_EACCES;
+  case ERROR_PRIVILEGE_NOT_HELD:
+    return SLINK_ENOPRIV;
+  case ERROR_ALREADY_EXISTS:
+  case ERROR_FILE_EXISTS:
+    return SLINK_EEXIST;
+  case ERROR_DIRECTORY:
+    return SLINK_ENOTDIR;
+  case ERROR_DIR_NOT_EMPTY:
+    return SLINK_ENOTEMPTY;
+  case ERROR_NOT_SAME_DEVICE:
+    return SLINK_EXDEV;
+  case ERROR_CANT_RESOLVE_FILENAME:
+    return SLINK_ELOOP;
+  case ERROR_FILENAME_EXCED_RANGE:
+  case ERROR_BUFFER_OVERFLOW:
+    return SLINK_ENAMETOOLONG;
+  case ERROR_INVALID_NAME:
+  case ERROR_BAD_PATHNAME:
+  case ERROR_INVALID_PARAMETER:
+  case ERROR_INVALID_HANDLE:
+  case ERROR_NOT_A_REPARSE_POINT:
+  case ERROR_REPARSE_ATTRIBUTE_CONFLICT:
+  case ERROR_INVALID_REPARSE_DATA:
+    return SLINK_EINVAL;
+  case ERROR_REPARSE_TAG_INVALID:
+  case ERROR_REPARSE_TAG_MISMATCH:
+    return SLINK_ERP_TAG;
+  case ERROR_NOT_ENOUGH_MEMORY:
+  case ERROR_OUTOFMEMORY:
+    return SLINK_ENOMEM;
+  case ERROR_DISK_FULL:
+  case ERROR_HANDLE_DISK_FULL:
+    return SLINK_ENOSPC;
+  case ERROR_DISK_QUOTA_EXCEEDED:
+    return SLINK_EDQUOT;
+  case ERROR_WRITE_PROTECT:
+    return SLINK_EROFS;
+  case ERROR_SHARING_VIOLATION:
+  case ERROR_LOCK_VIOLATION:
+  case ERROR_BUSY:
+  case ERROR_USER_MAPPED_FILE:
+    return SLINK_EBUSY;
+  case ERROR_NOT_SUPPORTED:
+  case ERROR_INVALID_FUNCTION:
+  case ERROR_CALL_NOT_IMPLEMENTED:
+    return SLINK_ENOTSUP;
+  case ERROR_TOO_MANY_LINKS:
+    return SLINK_EMLINK;
+  case ERROR_NO_UNICODE_TRANSLATION:
+    return SLINK_EBADUTF8;
+  case ERROR_CRC:
+  case ERROR_IO_DEVICE:
+  case ERROR_READ_FAULT:
+  case ERROR_WRITE_FAULT:
+  case ERROR_GEN_FAILURE:
+    return SLINK_EIO;
+  default:
+    return SLINK_EUNKNOWN;
+  }
+}
+
+int slink__win_last_error(int *os_err) {
+  DWORD err = GetLastError();
+  if (os_err)
+    *os_err = (int)err;
+  return err == ERROR_SUCCESS ? SLINK_EUNKNOWN : slink__win_error(err);
+}

@@ -1,0 +1,75 @@
+/*
+ * win.h - what the files of the Windows backend share. Paths arrive as
+ * UTF-8 and leave as UTF-16 in the long-path form the API takes; errors
+ * are mapped to SLINK_E... codes in one place (error.c).
+ */
+#ifndef SLINK_WIN_WIN_H
+#define SLINK_WIN_WIN_H
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include "sys.h"
+
+/* Reparse tags not every SDK names. */
+#define SLINK__TAG_MOUNT_POINT 0xA0000003u
+#define SLINK__TAG_SYMLINK 0xA000000Cu
+#define SLINK__TAG_LX_SYMLINK 0xA000001Du
+#define SLINK__TAG_APPEXECLINK 0x8000001Bu
+
+/* error.c: a Win32 error as a SLINK_E... code. */
+int slink__win_error(DWORD err);
+/* The same for GetLastError(), which is also stored in *os_err. */
+int slink__win_last_error(int *os_err);
+
+/* utf.c: UTF-8 <-> UTF-16. An unpaired surrogate is carried as its
+ * three-byte form (WTF-8), so every name Windows can hold round-trips. */
+int slink__win_to_utf16(const char *s, size_t len, wchar_t **out,
+                        size_t *out_len);
+int slink__win_to_utf8(const wchar_t *s, size_t len, char **out,
+                       size_t *out_len);
+
+/* path.c: PATH (UTF-8, '/' or '\\') as an absolute \\?\ or \\?\UNC\ path.
+ * Names Windows would silently alter are refused: device names (CON, NUL,
+ * COM1, aux.txt...) with SLINK_ERESERVED, a trailing dot or space with
+ * SLINK_EBADNAME. A path given as \\?\ or \\.\ is taken literally. */
+int slink__win_path(const char *path, wchar_t **out);
+/* Check one file name (no separators) as slink__win_path() does. */
+int slink__win_check_name(const wchar_t *name, size_t len);
+/* A \\?\ path from the system as the user writes it (C:\x, \\srv\share),
+ * in UTF-8. */
+int slink__win_user_path(const wchar_t *path, size_t len, char **out);
+/* The final path of the handle H, opened as OPENED, in \\?\ form. */
+int slink__win_final_path(HANDLE h, const wchar_t *opened, wchar_t **out,
+                          DWORD *err);
+
+/* handle.c: open PATH for attributes (and DELETE when asked); FOLLOW 0
+ * opens a link itself. INVALID_HANDLE_VALUE on failure, *err set. */
+HANDLE slink__win_open(const wchar_t *wpath, DWORD access, int follow,
+                       DWORD *err);
+/* Describe an open handle. */
+int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err);
+/* 1 when the open handle H is the directory entry WPATH itself (its final
+ * path is its parent's final path plus its own name), 0 when it is some
+ * other file: Wine opens a Linux symlink as its target even when asked not
+ * to follow. */
+int slink__win_is_entry(HANDLE h, const wchar_t *wpath, DWORD *err);
+/* Nonzero when running under Wine. */
+int slink__win_is_wine(void);
+
+/* reparse.c: the raw reparse data of the entry H was opened on
+ * (16 KiB at most), and setting it. */
+int slink__win_get_reparse(HANDLE h, unsigned char **buf, size_t *len,
+                           DWORD *err);
+int slink__win_set_reparse(HANDLE h, const unsigned char *buf, size_t len,
+                           DWORD *err);
+/* Decode BUF into INFO (kind, target, tag, names) through the codec. */
+int slink__win_decode_reparse(const unsigned char *buf, size_t len,
+                              int is_dir, slink_info *info);
+
+/* remove.c: delete the entry H was opened on (with DELETE access). */
+int slink__win_delete_handle(HANDLE h, DWORD *err);
+
+#endif
