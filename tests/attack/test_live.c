@@ -1,0 +1,146 @@
+/* The live attack: while the removal of W/tree runs, a second thread keeps
+ * exchanging tree/a with tree/s, a symbolic link to W/outside, with
+ * renameat2(RENAME_EXCHANGE), which swaps the two names atomically and so
+ * leaves the widest window. Every round ends by checking that all outside
+ * files are still there. The library must win every one of 1,000 rounds;
+ * the naive control must lose at least one, or the attack is not real.
+ * Both yield the processor in every gap between a check and its use (the
+ * library through its test hook), so that even a single processor
+ * interleaves the two threads there. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "naive.h"
+#include "posix/rmtree_hook.h"
+#include "slink.h"
+
+enum { ROUNDS = 1000 };
+
+static atomic_int go, busy, quit;
+static atomic_long exchanges;
+static char path_a[600], path_s[600];
+
+static void *attacker(void *arg) {
+  (void)arg;
+  while (!atomic_load(&quit)) {
+    if (!atomic_load(&go)) {
+      sched_yield();
+      continue;
+    }
+    atomic_store(&busy, 1);
+    if (atomic_load(&go) &&
+        renameat2(AT_FDCWD, path_a, AT_FDCWD, path_s, RENAME_EXCHANGE) == 0)
+      atomic_fetch_add(&exchanges, 1);
+    atomic_store(&busy, 0);
+    /* Hammering the directory's lock without a pause would mostly make
+     * the removal wait for it; a short rest keeps both moving. */
+    struct timespec rest = {0, 2000};
+    nanosleep(&rest, NULL);
+  }
+  return NULL;
+}
+
+/* Stop the attacker and wait until no exchange is under way. */
+static void hold(void) {
+  atomic_store(&go, 0);
+  while (atomic_load(&busy))
+    sched_yield();
+}
+
+static void yield_hook(int point, int dirfd, const char *name, void *ctx) {
+  (void)point; (void)dirfd; (void)name; (void)ctx;
+  sched_yield();
+}
+
+typedef struct result {
+  int rounds, lost;
+  long swaps;
+} result;
+
+static result attack_rounds(int naive, int stop_at_first_loss) {
+  result r = {0, 0, 0};
+  const char *w = attack_workdir();
+  assert_non_null(w);
+  char tree[600], outside[600], link[700];
+  snprintf(tree, sizeof tree, "%s/tree", w);
+  snprintf(outside, sizeof outside, "%s/outside", w);
+  snprintf(path_a, sizeof path_a, "%s/tree/a", w);
+  snprintf(path_s, sizeof path_s, "%s/tree/s", w);
+  attack_restore_outside(w);
+
+  atomic_store(&quit, 0);
+  atomic_store(&go, 0);
+  atomic_store(&exchanges, 0);
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, attacker, NULL), 0);
+  for (r.rounds = 1; r.rounds <= ROUNDS; r.rounds++) {
+    attack_make_tree(w);
+    snprintf(link, sizeof link, "%s", outside);
+    assert_int_equal(symlink(link, path_s), 0);
+    atomic_store(&go, 1);
+    if (naive) {
+      naive_remove_tree(tree, 0, yield_hook, NULL);
+    } else {
+      slink__rt_hook = yield_hook;
+      slink_remove_tree(tree, 0, NULL, NULL);
+      slink__rt_hook = NULL;
+    }
+    hold();
+    if (!attack_outside_intact(w)) {
+      r.lost++;
+      attack_restore_outside(w);
+      if (stop_at_first_loss)
+        break;
+    }
+    /* Whatever the round left (after a loss, or a swap the library
+     * refused to follow) goes before the next one. */
+    slink_remove_tree(tree, 0, NULL, NULL);
+  }
+  if (r.rounds > ROUNDS)
+    r.rounds = ROUNDS;
+  atomic_store(&quit, 1);
+  pthread_join(th, NULL);
+  r.swaps = atomic_load(&exchanges);
+  attack_cleanup();
+  return r;
+}
+
+static void library_survives(void **state) {
+  (void)state;
+  result r = attack_rounds(0, 0);
+  printf("# library: %d rounds, %ld exchanges, outside lost in %d\n",
+         r.rounds, r.swaps, r.lost);
+  assert_int_equal(r.rounds, ROUNDS);
+  assert_int_equal(r.lost, 0);
+  /* The attack was live: the names really moved under the walk. */
+  assert_true(r.swaps >= ROUNDS);
+}
+
+static void naive_control_loses(void **state) {
+  (void)state;
+  result r = attack_rounds(1, 1);
+  printf("# naive control: outside lost in round %d (%ld exchanges)\n",
+         r.lost ? r.rounds : 0, r.swaps);
+  assert_true(r.lost > 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(library_survives),
+    cmocka_unit_test(naive_control_loses),
+  };
+  return cmocka_run_group_tests_name("live attack", tests, NULL, NULL);
+}
