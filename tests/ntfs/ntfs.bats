@@ -8,27 +8,32 @@ bats_require_minimum_version 1.5.0
 
 XA=system.ntfs_reparse_data
 
-# The REPARSE_DATA_BUFFER Windows itself writes, as hex, built here in
-# Python from the MS-FSCC layout (independent of slink's codec).
-expect_hex() {
-  python3 - "$@" <<'PY'
-import struct, sys
-kind, subst, prn = sys.argv[1], sys.argv[2], sys.argv[3]
-s, p = subst.encode("utf-16-le"), prn.encode("utf-16-le")
-if kind == "junction":
-    body = struct.pack("<4H", 0, len(s), len(s) + 2, len(p)) + s + b"\0\0" + p + b"\0\0"
-    tag = 0xA0000003
-else:
-    flags = 1 if kind == "relative" else 0
-    body = struct.pack("<4HI", len(p), len(s), 0, len(p), flags) + p + s
-    tag = 0xA000000C
-print((struct.pack("<IHH", tag, len(body), 0) + body).hex())
-PY
+# Little-endian fields and ASCII text as UTF-16LE, in hex.
+le16() { printf '%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)); }
+le32() { le16 $(($1 & 0xFFFF)); le16 $(($1 >> 16)); }
+u16hex() {
+  local s=$1 i
+  for ((i = 0; i < ${#s}; i++)); do printf '%02x00' "'${s:i:1}"; done
 }
 
-xattr_hex() {
-  python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "'$XA'", follow_symlinks=False).hex())' "$1"
+# The REPARSE_DATA_BUFFER Windows itself writes, as hex, built here from the
+# MS-FSCC layout (independent of slink's codec): a junction has substitute
+# then print name, each with a NUL; a symlink print then substitute name.
+expect_hex() {
+  local s p sl pl body tag
+  s=$(u16hex "$2") p=$(u16hex "$3")
+  sl=$((${#s} / 2)) pl=$((${#p} / 2))
+  if [ "$1" = junction ]; then
+    tag=0xA0000003
+    body=$(le16 0)$(le16 $sl)$(le16 $((sl + 2)))$(le16 $pl)${s}0000${p}0000
+  else
+    tag=0xA000000C
+    body=$(le16 $pl)$(le16 $sl)$(le16 0)$(le16 $pl)$(le32 $([ "$1" = relative ] && echo 1 || echo 0))$p$s
+  fi
+  echo "$(le32 $tag)$(le16 $((${#body} / 2)))$(le16 0)$body"
 }
+
+xattr_hex() { getfattr -h -e hex -n "$XA" "$1" 2>/dev/null | sed -n "s/^$XA=0x//p"; }
 
 # Every name on the volume with its type and size: "nothing changed".
 snapshot() { (cd "$MNT" && find . -printf '%p %y %s %l\n' | sort); }
@@ -62,6 +67,9 @@ setup() {
   if [ ! -c /dev/fuse ]; then skip "no /dev/fuse: FUSE cannot be used here"; fi
   if ! command -v mkntfs >/dev/null || ! command -v lowntfs-3g >/dev/null; then
     skip "ntfs-3g (mkntfs, lowntfs-3g) is not installed"
+  fi
+  if ! command -v getfattr >/dev/null || ! command -v setfattr >/dev/null; then
+    skip "attr (getfattr, setfattr) is not installed"
   fi
   if [ "$NTFS_SKIP" = 1 ]; then skip "lowntfs-3g could not mount the image"; fi
   cd "$MNT" 2>/dev/null || cd /
@@ -125,8 +133,8 @@ setup() {
 @test "ntfs: ls shows the kinds; Interix and WSL symlinks are recognised" {
   ln -s orig/file.txt interix        # ntfs-3g writes an Interix file for ln -s
   touch wsl
-  python3 -c 'import os, struct; t = b"orig/file.txt"
-os.setxattr("wsl", "'$XA'", struct.pack("<IHHI", 0xA000001D, 4 + len(t), 0, 2) + t, follow_symlinks=False)'
+  t=$(printf orig/file.txt | od -An -tx1 -v | tr -d ' \n')
+  setfattr -h -n "$XA" -v "0x$(le32 0xA000001D)$(le16 $((4 + ${#t} / 2)))$(le16 0)$(le32 2)$t" wsl
   run "$SLINK" show --json interix wsl
   [ "$status" -eq 0 ]
   [[ ${lines[0]} == *'"kind":"symlink","target":"orig/file.txt"'* ]]
@@ -140,6 +148,7 @@ os.setxattr("wsl", "'$XA'", struct.pack("<IHHI", 0xA000001D, 4 + len(t), 0, 2) +
 
 @test "ntfs: unmounted, 7-Zip reads the links from the image" {
   unmount_volume
+  command -v 7zz >/dev/null || skip "7zip (7zz) is not installed"
   run 7zz l -slt "$IMG"
   [ "$status" -eq 0 ]
   links=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Link = ./{print p " " substr($0, 8)}')
@@ -173,6 +182,14 @@ os.setxattr("wsl", "'$XA'", struct.pack("<IHHI", 0xA000001D, 4 + len(t), 0, 2) +
   [ "$status" -eq 0 ]
   [[ ${lines[0]} == *'"kind":"junction"'* ]]
   [[ ${lines[1]} == *'"kind":"dir-symlink"'* ]]
+}
+
+@test "ntfs: make -f replaces a junction with a new one" {
+  run "$SLINK" make -j -f --drive C: junc_d orig
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex junc_d)" = "$(expect_hex junction '\??\C:\orig' 'C:\orig')" ]
+  [ "$(cat junc_d/file.txt)" = "hello" ]
+  [ "$(cat orig/sub/s.txt)" = "sub" ]
 }
 
 @test "ntfs: rm removes the links and leaves every target intact" {
