@@ -52,6 +52,7 @@ roundtrip = {
     "nt-prefix": b"\\??\\C:\\x",
     "unc": b"\\\\srv\\share\\dir",
     "unc-prefix": b"\\\\?\\UNC\\srv\\share",
+    "unc-prefix-mixed-case": b"\\\\?\\UnC\\srv\\share",
     "relative": b"..\\orig\\file.txt",
     "rooted": b"\\orig",
     "utf8": "C:\\caf\u00e9\\\U0001F600".encode(),
