@@ -212,6 +212,8 @@ setup() {
   [ "$stderr" = "slink: make: nowhere: the target does not exist" ]
   run "$SLINK" make -j --drive C: full orig
   [ "$status" -eq 1 ]
+  run "$SLINK" make -j --drive C: orig/file.txt orig/sub
+  [ "$status" -eq 1 ]
   run "$SLINK" make -s --drive C: outside /
   [ "$status" -eq 1 ]
   run "$SLINK" make -j --drive 'C:x' jbad orig
