@@ -1,0 +1,154 @@
+/* cmd-hardlinks.c - slink hardlinks: every name of one file (same
+ * filesystem, same inode) under a directory, by default the whole
+ * filesystem that holds it. The walk compares the inode number the
+ * directory listing gives and asks the filesystem only about candidates. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cmd-scan.h"
+#include "sys.h"
+
+const char cli_help_hardlinks[] =
+    "usage: slink hardlinks [--in DIR] [--json] FILE\n"
+    "\n"
+    "List every name of FILE (hard links: the same file on the same\n"
+    "filesystem) found under DIR, by default the top of the filesystem\n"
+    "that holds FILE. Links are not followed and other filesystems are not\n"
+    "entered. A warning says when fewer names were found than the file's\n"
+    "link count.\n"
+    "\n"
+    "  -i, --in DIR   look under DIR only\n"
+    "      --json     one JSON object per name\n"
+    "  -h, --help     show this help\n"
+    "\n"
+    "Exit status: 0 every name found, 1 some not found or an error,\n"
+    "2 usage error.\n";
+
+enum { O_IN = 1, O_JSON, O_HELP };
+static const cli_opt options[] = {
+  {'i', "in", 1, O_IN},
+  {0, "json", 0, O_JSON},
+  {'h', "help", 0, O_HELP},
+  {0, NULL, 0, 0}
+};
+
+typedef struct ctx {
+  const char *in;
+  int json;
+  uint64_t dev, ino;
+  uint64_t found;
+  int failed;
+  cli_progress progress;
+  unsigned long seen;
+} ctx;
+
+static int on_opt(void *p, int id, const char *arg) {
+  ctx *c = p;
+  switch (id) {
+  case O_IN: c->in = arg; break;
+  case O_JSON: c->json = 1; break;
+  case O_HELP: cli_out(cli_help_hardlinks); return -1;
+  }
+  return 0;
+}
+
+static int on_entry(const slink_walk_entry *e, void *p) {
+  ctx *c = p;
+  if (e->error) {
+    /* Unreadable corners are why names go missing; say which. */
+    cli_progress_end(&c->progress);
+    cli_error("hardlinks", e->path, slink_strerror(e->error));
+    return 0;
+  }
+  cli_progress_tick(&c->progress, "hardlinks", ++c->seen, e->path);
+  if (e->kind == SLINK_KIND_DIR || e->dev != c->dev ||
+      (e->ino != 0 && e->ino != c->ino))
+    return 0;
+  slink_info in;
+  if (slink_read(e->path, 0, &in) < 0)
+    return 0;
+  if (in.dev == c->dev && in.ino == c->ino) {
+    c->found++;
+    cli_progress_end(&c->progress);
+    if (c->json) {
+      char *j = slink_info_json(e->path, &in);
+      if (j)
+        cli_outf("%s\n", j);
+      free(j);
+    } else {
+      char *q = slink_quote(e->path, e->path_len);
+      cli_outf("%s\n", q ? q : "");
+      free(q);
+    }
+  }
+  slink_info_free(&in);
+  return 0;
+}
+
+int cmd_hardlinks(int argc, char **argv) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  cli_args a;
+  int rc = cli_parse("hardlinks", argc, argv, options, on_opt, &c, &a);
+  if (rc != 0) {
+    cli_args_free(&a);
+    return rc == -1 ? CLI_OK : rc;
+  }
+  if (a.count != 1) {
+    cli_args_free(&a);
+    return cli_usage_error("hardlinks", a.count ? "give one FILE"
+                                                : "missing FILE");
+  }
+  const char *file = a.operands[0];
+  slink_info in;
+  rc = slink_read(file, 0, &in);
+  if (rc < 0) {
+    cli_error("hardlinks", file, slink_strerror(rc));
+    cli_args_free(&a);
+    return CLI_FAIL;
+  }
+  c.dev = in.dev;
+  c.ino = in.ino;
+  uint64_t nlink = in.nlink;
+  int is_dir = in.kind == SLINK_KIND_DIR;
+  slink_info_free(&in);
+  if (is_dir) {
+    cli_error("hardlinks", file, slink_strerror(SLINK_EHARDLINKDIR));
+    cli_args_free(&a);
+    return CLI_FAIL;
+  }
+  char *top = NULL;
+  const char *where = c.in;
+  if (!where) {
+    rc = slink_mount_point(file, &top);
+    if (rc < 0) {
+      cli_error("hardlinks", file, slink_strerror(rc));
+      cli_args_free(&a);
+      return CLI_FAIL;
+    }
+    where = top;
+  }
+  cli_progress_start(&c.progress);
+  rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS |
+                             SLINK_WALK_PARALLEL, on_entry, &c);
+  cli_progress_end(&c.progress);
+  if (rc < 0)
+    c.failed = 1;
+  if (!c.json && slink__os_isatty(1))
+    cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
+  if (c.found < nlink) {
+    char msg[160];
+    char *q = cli_quote(where);
+    snprintf(msg, sizeof msg, "%" PRIu64 " of %" PRIu64
+             " names found under %.100s", c.found, nlink, q ? q : "");
+    free(q);
+    cli_warn("hardlinks", file, msg);
+    c.failed = 1;
+  }
+  free(top);
+  cli_args_free(&a);
+  return c.failed ? CLI_FAIL : CLI_OK;
+}

@@ -1,0 +1,324 @@
+/* cmd-scan.c - slink scan: every link under each DIR with its kind, stored
+ * target and states; the exit status says whether a problem was found, so
+ * that a CI job can be gated on it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/cmd-scan.h"
+#include "sys.h"
+
+const char cli_help_scan[] =
+    "usage: slink scan [--json] [--state S,...] [--kind K,...] DIR...\n"
+    "\n"
+    "List every link under each DIR, without following any, with its kind,\n"
+    "its target as stored and its states:\n"
+    "  ok            the target exists\n"
+    "  dangling      the target does not exist\n"
+    "  loop          resolving it goes round in a circle\n"
+    "  denied        it cannot be resolved for lack of permission\n"
+    "  absolute      the target is an absolute path\n"
+    "  relative      the target is relative to the link's directory\n"
+    "  messy         \".\", \"//\" or \"dir/..\" that can be removed\n"
+    "  lengthy       a shorter relative path leads to the same place\n"
+    "  cross-device  the target is on another filesystem\n"
+    "  escapes       it resolves outside the DIR being scanned\n"
+    "\n"
+    "  -s, --state S,...      only links in any of these states\n"
+    "  -k, --kind K,...       only links of these kinds (symlink,\n"
+    "                         dir-symlink, junction, wsl-symlink, app-link,\n"
+    "                         reparse)\n"
+    "      --json             one JSON object per link\n"
+    "      --names            only the names of the links, one a line,\n"
+    "                         targets neither read nor resolved (fastest)\n"
+    "  -x, --one-file-system  do not enter other filesystems\n"
+    "      --unordered        print as found (faster; order not fixed)\n"
+    "      --one-thread       walk on one thread only\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Exit status: 0 no problem found, 1 a problem found (dangling, loop,\n"
+    "denied or escapes; with --state: any link listed), 2 an error (a\n"
+    "directory that cannot be read, a usage error).\n";
+
+enum {
+  O_STATE = 1, O_KIND, O_JSON, O_NAMES, O_ONEFS, O_UNORDERED, O_ONETHREAD,
+  O_HELP
+};
+static const cli_opt options[] = {
+  {'s', "state", 1, O_STATE},
+  {'k', "kind", 1, O_KIND},
+  {0, "json", 0, O_JSON},
+  {0, "names", 0, O_NAMES},
+  {'x', "one-file-system", 0, O_ONEFS},
+  {0, "unordered", 0, O_UNORDERED},
+  {0, "one-thread", 0, O_ONETHREAD},
+  {'h', "help", 0, O_HELP},
+  {0, NULL, 0, 0}
+};
+
+typedef struct ctx {
+  unsigned states;      /* filter; 0: every link */
+  unsigned kinds;       /* filter; 0: every kind */
+  int json;
+  int names;
+  unsigned walk_flags;
+  int found;            /* a problem (or, with --state, a match) */
+  int failed;
+  unsigned long links;  /* listed */
+  unsigned long seen;   /* classified */
+  unsigned long per_state[SLINK_STATE_COUNT];
+  cli_progress progress;
+  char out[65536];      /* standard output, written in large pieces */
+  size_t out_len;
+  int tty;              /* standard output is a terminal: no holding back */
+} ctx;
+
+static void flush(ctx *c) {
+  cli_progress_end(&c->progress);
+  if (c->out_len)
+    slink__os_write(1, c->out, c->out_len);
+  c->out_len = 0;
+}
+
+static void put(ctx *c, const char *s, size_t n) {
+  if (c->out_len + n > sizeof c->out)
+    flush(c);
+  if (n > sizeof c->out) {
+    slink__os_write(1, s, n);
+    return;
+  }
+  memcpy(c->out + c->out_len, s, n);
+  c->out_len += n;
+}
+
+static void puts_(ctx *c, const char *s) { put(c, s, strlen(s)); }
+
+/* Split LIST at commas and hand each word to FN; 0 on a bad word. */
+static unsigned parse_list(const char *cmd, const char *list, const char *what,
+                           unsigned (*fn)(const char *)) {
+  unsigned bits = 0;
+  const char *p = list;
+  for (;;) {
+    const char *comma = strchr(p, ',');
+    size_t n = comma ? (size_t)(comma - p) : strlen(p);
+    char word[32];
+    unsigned b = 0;
+    if (n > 0 && n < sizeof word) {
+      memcpy(word, p, n);
+      word[n] = '\0';
+      b = fn(word);
+    }
+    if (!b) {
+      char msg[96];
+      char *q = slink_quote(p, n);
+      snprintf(msg, sizeof msg, "unknown %s %.40s", what, q ? q : "");
+      free(q);
+      cli_usage_error(cmd, msg);
+      return 0;
+    }
+    bits |= b;
+    if (!comma)
+      return bits;
+    p = comma + 1;
+  }
+}
+
+unsigned cli_parse_states(const char *cmd, const char *list) {
+  return parse_list(cmd, list, "state", slink_state_from_name);
+}
+
+static unsigned kind_bit(const char *name) {
+  for (int k = SLINK_KIND_SYMLINK; k <= SLINK_KIND_REPARSE; k++)
+    if (strcmp(name, slink_kind_name((slink_kind)k)) == 0)
+      return 1u << k;
+  return 0;
+}
+
+unsigned cli_parse_kinds(const char *cmd, const char *list) {
+  return parse_list(cmd, list, "kind", kind_bit);
+}
+
+void cli_progress_start(cli_progress *p) {
+  memset(p, 0, sizeof *p);
+  p->on = slink__os_isatty(2);
+  p->start = p->last = (long long)time(NULL);
+}
+
+void cli_progress_tick(cli_progress *p, const char *verb, unsigned long count,
+                       const char *path) {
+  if (!p->on || (++p->calls & 63) != 0)
+    return;
+  long long now = (long long)time(NULL);
+  /* time() has whole seconds: two ticks apart is more than one second. */
+  if (now == p->last || now - p->start < 2)
+    return;
+  p->last = now;
+  char *q = cli_quote(path);
+  const char *s = q ? q : "";
+  size_t n = strlen(s);
+  /* Keep the line short enough not to wrap on a narrow terminal. */
+  if (n > 50)
+    s += n - 50;
+  cli_errf("\r\033[K%s: %lu links, %s%s", verb, count, n > 50 ? "..." : "",
+           s);
+  free(q);
+  p->shown = 1;
+}
+
+void cli_progress_end(cli_progress *p) {
+  if (p->shown)
+    cli_errf("\r\033[K");
+  p->shown = 0;
+}
+
+static void print_text(ctx *c, const slink_walk_entry *e) {
+  const slink_info *in = e->info;
+  char *qp = slink_quote(e->path, e->path_len);
+  char *qt = slink_quote(in->target ? in->target : "", in->target_len);
+  char states[160] = "";
+  size_t k = 0;
+  for (unsigned i = 0; i < SLINK_STATE_COUNT; i++) {
+    if (!(in->states & (1u << i)))
+      continue;
+    const char *n = slink_state_name(1u << i);
+    size_t l = strlen(n);
+    if (k + l + 2 >= sizeof states)
+      break;
+    if (k)
+      states[k++] = ',';
+    memcpy(states + k, n, l);
+    k += l;
+    states[k] = '\0';
+  }
+  puts_(c, qp ? qp : "");
+  puts_(c, " -> ");
+  puts_(c, qt ? qt : "");
+  puts_(c, "  [");
+  puts_(c, slink_kind_name(in->kind));
+  puts_(c, "] ");
+  puts_(c, states);
+  puts_(c, "\n");
+  free(qp);
+  free(qt);
+}
+
+static int on_entry(const slink_walk_entry *e, void *p) {
+  ctx *c = p;
+  if (e->error) {
+    cli_progress_end(&c->progress);
+    flush(c);
+    cli_error("scan", e->path, slink_strerror(e->error));
+    c->failed = 1;
+    return 0;
+  }
+  if (c->names) {
+    char *q = slink_quote(e->path, e->path_len);
+    if (!q)
+      return SLINK_ENOMEM;
+    puts_(c, q);
+    puts_(c, "\n");
+    free(q);
+    c->links++;
+    if (c->tty)
+      flush(c);
+    return 0;
+  }
+  if (!e->info)
+    return 0;
+  const slink_info *in = e->info;
+  c->seen++;
+  cli_progress_tick(&c->progress, "scan", c->seen, e->path);
+  if (c->kinds && !(c->kinds & (1u << in->kind)))
+    return 0;
+  if (c->states && !(c->states & in->states))
+    return 0;
+  c->links++;
+  for (unsigned i = 0; i < SLINK_STATE_COUNT; i++)
+    if (in->states & (1u << i))
+      c->per_state[i]++;
+  if (c->states || (in->states & CLI_PROBLEM_STATES))
+    c->found = 1;
+  cli_progress_end(&c->progress);
+  if (c->json) {
+    char *j = slink_info_json(e->path, in);
+    if (j) {
+      puts_(c, j);
+      puts_(c, "\n");
+    }
+    free(j);
+  } else {
+    print_text(c, e);
+  }
+  if (c->tty)
+    flush(c);
+  return 0;
+}
+
+static int on_opt(void *p, int id, const char *arg) {
+  ctx *c = p;
+  switch (id) {
+  case O_STATE:
+    if (!(c->states |= cli_parse_states("scan", arg)))
+      return CLI_USAGE;
+    break;
+  case O_KIND:
+    if (!(c->kinds |= cli_parse_kinds("scan", arg)))
+      return CLI_USAGE;
+    break;
+  case O_NAMES: c->names = 1; break;
+  case O_JSON:
+    c->json = 1;
+    c->walk_flags |= SLINK_WALK_STAT;
+    break;
+  case O_ONEFS: c->walk_flags |= SLINK_WALK_ONE_FS; break;
+  case O_UNORDERED: c->walk_flags |= SLINK_WALK_UNORDERED; break;
+  case O_ONETHREAD: c->walk_flags &= ~(unsigned)SLINK_WALK_PARALLEL; break;
+  case O_HELP: cli_out(cli_help_scan); return -1;
+  }
+  return 0;
+}
+
+/* On a terminal: how many links were listed in each state. */
+static void summary(const ctx *c) {
+  cli_outf("%lu link%s\n", c->links, c->links == 1 ? "" : "s");
+  for (unsigned i = 0; i < SLINK_STATE_COUNT; i++)
+    if (c->per_state[i])
+      cli_outf("%10lu %s\n", c->per_state[i], slink_state_name(1u << i));
+}
+
+int cmd_scan(int argc, char **argv) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.walk_flags = SLINK_WALK_CLASSIFY | SLINK_WALK_PARALLEL;
+  cli_args a;
+  int rc = cli_parse("scan", argc, argv, options, on_opt, &c, &a);
+  if (rc != 0) {
+    cli_args_free(&a);
+    return rc == -1 ? CLI_OK : rc;
+  }
+  if (a.count == 0) {
+    cli_args_free(&a);
+    return cli_usage_error("scan", "missing DIR");
+  }
+  if (c.names && (c.json || c.states)) {
+    cli_args_free(&a);
+    return cli_usage_error("scan", "--names takes no --json or --state");
+  }
+  if (c.names)
+    c.walk_flags &= ~(unsigned)SLINK_WALK_CLASSIFY;
+  cli_progress_start(&c.progress);
+  c.tty = slink__os_isatty(1);
+  for (int i = 0; i < a.count; i++)
+    if (slink_walk(a.operands[i], c.walk_flags, on_entry, &c) < 0)
+      c.failed = 1;
+  cli_progress_end(&c.progress);
+  flush(&c);
+  if (!c.json && !c.names && slink__os_isatty(1))
+    summary(&c);
+  cli_args_free(&a);
+  if (c.failed)
+    return CLI_USAGE;
+  return c.found ? CLI_FAIL : CLI_OK;
+}

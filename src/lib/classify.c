@@ -1,0 +1,493 @@
+/* classify.c - where a link leads and what is wrong with it. The target is
+ * resolved one component at a time from the link's canonical directory,
+ * as the kernel does, so a loop is caught by a hop limit and a cycle check
+ * instead of holding the caller, and the path reached is known without a
+ * realpath() per link. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/classify.h"
+#include "lib/internal.h"
+#include "sys.h"
+
+/* The kernel's own limit on links followed in one lookup (Linux). */
+#define MAX_HOPS 40
+#define CACHE_SLOTS 65536
+
+struct slink__dircache_slot {
+  uint64_t hash;
+  uint64_t dev;
+  char *path;
+};
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+#define FNV_START 14695981039346656037ull
+
+static void cache_clear(slink__dircache *c) {
+  for (size_t i = 0; i < c->cap; i++) {
+    free(c->slots[i].path);
+    c->slots[i].path = NULL;
+  }
+  c->used = 0;
+}
+
+static int cache_get(slink__dircache *c, const char *path, size_t len,
+                     uint64_t *dev) {
+  if (!c->slots)
+    return 0;
+  uint64_t h = fnv(FNV_START, path, len);
+  for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+    struct slink__dircache_slot *s = &c->slots[i];
+    if (!s->path)
+      return 0;
+    if (s->hash == h && strncmp(s->path, path, len) == 0 && !s->path[len]) {
+      *dev = s->dev;
+      return 1;
+    }
+  }
+}
+
+/* Best effort: a cache that cannot grow only costs time. */
+static void cache_put(slink__dircache *c, const char *path, size_t len,
+                      uint64_t dev) {
+  if (!c->slots) {
+    c->slots = calloc(CACHE_SLOTS, sizeof *c->slots);
+    if (!c->slots)
+      return;
+    c->cap = CACHE_SLOTS;
+  }
+  if (c->used * 2 >= c->cap)
+    cache_clear(c);
+  uint64_t h = fnv(FNV_START, path, len);
+  size_t i = (size_t)h & (c->cap - 1);
+  while (c->slots[i].path)
+    i = (i + 1) & (c->cap - 1);
+  char *copy = slink__strndup(path, len);
+  if (!copy)
+    return;
+  c->slots[i].hash = h;
+  c->slots[i].dev = dev;
+  c->slots[i].path = copy;
+  c->used++;
+}
+
+int slink__resolver_init(slink__resolver *r, const char *root) {
+  memset(r, 0, sizeof *r);
+  r->root = root;
+  r->root_len = root ? strlen(root) : 0;
+  return 0;
+}
+
+void slink__resolver_free(slink__resolver *r) {
+  if (r->cache.slots) {
+    cache_clear(&r->cache);
+    free(r->cache.slots);
+  }
+  memset(r, 0, sizeof *r);
+}
+
+/* A growable string. */
+typedef struct buf {
+  char *s;
+  size_t len, cap;
+} buf;
+
+static int buf_reserve(buf *b, size_t more) {
+  if (b->len + more + 1 <= b->cap)
+    return 0;
+  size_t n = b->cap ? b->cap : 256;
+  while (n < b->len + more + 1)
+    n *= 2;
+  char *s = realloc(b->s, n);
+  if (!s)
+    return SLINK_ENOMEM;
+  b->s = s;
+  b->cap = n;
+  return 0;
+}
+
+static int buf_add(buf *b, const char *s, size_t n) {
+  if (buf_reserve(b, n) < 0)
+    return SLINK_ENOMEM;
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+  return 0;
+}
+
+static int buf_set(buf *b, const char *s, size_t n) {
+  b->len = 0;
+  return buf_add(b, s, n);
+}
+
+/* Length of the part of absolute PATH that names its root: "" on POSIX
+ * (components follow as "/name"), "C:" for a drive path. */
+static size_t root_prefix(const char *path, size_t len) {
+  if (len >= 2 && path[1] == ':' && !slink__os_is_sep(path[0]))
+    return 2;
+  return 0;
+}
+
+static void pop_component(buf *cur, size_t floor) {
+  while (cur->len > floor && !slink__os_is_sep(cur->s[cur->len - 1]))
+    cur->len--;
+  if (cur->len > floor)
+    cur->len--;
+  cur->s[cur->len] = '\0';
+}
+
+typedef struct walkstate {
+  buf cur;      /* canonical path reached so far ("" is the root) */
+  size_t floor; /* length of its root prefix */
+  buf rest;     /* what is left to resolve */
+  size_t pos;
+  uint64_t seen[MAX_HOPS];
+  int nseen;
+  int hops;     /* links followed, the classified link itself included */
+} walkstate;
+
+enum { R_OK, R_DANGLING, R_LOOP, R_DENIED };
+
+/* Replace the link just reached (the last component of CUR) by its target
+ * TARGET followed by what was still to resolve. */
+static int splice(walkstate *w, const char *target, size_t tlen) {
+  if (tlen > (size_t)1 << 30)
+    return SLINK_ENAMETOOLONG;
+  if (++w->hops > MAX_HOPS)
+    return R_LOOP;
+  /* The same link met again with the same path after it never ends. */
+  uint64_t h = fnv(FNV_START, w->cur.s, w->cur.len);
+  h = fnv(h, "", 1);
+  h = fnv(h, w->rest.s + w->pos, w->rest.len - w->pos);
+  for (int i = 0; i < w->nseen; i++)
+    if (w->seen[i] == h)
+      return R_LOOP;
+  w->seen[w->nseen++] = h;
+
+  size_t more = w->rest.len > w->pos ? w->rest.len - w->pos : 0;
+  buf next = {NULL, 0, 0};
+  int rc = buf_reserve(&next, tlen + 1 + more);
+  if (rc == 0) {
+    memcpy(next.s, target, tlen);
+    next.len = tlen;
+    if (more) {
+      next.s[next.len++] = '/';
+      memcpy(next.s + next.len, w->rest.s + w->pos, more);
+      next.len += more;
+    }
+    next.s[next.len] = '\0';
+  }
+  if (rc < 0) {
+    free(next.s);
+    return rc;
+  }
+  free(w->rest.s);
+  w->rest = next;
+  w->pos = 0;
+  if (slink__os_is_absolute(target)) {
+    w->floor = root_prefix(target, tlen);
+    rc = buf_set(&w->cur, target, w->floor);
+    w->pos = w->floor;
+  } else {
+    pop_component(&w->cur, w->floor);
+  }
+  return rc;
+}
+
+typedef struct outcome {
+  int state;            /* R_... */
+  slink_kind kind;      /* what the target is when R_OK */
+  uint64_t dev;
+  int known;            /* kind and dev are those of the path reached */
+} outcome;
+
+/* Follow W to its end. Returns 0 or SLINK_ENOMEM; the result is in *O. */
+static int follow(walkstate *w, slink__resolver *r, outcome *o) {
+  o->kind = SLINK_KIND_DIR;
+  for (;;) {
+    const char *s = w->rest.s;
+    size_t n = w->rest.len;
+    while (w->pos < n && slink__os_is_sep(s[w->pos]))
+      w->pos++;
+    if (w->pos >= n) {
+      o->state = R_OK;
+      if (!o->known) {
+        /* Ended on ".." (or at the root): ask about the directory. */
+        slink__stat st;
+        int rc = slink__os_stat(w->cur.len ? w->cur.s : "/", &st, NULL);
+        if (rc < 0) {
+          o->state = rc == SLINK_EACCES ? R_DENIED : R_DANGLING;
+          o->kind = SLINK_KIND_NONE;
+        } else {
+          o->kind = st.kind;
+          o->dev = st.dev;
+        }
+      }
+      return 0;
+    }
+    size_t start = w->pos;
+    while (w->pos < n && !slink__os_is_sep(s[w->pos]))
+      w->pos++;
+    size_t clen = w->pos - start;
+    const char *comp = s + start;
+    int last = w->pos >= n;
+    if (clen == 1 && comp[0] == '.')
+      continue;
+    if (clen == 2 && comp[0] == '.' && comp[1] == '.') {
+      pop_component(&w->cur, w->floor);
+      o->known = 0;
+      continue;
+    }
+    if (buf_add(&w->cur, "/", 1) < 0 || buf_add(&w->cur, comp, clen) < 0)
+      return SLINK_ENOMEM;
+    if (cache_get(&r->cache, w->cur.s, w->cur.len, &o->dev)) {
+      o->kind = SLINK_KIND_DIR;
+      o->known = 1;
+      continue;
+    }
+    slink__stat st;
+    int rc = slink__os_lstat(w->cur.s, &st, NULL);
+    if (rc == SLINK_ENOMEM)
+      return rc;
+    if (rc == SLINK_EACCES || rc == SLINK_EPERM) {
+      o->state = R_DENIED;
+      return 0;
+    }
+    if (rc < 0) {
+      o->state = rc == SLINK_ELOOP ? R_LOOP : R_DANGLING;
+      return 0;
+    }
+    o->kind = st.kind;
+    o->dev = st.dev;
+    o->known = 1;
+    if (st.kind == SLINK_KIND_DIR) {
+      cache_put(&r->cache, w->cur.s, w->cur.len, st.dev);
+      continue;
+    }
+    if (st.kind == SLINK_KIND_SYMLINK || st.kind == SLINK_KIND_DIR_SYMLINK ||
+        st.kind == SLINK_KIND_JUNCTION || st.kind == SLINK_KIND_WSL_SYMLINK) {
+      slink_info li;
+      memset(&li, 0, sizeof li);
+      li.kind = st.kind;
+      rc = slink__os_readlink(w->cur.s, &li, NULL);
+      if (rc == 0 && (!li.target || li.target_len == 0))
+        rc = SLINK_ENOENT;
+      if (rc == 0)
+        rc = splice(w, li.target, li.target_len);
+      o->known = 0;
+      slink_info_free(&li);
+      if (rc == SLINK_ENOMEM)
+        return rc;
+      if (rc == SLINK_EACCES || rc == SLINK_EPERM) {
+        o->state = R_DENIED;
+        return 0;
+      }
+      if (rc != 0) {
+        o->state = rc == R_LOOP ? R_LOOP : R_DANGLING;
+        return 0;
+      }
+      continue;
+    }
+    /* A file (or anything else that is not a directory): only the last
+     * component may be one. */
+    if (!last) {
+      o->state = R_DANGLING;
+      return 0;
+    }
+  }
+}
+
+/* "." or empty components, a trailing separator, or "name/..": text that
+ * can go without changing where the link leads. */
+static int is_messy(const char *t, size_t n) {
+  size_t i = 0;
+  int named = 0; /* a plain name came before: a following ".." undoes it */
+  if (n == 1 && t[0] == '.')
+    return 0; /* the directory itself: nothing to remove */
+  if (slink__os_is_absolute(t))
+    i = root_prefix(t, n);
+  if (i < n && slink__os_is_sep(t[i]))
+    i++;
+  while (i < n) {
+    size_t start = i;
+    while (i < n && !slink__os_is_sep(t[i]))
+      i++;
+    size_t clen = i - start;
+    if (clen == 0 || (clen == 1 && t[start] == '.'))
+      return 1;
+    if (clen == 2 && t[start] == '.' && t[start + 1] == '.') {
+      if (named)
+        return 1;
+    } else {
+      named = 1;
+    }
+    if (i < n) {
+      i++;
+      if (i == n)
+        return 1; /* trailing separator */
+    }
+  }
+  return 0;
+}
+
+static int inside(const slink__resolver *r, const char *path) {
+  if (!r->root)
+    return 1;
+  size_t n = r->root_len;
+  while (n > 0 && slink__os_is_sep(r->root[n - 1]))
+    n--;
+  if (n == 0)
+    return 1; /* the root directory holds everything */
+  return strncmp(path, r->root, n) == 0 &&
+         (path[n] == '\0' || slink__os_is_sep(path[n]));
+}
+
+/* DIR and TARGET joined and ".." removed by text alone. */
+static char *lexical(const char *dir, const char *target) {
+  if (slink__os_is_absolute(target))
+    return slink__path_lexical(target);
+  char *joined = slink__path_join(dir, target);
+  if (!joined)
+    return NULL;
+  char *r = slink__path_lexical(joined);
+  free(joined);
+  return r;
+}
+
+char *slink_target_shorten(const char *dir, const char *target,
+                           int to_relative) {
+  if (!dir || !target)
+    return NULL;
+  char *lex = lexical(dir, target);
+  if (!lex)
+    return NULL;
+  if (slink__os_is_absolute(target) && !to_relative)
+    return lex;
+  char *rel = slink_path_relative(dir, lex);
+  free(lex);
+  return rel;
+}
+
+/* A relative target for which a shorter relative path exists. */
+static int is_lengthy(const char *dir, const char *target) {
+  char *tidy = slink_path_tidy(target);
+  char *shorter = slink_target_shorten(dir, target, 0);
+  int r = tidy && shorter && strlen(shorter) < strlen(tidy);
+  free(tidy);
+  free(shorter);
+  return r;
+}
+
+int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
+                    slink_info *info) {
+  const char *t = info->target;
+  size_t tlen = info->target_len;
+  free(info->resolved);
+  info->resolved = NULL;
+  info->target_kind = SLINK_KIND_NONE;
+  info->states = 0;
+  if (!t || tlen == 0 || memchr(t, '\0', tlen)) {
+    info->states = SLINK_STATE_DANGLING | SLINK_STATE_RELATIVE;
+    return 0;
+  }
+  int absolute = slink__os_is_absolute(t);
+  walkstate w;
+  memset(&w, 0, sizeof w);
+  w.hops = 1;
+  int rc;
+  if (absolute) {
+    w.floor = root_prefix(t, tlen);
+    rc = buf_set(&w.cur, t, w.floor);
+    w.pos = w.floor;
+  } else {
+    rc = buf_set(&w.cur, dir, strlen(dir));
+    /* A directory of "/" is the root, written "" here. */
+    while (rc == 0 && w.cur.len > 0 && slink__os_is_sep(w.cur.s[w.cur.len - 1]))
+      w.cur.s[--w.cur.len] = '\0';
+  }
+  if (rc == 0)
+    rc = buf_set(&w.rest, t, tlen);
+  outcome o = {R_DANGLING, SLINK_KIND_NONE, 0, 0};
+  if (rc == 0)
+    rc = follow(&w, r, &o);
+  if (rc < 0)
+    goto out;
+
+  switch (o.state) {
+  case R_OK:
+    info->states |= SLINK_STATE_OK;
+    info->target_kind = o.kind;
+    if (o.dev != dir_dev)
+      info->states |= SLINK_STATE_CROSS_DEVICE;
+    if (o.kind == SLINK_KIND_DIR && info->kind == SLINK_KIND_SYMLINK)
+      info->kind = SLINK_KIND_DIR_SYMLINK;
+    info->resolved = w.cur.len ? slink__strndup(w.cur.s, w.cur.len)
+                               : slink__strdup("/");
+    break;
+  case R_DANGLING:
+    info->states |= SLINK_STATE_DANGLING;
+    /* Where it would lead: the missing part added by text. */
+    if (w.pos < w.rest.len)
+      rc = buf_add(&w.cur, "/", 1) |
+           buf_add(&w.cur, w.rest.s + w.pos, w.rest.len - w.pos);
+    if (rc == 0)
+      info->resolved = slink__path_lexical(w.cur.len ? w.cur.s : "/");
+    break;
+  case R_LOOP: info->states |= SLINK_STATE_LOOP; break;
+  default: info->states |= SLINK_STATE_DENIED; break;
+  }
+  if (rc < 0 || ((o.state == R_OK || o.state == R_DANGLING) &&
+                 !info->resolved)) {
+    rc = SLINK_ENOMEM;
+    goto out;
+  }
+
+  if (absolute || info->kind == SLINK_KIND_JUNCTION)
+    info->states |= SLINK_STATE_ABSOLUTE;
+  else
+    info->states |= SLINK_STATE_RELATIVE;
+  if (is_messy(t, tlen))
+    info->states |= SLINK_STATE_MESSY;
+  if (!absolute && info->kind != SLINK_KIND_JUNCTION && is_lengthy(dir, t))
+    info->states |= SLINK_STATE_LENGTHY;
+  if (r->root) {
+    /* A loop or a denied lookup has no end; judge it by its text. */
+    char *where = info->resolved ? NULL : lexical(dir, t);
+    const char *p = info->resolved ? info->resolved : where;
+    if (p && !inside(r, p))
+      info->states |= SLINK_STATE_ESCAPES;
+    free(where);
+  }
+out:
+  free(w.cur.s);
+  free(w.rest.s);
+  return rc;
+}
+
+int slink_classify(const char *dir, const char *target, size_t target_len,
+                   const char *root, slink_info *info) {
+  if (!dir || !target || !info)
+    return SLINK_EINVAL;
+  slink__stat st;
+  int rc = slink__os_stat(dir, &st, NULL);
+  if (rc < 0)
+    return rc;
+  char *saved = info->target;
+  size_t saved_len = info->target_len;
+  info->target = (char *)target;
+  info->target_len = target_len;
+  slink__resolver r;
+  slink__resolver_init(&r, root);
+  rc = slink__classify(&r, dir, st.dev, info);
+  slink__resolver_free(&r);
+  info->target = saved;
+  info->target_len = saved_len;
+  return rc;
+}

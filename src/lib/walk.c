@@ -1,0 +1,790 @@
+/* walk.c - the tree walker behind scan, fix and hardlinks. Work is cut
+ * into one job per directory: list it, classify its links, note its
+ * subdirectories as new jobs. Worker threads take jobs from a stack, so
+ * they work close to where the output is, and one thread at a time hands
+ * the results to the callback: by default in a fixed order (a directory's
+ * own entries sorted, then each subdirectory in turn), whatever the number
+ * of threads. No link is ever entered. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/classify.h"
+#include "lib/internal.h"
+#include "sys.h"
+
+/* Directories listed but not yet handed over: a cap on memory when the
+ * listing side runs ahead of the output side. */
+#define MAX_READY 4096
+#define MAX_THREADS 8
+
+typedef struct result {
+  char *name;           /* NULL: the error is about the job's directory */
+  size_t name_len;
+  slink_kind kind;
+  uint64_t ino;
+  int error, os_error;
+  int has_info;
+  slink_info info;
+} result;
+
+enum { J_PENDING, J_TAKEN, J_DONE };
+
+typedef struct job {
+  char *rel;            /* below the root, "" for the root itself */
+  size_t rel_len;
+  size_t depth;
+  int state;
+  uint64_t dev;         /* of the directory, once opened */
+  result *res;
+  size_t nres, capres;
+  struct job **kids;
+  size_t nkids, capkids;
+  struct job *prev, *next; /* on the work stack */
+  int queued;
+} job;
+
+typedef struct walker {
+  unsigned flags;
+  const char *root;     /* as given */
+  size_t root_len;      /* without trailing separators */
+  char *real;           /* canonical */
+  size_t real_len;
+  uint64_t root_dev;
+  slink_walk_cb cb;
+  void *ctx;
+  slink__lock *lock;    /* guards everything below */
+  slink__lock *cb_lock; /* one callback at a time (unordered mode) */
+  job *work;            /* pending jobs, most recent first */
+  job *work_tail;       /* the oldest pending job */
+  int waiters;          /* threads asleep in slink__os_wait */
+  size_t ready;         /* done, not yet handed over (ordered mode) */
+  size_t active;        /* jobs not yet finished (unordered mode) */
+  int emitter_taken;
+  int finished;         /* every worker returns */
+  int stop;             /* nonzero: what slink_walk returns */
+  int first_error;
+  job **emit;           /* ordered mode: jobs still to hand over */
+  size_t nemit, capemit;
+  char *path;           /* the display path being handed over */
+  size_t path_cap;
+} walker;
+
+static int grow(void **v, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return 0;
+  size_t n = *cap ? *cap * 2 : 16;
+  while (n < need)
+    n *= 2;
+  void *nv = realloc(*v, n * size);
+  if (!nv)
+    return SLINK_ENOMEM;
+  *v = nv;
+  *cap = n;
+  return 0;
+}
+
+static void job_free(job *j) {
+  for (size_t i = 0; i < j->nres; i++) {
+    free(j->res[i].name);
+    if (j->res[i].has_info)
+      slink_info_free(&j->res[i].info);
+  }
+  free(j->res);
+  free(j->kids);
+  free(j->rel);
+  free(j);
+}
+
+/* Free J and every job below it (none of them may be in use). */
+static void job_free_tree(job *j) {
+  job **stack = NULL;
+  size_t n = 0, cap = 0;
+  while (j) {
+    for (size_t i = 0; i < j->nkids; i++)
+      if (grow((void **)&stack, &cap, n + 1, sizeof *stack) == 0)
+        stack[n++] = j->kids[i];
+    job_free(j);
+    j = n ? stack[--n] : NULL;
+  }
+  free(stack);
+}
+
+static job *job_new(const char *rel, size_t rel_len, size_t depth) {
+  job *j = calloc(1, sizeof *j);
+  if (!j)
+    return NULL;
+  j->rel = slink__strndup(rel, rel_len);
+  if (!j->rel) {
+    free(j);
+    return NULL;
+  }
+  j->rel_len = rel_len;
+  j->depth = depth;
+  return j;
+}
+
+static result *add_result(job *j) {
+  if (grow((void **)&j->res, &j->capres, j->nres + 1, sizeof *j->res) < 0)
+    return NULL;
+  result *r = &j->res[j->nres++];
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+static void note_error(walker *w, int rc) {
+  slink__os_lock(w->lock);
+  if (!w->first_error)
+    w->first_error = rc;
+  slink__os_unlock(w->lock);
+}
+
+/* J's own directory failed: one result without a name. */
+static void dir_failed(walker *w, job *j, int rc, int os_err) {
+  result *r = add_result(j);
+  if (r) {
+    r->kind = SLINK_KIND_DIR;
+    r->error = rc;
+    r->os_error = os_err;
+  }
+  note_error(w, rc);
+}
+
+/* "REAL/REL" or "REAL/REL/NAME" into *OUT. */
+static char *real_path(const walker *w, const job *j, const char *name,
+                       size_t name_len) {
+  size_t n = w->real_len + 1 + j->rel_len + 1 + name_len + 1;
+  char *p = malloc(n);
+  if (!p)
+    return NULL;
+  size_t k = w->real_len;
+  memcpy(p, w->real, k);
+  if (j->rel_len) {
+    if (k == 0 || !slink__os_is_sep(p[k - 1]))
+      p[k++] = '/';
+    memcpy(p + k, j->rel, j->rel_len);
+    k += j->rel_len;
+  }
+  if (name) {
+    if (k == 0 || !slink__os_is_sep(p[k - 1]))
+      p[k++] = '/';
+    memcpy(p + k, name, name_len);
+    k += name_len;
+  }
+  p[k] = '\0';
+  return p;
+}
+
+typedef struct entry {
+  size_t off, len;
+  const char *name;
+  slink_kind kind;
+  uint64_t ino;
+} entry;
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+static int add_kid(job *j, const char *name, size_t len) {
+  size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
+  char *rel = malloc(rl + 1);
+  if (!rel)
+    return SLINK_ENOMEM;
+  if (j->rel_len) {
+    memcpy(rel, j->rel, j->rel_len);
+    rel[j->rel_len] = '/';
+    memcpy(rel + j->rel_len + 1, name, len);
+  } else {
+    memcpy(rel, name, len);
+  }
+  rel[rl] = '\0';
+  job *k = job_new(rel, rl, j->depth + 1);
+  free(rel);
+  if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
+                 sizeof *j->kids) < 0) {
+    if (k)
+      job_free(k);
+    return SLINK_ENOMEM;
+  }
+  j->kids[j->nkids++] = k;
+  return 0;
+}
+
+/* One entry of J's directory, kind known. */
+static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
+                      const char *dir_real, const entry *e) {
+  slink_kind kind = e->kind;
+  int os_err = 0;
+  if (kind == SLINK_KIND_NONE) {
+    slink__stat st;
+    int rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+    if (rc == SLINK_ENOENT)
+      return 0; /* gone since it was listed */
+    if (rc < 0) {
+      result *r = add_result(j);
+      if (!r)
+        return SLINK_ENOMEM;
+      r->name = slink__strndup(e->name, e->len);
+      r->name_len = e->len;
+      r->error = rc;
+      r->os_error = os_err;
+      note_error(w, rc);
+      return r->name ? 0 : SLINK_ENOMEM;
+    }
+    kind = st.kind;
+  }
+  int link = slink_kind_is_link(kind);
+  if (kind == SLINK_KIND_DIR) {
+    int rc = add_kid(j, e->name, e->len);
+    if (rc < 0)
+      return rc;
+  }
+  if (!link && !(w->flags & SLINK_WALK_ALL))
+    return 0;
+  result *r = add_result(j);
+  if (!r)
+    return SLINK_ENOMEM;
+  r->name = slink__strndup(e->name, e->len);
+  if (!r->name)
+    return SLINK_ENOMEM;
+  r->name_len = e->len;
+  r->kind = kind;
+  r->ino = e->ino;
+  if (!link || !(w->flags & SLINK_WALK_CLASSIFY))
+    return 0;
+  r->has_info = 1;
+  r->info.kind = kind;
+  r->info.ino = e->ino;
+  r->info.dev = j->dev;
+  int rc = 0;
+  if (w->flags & SLINK_WALK_STAT) {
+    slink__stat st;
+    rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+    if (rc == 0) {
+      r->info.nlink = st.nlink;
+      r->info.size = st.size;
+      r->info.mtime = st.mtime;
+      r->info.mode = st.mode;
+      r->info.ino = st.ino;
+    }
+  }
+  if (rc == 0)
+    rc = slink__os_dir_readlink(d, e->name, &r->info, &os_err);
+  if (rc == 0)
+    rc = slink__classify(res, dir_real, j->dev, &r->info);
+  if (rc == SLINK_ENOMEM)
+    return rc;
+  if (rc < 0) {
+    slink_info_free(&r->info);
+    r->has_info = 0;
+    r->error = rc;
+    r->os_error = os_err;
+    note_error(w, rc);
+  } else {
+    r->kind = r->info.kind;
+  }
+  return 0;
+}
+
+/* List J's directory and classify its links. */
+static void process(walker *w, slink__resolver *res, job *j) {
+  char *dir_real = real_path(w, j, NULL, 0);
+  if (!dir_real) {
+    dir_failed(w, j, SLINK_ENOMEM, 0);
+    return;
+  }
+  slink__dir *d;
+  int os_err = 0;
+  int rc = slink__os_dir_open(dir_real, &d, &j->dev, &os_err);
+  if (rc < 0) {
+    dir_failed(w, j, rc, os_err);
+    free(dir_real);
+    return;
+  }
+  if ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev) {
+    slink__os_dir_close(d);
+    free(dir_real);
+    return;
+  }
+  entry *ents = NULL;
+  size_t n = 0, cap = 0;
+  char *names = NULL;
+  size_t used = 0, names_cap = 0;
+  slink__dirent de;
+  while ((rc = slink__os_dir_next(d, &de, &os_err)) > 0) {
+    if (grow((void **)&ents, &cap, n + 1, sizeof *ents) < 0 ||
+        grow((void **)&names, &names_cap, used + de.name_len + 1, 1) < 0) {
+      rc = SLINK_ENOMEM;
+      break;
+    }
+    memcpy(names + used, de.name, de.name_len);
+    names[used + de.name_len] = '\0';
+    ents[n].off = used;
+    ents[n].len = de.name_len;
+    ents[n].kind = de.kind;
+    ents[n].ino = de.ino;
+    used += de.name_len + 1;
+    n++;
+  }
+  int list_rc = rc, list_os = os_err;
+  for (size_t i = 0; i < n; i++)
+    ents[i].name = names + ents[i].off;
+  if (!(w->flags & SLINK_WALK_UNORDERED) && n > 1)
+    qsort(ents, n, sizeof *ents, by_name);
+  for (size_t i = 0; i < n; i++) {
+    rc = take_entry(w, res, j, d, dir_real, &ents[i]);
+    if (rc < 0) {
+      list_rc = rc;
+      break;
+    }
+  }
+  /* Entries found before a failure are kept; the failure follows them. */
+  if (list_rc < 0)
+    dir_failed(w, j, list_rc, list_os);
+  slink__os_dir_close(d);
+  free(ents);
+  free(names);
+  free(dir_real);
+}
+
+/* ---- handing results over ---- */
+
+static int set_path(walker *w, const job *j, const char *name,
+                    size_t name_len) {
+  size_t need = w->root_len + 1 + j->rel_len + 1 + name_len + 1;
+  if (grow((void **)&w->path, &w->path_cap, need, 1) < 0)
+    return SLINK_ENOMEM;
+  char *p = w->path;
+  size_t k = 0;
+  /* "." as the root shows names as they are, not as "./name". */
+  int bare = w->root_len == 1 && w->root[0] == '.' && (j->rel_len || name);
+  if (!bare) {
+    memcpy(p, w->root, w->root_len);
+    k = w->root_len;
+  }
+  const char *parts[2] = {j->rel_len ? j->rel : NULL, name};
+  size_t lens[2] = {j->rel_len, name_len};
+  for (int i = 0; i < 2; i++) {
+    if (!parts[i])
+      continue;
+    if (k > 0 && !slink__os_is_sep(p[k - 1]))
+      p[k++] = '/';
+    memcpy(p + k, parts[i], lens[i]);
+    k += lens[i];
+  }
+  p[k] = '\0';
+  return (int)k;
+}
+
+/* Hand J's results to the callback; nonzero: stop. */
+static int hand_over(walker *w, job *j) {
+  char *dir_real = NULL;
+  int rc = 0;
+  for (size_t i = 0; i < j->nres && rc == 0; i++) {
+    result *r = &j->res[i];
+    int len = set_path(w, j, r->name, r->name_len);
+    if (!dir_real)
+      dir_real = real_path(w, j, NULL, 0);
+    if (len < 0 || !dir_real)
+      return SLINK_ENOMEM;
+    slink_walk_entry e;
+    memset(&e, 0, sizeof e);
+    e.path = w->path;
+    e.path_len = (size_t)len;
+    e.real_dir = dir_real;
+    e.depth = r->name ? j->depth + 1 : j->depth;
+    e.kind = r->kind;
+    e.ino = r->ino;
+    e.dev = j->dev;
+    e.info = r->has_info ? &r->info : NULL;
+    e.error = r->error;
+    e.os_error = r->os_error;
+    if (w->cb)
+      rc = w->cb(&e, w->ctx);
+  }
+  free(dir_real);
+  return rc;
+}
+
+/* ---- the work stack (called with the lock held) ---- */
+
+static void push_work(walker *w, job *j) {
+  j->prev = NULL;
+  j->next = w->work;
+  if (w->work)
+    w->work->prev = j;
+  else
+    w->work_tail = j;
+  w->work = j;
+  j->queued = 1;
+}
+
+static void sleep_on(walker *w) {
+  w->waiters++;
+  slink__os_wait(w->lock);
+  w->waiters--;
+}
+
+/* Waking costs a system call; only pay it when someone sleeps. */
+static void wake(walker *w) {
+  if (w->waiters)
+    slink__os_wake(w->lock);
+}
+
+static void unlink_work(walker *w, job *j) {
+  if (!j->queued)
+    return;
+  if (j->prev)
+    j->prev->next = j->next;
+  else
+    w->work = j->next;
+  if (j->next)
+    j->next->prev = j->prev;
+  else
+    w->work_tail = j->prev;
+  j->prev = j->next = NULL;
+  j->queued = 0;
+}
+
+/* J is listed: its subdirectories become work, first one on top. */
+static void finish_job(walker *w, job *j) {
+  j->state = J_DONE;
+  for (size_t i = j->nkids; i-- > 0;)
+    push_work(w, j->kids[i]);
+}
+
+static void stop_with(walker *w, int rc) {
+  if (!w->stop)
+    w->stop = rc;
+  w->finished = 1;
+  wake(w);
+}
+
+/* Unordered mode: results go out as soon as a directory is listed. */
+static void worker_unordered(walker *w, slink__resolver *res) {
+  slink__os_lock(w->lock);
+  for (;;) {
+    if (w->finished)
+      break;
+    job *j = w->work;
+    if (!j) {
+      sleep_on(w);
+      continue;
+    }
+    unlink_work(w, j);
+    j->state = J_TAKEN;
+    slink__os_unlock(w->lock);
+    process(w, res, j);
+    slink__os_lock(w->cb_lock);
+    int rc = hand_over(w, j);
+    slink__os_unlock(w->cb_lock);
+    slink__os_lock(w->lock);
+    finish_job(w, j);
+    w->active += j->nkids;
+    w->active--;
+    j->nkids = 0; /* they belong to the work stack now */
+    job_free(j);
+    if (rc != 0)
+      stop_with(w, rc);
+    else if (w->active == 0)
+      w->finished = 1;
+    wake(w);
+  }
+  slink__os_unlock(w->lock);
+}
+
+/* Ordered mode, helpers: take the oldest pending directory and list its
+ * whole subtree, depth first. The thread that hands results over works
+ * from the newest end, on what it needs next; taking whole subtrees from
+ * the other end keeps the two from waiting on each other. */
+static void worker_ordered(walker *w, slink__resolver *res) {
+  job **mine = NULL;
+  size_t n = 0, cap = 0;
+  slink__os_lock(w->lock);
+  while (!w->finished) {
+    if (n == 0) {
+      job *j = w->work_tail;
+      if (!j) {
+        sleep_on(w);
+        continue;
+      }
+      unlink_work(w, j);
+      j->state = J_TAKEN;
+      mine = mine ? mine : malloc(16 * sizeof *mine);
+      if (!mine) {
+        /* Give it back; the other threads will do it. */
+        j->state = J_PENDING;
+        push_work(w, j);
+        break;
+      }
+      cap = cap ? cap : 16;
+      mine[n++] = j;
+    }
+    if (w->ready >= MAX_READY) {
+      sleep_on(w);
+      continue;
+    }
+    job *j = mine[--n];
+    slink__os_unlock(w->lock);
+    process(w, res, j);
+    int grown = grow((void **)&mine, &cap, n + j->nkids, sizeof *mine);
+    slink__os_lock(w->lock);
+    if (grown < 0) {
+      finish_job(w, j); /* its subdirectories go back to everyone */
+    } else {
+      j->state = J_DONE;
+      for (size_t i = j->nkids; i-- > 0;) {
+        j->kids[i]->state = J_TAKEN;
+        mine[n++] = j->kids[i];
+      }
+    }
+    w->ready++;
+    wake(w);
+  }
+  slink__os_unlock(w->lock);
+  free(mine);
+}
+
+/* Ordered mode, the one thread that hands results over, in order; it
+ * lists a directory itself when nobody has taken it yet. */
+static void emitter(walker *w, slink__resolver *res) {
+  slink__os_lock(w->lock);
+  while (w->nemit > 0 && !w->stop) {
+    job *j = w->emit[--w->nemit];
+    while (j->state != J_DONE) {
+      if (j->state == J_PENDING) {
+        unlink_work(w, j);
+        j->state = J_TAKEN;
+        slink__os_unlock(w->lock);
+        process(w, res, j);
+        slink__os_lock(w->lock);
+        finish_job(w, j);
+        w->ready++;
+        wake(w);
+      } else {
+        sleep_on(w);
+      }
+    }
+    slink__os_unlock(w->lock);
+    int rc = hand_over(w, j);
+    slink__os_lock(w->lock);
+    w->ready--;
+    if (w->ready == MAX_READY - 1)
+      wake(w);
+    if (rc == 0 && grow((void **)&w->emit, &w->capemit, w->nemit + j->nkids,
+                        sizeof *w->emit) < 0)
+      rc = SLINK_ENOMEM;
+    if (rc != 0) {
+      w->emit[w->nemit++] = j; /* freed with the rest */
+      stop_with(w, rc);
+      break;
+    }
+    for (size_t i = j->nkids; i-- > 0;)
+      w->emit[w->nemit++] = j->kids[i];
+    j->nkids = 0;
+    job_free(j);
+  }
+  w->finished = 1;
+  wake(w);
+  slink__os_unlock(w->lock);
+}
+
+static void thread_main(void *arg) {
+  walker *w = arg;
+  slink__resolver res;
+  slink__resolver_init(&res, w->real);
+  if (w->flags & SLINK_WALK_UNORDERED) {
+    worker_unordered(w, &res);
+  } else {
+    slink__os_lock(w->lock);
+    int mine = !w->emitter_taken;
+    w->emitter_taken = 1;
+    slink__os_unlock(w->lock);
+    if (mine)
+      emitter(w, &res);
+    else
+      worker_ordered(w, &res);
+  }
+  slink__resolver_free(&res);
+}
+
+/* ROOT is a link: it is the one entry, never entered. */
+static int walk_link_root(walker *w, const slink__stat *st) {
+  slink_info in;
+  memset(&in, 0, sizeof in);
+  in.kind = st->kind;
+  in.nlink = st->nlink;
+  in.dev = st->dev;
+  in.ino = st->ino;
+  int os_err = 0;
+  char *stripped = slink__path_strip_trailing(w->root);
+  char *parent = stripped ? slink__path_dirname(stripped) : NULL;
+  char *parent_real = NULL;
+  int rc = parent ? slink__os_realpath(parent, &parent_real, &os_err)
+                  : SLINK_ENOMEM;
+  slink__stat pst;
+  if (rc == 0)
+    rc = slink__os_stat(parent_real, &pst, &os_err);
+  if (rc == 0 && (w->flags & SLINK_WALK_CLASSIFY)) {
+    rc = slink__os_readlink(stripped, &in, &os_err);
+    if (rc == 0) {
+      slink__resolver res;
+      slink__resolver_init(&res, parent_real);
+      rc = slink__classify(&res, parent_real, pst.dev, &in);
+      slink__resolver_free(&res);
+    }
+  }
+  slink_walk_entry e;
+  memset(&e, 0, sizeof e);
+  e.path = w->root;
+  e.path_len = strlen(w->root);
+  e.real_dir = parent_real ? parent_real : "";
+  e.kind = in.kind;
+  e.ino = st->ino;
+  e.dev = rc == 0 ? pst.dev : 0;
+  e.info = rc == 0 && (w->flags & SLINK_WALK_CLASSIFY) ? &in : NULL;
+  e.error = rc;
+  e.os_error = os_err;
+  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink_info_free(&in);
+  free(parent_real);
+  free(parent);
+  free(stripped);
+  return cb_rc ? cb_rc : rc;
+}
+
+static int report_root(walker *w, slink_kind kind, int rc, int os_err) {
+  slink_walk_entry e;
+  memset(&e, 0, sizeof e);
+  e.path = w->root;
+  e.path_len = strlen(w->root);
+  e.real_dir = "";
+  e.kind = kind;
+  e.error = rc;
+  e.os_error = os_err;
+  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  return cb_rc ? cb_rc : rc;
+}
+
+int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
+               void *ctx) {
+  if (!root || !*root)
+    return SLINK_EEMPTYPATH;
+  walker w;
+  memset(&w, 0, sizeof w);
+  w.flags = flags;
+  w.root = root;
+  w.root_len = strlen(root);
+  while (w.root_len > 1 && slink__os_is_sep(root[w.root_len - 1]))
+    w.root_len--;
+  w.cb = cb;
+  w.ctx = ctx;
+
+  slink__stat st;
+  int os_err = 0;
+  int rc = slink__os_lstat(root, &st, &os_err);
+  if (rc < 0)
+    return report_root(&w, SLINK_KIND_NONE, rc, os_err);
+  if (slink_kind_is_link(st.kind))
+    return walk_link_root(&w, &st);
+  if (st.kind != SLINK_KIND_DIR)
+    return report_root(&w, st.kind, SLINK_ENOTDIR, 0);
+  rc = slink__os_realpath(root, &w.real, &os_err);
+  if (rc < 0)
+    return report_root(&w, st.kind, rc, os_err);
+  w.real_len = strlen(w.real);
+  w.root_dev = st.dev;
+
+  int threads = 1;
+  if (flags & SLINK_WALK_PARALLEL) {
+    threads = slink__os_cpu_count();
+    if (threads > MAX_THREADS)
+      threads = MAX_THREADS;
+    if (threads < 2)
+      threads = 2;
+  }
+  job *top = job_new("", 0, 0);
+  if (!top || slink__os_lock_new(&w.lock) < 0 ||
+      slink__os_lock_new(&w.cb_lock) < 0) {
+    rc = SLINK_ENOMEM;
+    goto out;
+  }
+  top->dev = st.dev;
+  if (flags & SLINK_WALK_UNORDERED) {
+    push_work(&w, top);
+    w.active = 1;
+  } else {
+    w.emit = malloc(16 * sizeof *w.emit);
+    if (!w.emit) {
+      rc = SLINK_ENOMEM;
+      goto out;
+    }
+    w.capemit = 16;
+    w.emit[w.nemit++] = top;
+  }
+  top = NULL;
+  slink__os_run_threads(threads, thread_main, &w);
+  rc = w.stop ? w.stop : w.first_error;
+
+out:
+  /* After a stop, what was never handed over: the emit list owns every
+   * job still alive (work-stack jobs are children of those). In unordered
+   * mode the work stack itself owns them. */
+  for (size_t i = 0; i < w.nemit; i++)
+    job_free_tree(w.emit[i]);
+  if (flags & SLINK_WALK_UNORDERED)
+    while (w.work) {
+      job *j = w.work;
+      unlink_work(&w, j);
+      job_free_tree(j);
+    }
+  if (top)
+    job_free(top);
+  free(w.emit);
+  free(w.path);
+  free(w.real);
+  if (w.lock)
+    slink__os_lock_free(w.lock);
+  if (w.cb_lock)
+    slink__os_lock_free(w.cb_lock);
+  return rc;
+}
+
+int slink_mount_point(const char *path, char **out) {
+  if (!path || !*path)
+    return SLINK_EEMPTYPATH;
+  slink__stat st;
+  int rc = slink__os_lstat(path, &st, NULL);
+  if (rc < 0)
+    return rc;
+  char *dir;
+  if (st.kind == SLINK_KIND_DIR) {
+    rc = slink__canonical(path, &dir, NULL);
+  } else {
+    char *stripped = slink__path_strip_trailing(path);
+    char *parent = stripped ? slink__path_dirname(stripped) : NULL;
+    rc = parent ? slink__canonical(parent, &dir, NULL) : SLINK_ENOMEM;
+    free(parent);
+    free(stripped);
+  }
+  if (rc < 0)
+    return rc;
+  /* Climb while the parent is on the same filesystem. */
+  for (;;) {
+    char *up = slink__path_dirname(dir);
+    if (!up) {
+      free(dir);
+      return SLINK_ENOMEM;
+    }
+    slink__stat ust;
+    if (strcmp(up, dir) == 0 || slink__os_stat(up, &ust, NULL) < 0 ||
+        ust.dev != st.dev) {
+      free(up);
+      break;
+    }
+    free(dir);
+    dir = up;
+  }
+  *out = dir;
+  return 0;
+}
