@@ -249,6 +249,91 @@ static void test_symlinks(void) {
          "the junction is gone, the target's contents are intact");
 }
 
+typedef struct events {
+  int removed, failed, first_error;
+  char last[512];
+} events;
+
+static int count_event(const slink_tree_event *ev, void *ctx) {
+  events *e = ctx;
+  if (ev->error) {
+    e->failed++;
+    if (!e->first_error)
+      e->first_error = ev->error;
+  } else {
+    e->removed++;
+  }
+  snprintf(e->last, sizeof e->last, "%s", ev->path);
+  return 0;
+}
+
+static void test_tree(void) {
+  events e;
+  slink_info info;
+  int rc;
+  CreateDirectoryW(L"t", NULL);
+  CreateDirectoryW(L"t\\sub", NULL);
+  CreateDirectoryW(L"t\\sub\\deeper", NULL);
+  CreateDirectoryW(L"outside", NULL);
+  write_file("t\\a.txt", "a");
+  write_file("t\\sub\\b.txt", "b");
+  write_file("t\\sub\\deeper\\c.txt", "c");
+  write_file("outside\\keep.txt", "keep");
+  mk_simple("t\\sub\\hl", "outside\\keep.txt", SLINK_MAKE_HARD, 0);
+
+  memset(&e, 0, sizeof e);
+  rc = slink_remove_tree("t", SLINK_TREE_DRY_RUN, count_event, &e);
+  TAP_INT(rc, 0, "rm -r -n of a plain tree");
+  TAP_INT(e.removed, 7, "reports the 7 entries it would remove");
+  TAP_STR(e.last, "t", "the directory itself last");
+  TAP_OK(exists("t\\sub\\deeper\\c.txt"), "and removes nothing");
+
+  memset(&e, 0, sizeof e);
+  rc = slink_remove_tree("t/", SLINK_TREE_VERBOSE, count_event, &e);
+  TAP_INT(rc, 0, "rm -r of the tree");
+  TAP_OK(e.removed == 7 && e.failed == 0, "every entry reported removed");
+  TAP_OK(!exists("t"), "the tree is gone");
+  rc = slink_read("outside\\keep.txt", 0, &info);
+  TAP_OK(rc == 0 && info.nlink == 1 &&
+             strcmp(read_file("outside\\keep.txt"), "keep") == 0,
+         "a hard link's other name outside the tree is intact");
+  if (rc == 0)
+    slink_info_free(&info);
+
+  memset(&e, 0, sizeof e);
+  TAP_STR(slink_err_name(slink_remove_tree("t", 0, count_event, &e)),
+          "SLINK_ENOENT", "rm -r of nothing");
+  TAP_INT(e.failed, 1, "is reported once");
+  TAP_STR(slink_err_name(slink_remove_tree("outside\\.", 0, NULL, NULL)),
+          "SLINK_EISDOT", "rm -r of '.' is refused");
+  TAP_STR(slink_err_name(slink_remove_tree("C:", 0, NULL, NULL)),
+          "SLINK_EISROOT", "rm -r of a bare drive is refused");
+  TAP_STR(slink_err_name(slink_remove_tree("\\", 0, NULL, NULL)),
+          "SLINK_EISROOT", "rm -r of the root is refused");
+  TAP_OK(exists("outside\\keep.txt"), "and nothing was removed");
+
+  if (wine) {
+    tap_skip("rm -r of a tree holding a junction",
+             "Wine cannot make junctions (tests/win/wine-unix-links.sh checks "
+             "Linux symlinks instead)");
+    return;
+  }
+  CreateDirectoryW(L"t2", NULL);
+  write_file("t2\\own.txt", "own");
+  rc = mk_simple("t2\\jn", "outside", SLINK_MAKE_JUNCTION, 0);
+  TAP_INT(rc, 0, "a junction inside a tree, to a directory outside it");
+  rc = mk_simple("t2\\sl", "..\\outside", SLINK_MAKE_SYMBOLIC, SLINK_MAKE_DIR);
+  if (rc == SLINK_ENOPRIV)
+    tap_skip("a directory symbolic link inside the tree",
+             "no privilege to create symbolic links (Developer Mode)");
+  else
+    TAP_INT(rc, 0, "and a directory symbolic link beside it");
+  rc = slink_remove_tree("t2", 0, NULL, NULL);
+  TAP_INT(rc, 0, "rm -r of that tree");
+  TAP_OK(!exists("t2") && strcmp(read_file("outside\\keep.txt"), "keep") == 0,
+         "the tree is gone, the links' target is untouched");
+}
+
 /* Paths longer than MAX_PATH work without any setting: \\?\ is added. */
 static void test_long_paths(void) {
   char path[1200] = "long";
@@ -298,6 +383,7 @@ int main(void) {
   test_names();
   test_errors();
   test_symlinks();
+  test_tree();
   test_long_paths();
   scratch_end();
   return tap_done();

@@ -1,0 +1,271 @@
+/*
+ * test_win_cli.c - the slink program as a Windows user runs it: each case
+ * starts slink.exe (path in argv[1]) in a scratch directory with its output
+ * sent to files, then checks exit status, exact messages and what is on
+ * disk. Under Wine, asking for a symbolic link or junction must end in a
+ * clear error; on Windows the same cases make real links.
+ */
+#include "scratch.h"
+
+static wchar_t slink_path[32768];
+static const char *wine;
+
+typedef struct run_result {
+  DWORD status;
+  char out[8192];
+  char err[4096];
+} run_result;
+
+/* One argument quoted so that CommandLineToArgvW gives it back. */
+static void append_arg(wchar_t *cmd, size_t cap, const wchar_t *arg) {
+  size_t n = wcslen(cmd);
+  int quote = arg[0] == 0 || wcspbrk(arg, L" \t\"") != NULL;
+  if (n && n + 1 < cap)
+    cmd[n++] = L' ';
+  if (quote && n + 1 < cap)
+    cmd[n++] = L'"';
+  for (const wchar_t *p = arg;; p++) {
+    size_t slashes = 0;
+    while (*p == L'\\') {
+      p++;
+      slashes++;
+    }
+    /* Backslashes are doubled only before a quote (or the closing one). */
+    if (*p == 0 || *p == L'"')
+      slashes = *p == L'"' || quote ? slashes * 2 : slashes;
+    while (slashes-- && n + 1 < cap)
+      cmd[n++] = L'\\';
+    if (*p == 0)
+      break;
+    if (*p == L'"' && n + 1 < cap)
+      cmd[n++] = L'\\';
+    if (n + 1 < cap)
+      cmd[n++] = *p;
+  }
+  if (quote && n + 1 < cap)
+    cmd[n++] = L'"';
+  cmd[n] = 0;
+}
+
+static void slurp(HANDLE h, char *buf, size_t cap) {
+  DWORD got = 0;
+  SetFilePointer(h, 0, NULL, FILE_BEGIN);
+  if (!ReadFile(h, buf, (DWORD)cap - 1, &got, NULL))
+    got = 0;
+  buf[got] = '\0';
+}
+
+static HANDLE capture_file(const wchar_t *name) {
+  SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+  return CreateFileW(name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, &sa,
+                     CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
+}
+
+/* Run PROGRAM (slink.exe, or a copy under another name) with the UTF-8
+ * arguments ARGS (NULL-terminated). */
+static int run_as(const wchar_t *program, run_result *r, const char **args) {
+  static wchar_t cmd[32768];
+  STARTUPINFOW si;
+  PROCESS_INFORMATION pi;
+  HANDLE out = capture_file(L"..\\cli-out.txt");
+  HANDLE err = capture_file(L"..\\cli-err.txt");
+  int ok;
+  cmd[0] = 0;
+  append_arg(cmd, 32768, program);
+  for (; *args; args++) {
+    wchar_t *w;
+    size_t n;
+    if (slink__win_to_utf16(*args, strlen(*args), &w, &n) < 0)
+      return 0;
+    append_arg(cmd, 32768, w);
+    free(w);
+  }
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  si.dwFlags = STARTF_USESTDHANDLES;
+  si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  si.hStdOutput = out;
+  si.hStdError = err;
+  ok = CreateProcessW(program, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si,
+                      &pi);
+  if (ok) {
+    WaitForSingleObject(pi.hProcess, 60000);
+    GetExitCodeProcess(pi.hProcess, &r->status);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+  }
+  CloseHandle(out);
+  CloseHandle(err);
+  return ok;
+}
+
+#define RUN(r, ...)                                                          \
+  do {                                                                       \
+    const char *args_[] = {__VA_ARGS__, NULL};                               \
+    if (!run_as(slink_path, (r), args_))                                     \
+      (r)->status = 9999;                                                    \
+  } while (0)
+
+static int contains(const char *hay, const char *needle) {
+  return strstr(hay, needle) != NULL;
+}
+
+static void test_basics(void) {
+  run_result r;
+  RUN(&r, "--version");
+  TAP_INT(r.status, 0, "slink --version succeeds");
+  TAP_STR(r.out, "slink " SLINK_VERSION_STRING "\n", "and prints the version");
+  RUN(&r, "bogus");
+  TAP_INT(r.status, 2, "an unknown command is a usage error");
+  TAP_OK(contains(r.err, "slink: unknown command bogus"), "and says so");
+}
+
+static void test_hard_and_plain(void) {
+  run_result r;
+  write_file("f.txt", "data");
+  CreateDirectoryW(L"dir", NULL);
+  RUN(&r, "make", "-H", "h.txt", "f.txt");
+  TAP_INT(r.status, 0, "make -H succeeds");
+  TAP_STR(r.out, "made hard link h.txt (the file now has 2 names)\n",
+          "and reports the names");
+  TAP_STR(read_file("h.txt"), "data", "the new name holds the data");
+  RUN(&r, "show", "f.txt");
+  TAP_INT(r.status, 0, "show a file");
+  TAP_OK(contains(r.out, "kind:      file") && contains(r.out, "names:     2"),
+         "show says file with 2 names");
+  RUN(&r, "show", "--json", "f.txt");
+  TAP_OK(r.status == 0 && contains(r.out, "\"kind\":\"file\"") &&
+             contains(r.out, "\"nlink\":2"),
+         "show --json gives kind and nlink");
+  RUN(&r, "ls");
+  TAP_INT(r.status, 0, "ls a plain tree");
+  TAP_OK(contains(r.out, "<DIR>          dir") &&
+             contains(r.out, " f.txt (2 links)") &&
+             contains(r.out, " h.txt (2 links)"),
+         "ls marks the directory and the hard-link counts");
+  RUN(&r, "rm", "h.txt");
+  TAP_INT(r.status, 0, "rm one name of a hard-linked file");
+  TAP_OK(!exists("h.txt") && strcmp(read_file("f.txt"), "data") == 0,
+         "that name is gone, the data stays");
+}
+
+static void test_errors(void) {
+  run_result r;
+  RUN(&r, "rm", "dir");
+  TAP_INT(r.status, 1, "rm of a directory fails");
+  TAP_STR(r.err, "slink: rm: dir: is a directory, not a link\n",
+          "with the message that says why");
+  RUN(&r, "rm", "f.txt");
+  TAP_STR(r.err, "slink: rm: f.txt: is not a link; nothing removed\n",
+          "rm of a file's only name is refused");
+  TAP_OK(exists("f.txt"), "and the file stays");
+  RUN(&r, "rm", "missing");
+  TAP_STR(r.err, "slink: rm: missing: no such file or directory\n",
+          "rm of nothing says so");
+  RUN(&r, "make", "-H", "nul", "f.txt");
+  TAP_INT(r.status, 1, "a reserved link name fails");
+  TAP_STR(r.err, "slink: make: nul: is a reserved name on Windows\n",
+          "and names the reason");
+  RUN(&r, "make", "-H", "x.", "f.txt");
+  TAP_STR(r.err,
+          "slink: make: x.: has a trailing dot or space, which Windows "
+          "cannot keep\n",
+          "a trailing dot is refused");
+  RUN(&r, "make", "-H", "dlink", "dir");
+  TAP_STR(r.err, "slink: make: dir: hard links to directories are not "
+                 "allowed\n",
+          "no hard link to a directory");
+  RUN(&r, "make", "-H", "new.txt", "missing");
+  TAP_STR(r.err, "slink: make: missing: the target does not exist\n",
+          "no hard link to nothing");
+}
+
+static void test_unicode(void) {
+  run_result r;
+  const char *name = "\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac.txt";
+  RUN(&r, "make", "-H", name, "f.txt");
+  TAP_INT(r.status, 0, "a non-ASCII argument reaches slink intact");
+  TAP_STR(read_file(name), "data", "the file has exactly that name");
+  RUN(&r, "ls");
+  TAP_OK(contains(r.out, name), "ls writes the name as UTF-8 to a file");
+}
+
+static void test_links(void) {
+  run_result r;
+  CreateDirectoryW(L"tdir", NULL);
+  write_file("tdir\\in.txt", "in");
+  RUN(&r, "make", "-s", "sl", "f.txt");
+  if (wine) {
+    TAP_INT(r.status, 1, "Wine: make -s fails");
+    TAP_STR(r.err,
+            "slink: make: sl: the system reported success but no link "
+            "exists\n",
+            "Wine: because verification found no link");
+    TAP_STR(r.out, "", "Wine: and nothing claims it was made");
+    TAP_OK(!exists("sl"), "Wine: nothing is at the link's name");
+    RUN(&r, "make", "-j", "jn", "tdir");
+    TAP_INT(r.status, 1, "Wine: make -j fails");
+    TAP_OK(contains(r.err, "slink: make: jn: "), "Wine: with a message");
+    TAP_OK(!exists("jn"), "Wine: and leaves no directory behind");
+    tap_skip("rm of a symbolic link and a junction",
+             "Wine cannot make symbolic links or junctions");
+    return;
+  }
+  if (r.status == 1 && contains(r.err, "privilege")) {
+    tap_skip("make -s", "no privilege for symbolic links (Developer Mode)");
+  } else {
+    TAP_INT(r.status, 0, "make -s makes a symbolic link");
+    RUN(&r, "show", "sl");
+    TAP_OK(contains(r.out, "kind:      symlink") &&
+               contains(r.out, "target:    f.txt"),
+           "show reads it back");
+    RUN(&r, "make", "-s", "sld", "tdir");
+    TAP_INT(r.status, 0, "make -s to a directory");
+    RUN(&r, "ls");
+    TAP_OK(contains(r.out, "<SYMLINKD>") && contains(r.out, "<SYMLINK>"),
+           "ls marks both kinds as dir does");
+    RUN(&r, "rm", "sld\\");
+    TAP_OK(r.status == 0 && !exists("sld") &&
+               strcmp(read_file("tdir\\in.txt"), "in") == 0,
+           "rm 'sld\\' removes the link, not the directory's contents");
+    RUN(&r, "rm", "sl");
+    TAP_OK(r.status == 0 && !exists("sl") && exists("f.txt"),
+           "rm removes a file symbolic link, not its target");
+  }
+  RUN(&r, "make", "-j", "jn", "tdir");
+  TAP_INT(r.status, 0, "make -j makes a junction");
+  RUN(&r, "ls");
+  TAP_OK(contains(r.out, "<JUNCTION>"), "ls marks it <JUNCTION>");
+  RUN(&r, "rm", "jn");
+  TAP_OK(r.status == 0 && !exists("jn") &&
+             strcmp(read_file("tdir\\in.txt"), "in") == 0,
+         "rm removes the junction, the target stays full");
+}
+
+int main(int argc, char **argv) {
+  wchar_t *w;
+  wine = tap_wine_version();
+  if (argc < 2 || slink__win_to_utf16(argv[1], strlen(argv[1]), &w, NULL)) {
+    printf("usage: test-win-cli PATH-TO-SLINK.EXE\n");
+    return 2;
+  }
+  /* Absolute before the scratch directory becomes the current one. */
+  if (!GetFullPathNameW(w, 32768, slink_path, NULL))
+    return 2;
+  free(w);
+  if (wine)
+    tap_note("running under Wine %s", wine);
+  if (!TAP_OK(scratch_begin("cli"), "a scratch directory"))
+    return tap_done();
+  test_basics();
+  test_hard_and_plain();
+  test_errors();
+  test_unicode();
+  test_links();
+  scratch_end();
+  DeleteFileW(L"cli-out.txt");
+  DeleteFileW(L"cli-err.txt");
+  return tap_done();
+}
