@@ -9,7 +9,12 @@
 /* Exit codes (DESIGN.md section 4). */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* ---- options (opts.c) ---- */
+/* ---- options (opts.c) ----
+ * Every command also takes these, handled here unless its own table has
+ * an option of the same name:
+ *   --color[=WHEN]   colour: auto (the default), always, never
+ *   -q, --quiet      print nothing on standard output (errors still go to
+ *                    standard error; the exit status is unchanged) */
 typedef struct cli_opt {
   char short_name;       /* 0 when there is none */
   const char *long_name; /* NULL when there is none */
@@ -32,6 +37,23 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
 void cli_args_free(cli_args *a);
 
 /* ---- output (out.c) ---- */
+/* What the whole run is asked for. cli_parse sets quiet for --quiet/-q
+ * and json and null when the command's own --json or --null (-0) is
+ * given, so that colour, progress and out.c follow without each command
+ * telling them. */
+typedef struct cli_globals {
+  int quiet;            /* nothing on standard output */
+  int json;             /* output is JSON lines: no colour, no progress */
+  int null;             /* output is NUL-terminated paths, for xargs -0 */
+  int progress_shown;   /* a progress line is on standard error */
+} cli_globals;
+extern cli_globals cli_global;
+
+/* Erase a progress line from the terminal, if one is shown (out.c does
+ * it before anything else is printed). */
+void cli_progress_clear(void);
+/* LEN bytes to standard output as they are (NULs too), unless --quiet. */
+void cli_write(const char *s, size_t len);
 /* Text to standard output / error, as the terminal wants it. */
 void cli_out(const char *s);
 void cli_outf(const char *fmt, ...)

@@ -7,9 +7,10 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/color.h"
 
 const char cli_help_ls[] =
-    "usage: slink ls [-a] [-R] [--json] [DIR...]\n"
+    "usage: slink ls [-a] [-R] [--json | -0] [DIR...]\n"
     "\n"
     "List each DIR (default: the current directory) as cmd's \"dir\" does:\n"
     "date, time, <DIR>, <JUNCTION>, <SYMLINKD> (link to a directory),\n"
@@ -19,19 +20,24 @@ const char cli_help_ls[] =
     "  -a, --all        also list names starting with \".\"\n"
     "  -R, --recursive  list subdirectories too (links are never entered)\n"
     "      --json       one JSON object per entry, with its path\n"
+    "  -0, --null       only the paths, each ended by a NUL (for xargs -0)\n"
+    "      --color[=WHEN]  colour names by kind as ls does (LS_COLORS):\n"
+    "                   auto (on a terminal, the default), always, never\n"
+    "  -q, --quiet      print nothing; the exit status tells\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 listed, 1 something could not be read, 2 usage error.\n";
 
-enum { O_ALL = 1, O_RECURSIVE, O_JSON, O_HELP };
+enum { O_ALL = 1, O_RECURSIVE, O_JSON, O_NULL, O_HELP };
 static const cli_opt options[] = {
   {'a', "all", 0, O_ALL},   {'R', "recursive", 0, O_RECURSIVE},
-  {0, "json", 0, O_JSON},   {'h', "help", 0, O_HELP},
+  {0, "json", 0, O_JSON},   {'0', "null", 0, O_NULL},
+  {'h', "help", 0, O_HELP},
   {0, NULL, 0, 0}
 };
 
 typedef struct ctx {
-  int all, recursive, json;
+  int all, recursive, json, null;
   int status;
 } ctx;
 
@@ -46,6 +52,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_ALL: c->all = 1; break;
   case O_RECURSIVE: c->recursive = 1; break;
   case O_JSON: c->json = 1; break;
+  case O_NULL: c->null = 1; break;
   case O_HELP: cli_out(cli_help_ls); return -1;
   }
   return 0;
@@ -96,11 +103,15 @@ static void entry_text(const char *name, const slink_info *in, totals *t) {
     snprintf(col, sizeof col, "%14s", g);
   }
   char *q = cli_quote(name);
-  cli_outf("%s    %s %s", when, col, q);
+  const char *on = cli_color_name(name, in->kind, in);
+  cli_outf("%s    %s %s%s%s", when, col, on, q, cli_color_end(on));
   free(q);
   if (slink_kind_is_link(in->kind)) {
     q = slink_quote(in->target ? in->target : "", in->target_len);
-    cli_outf(" [%s]", q);
+    /* The target in the colour of what it leads to, as ls -l does. */
+    on = cli_color_name(in->target, in->resolved ? in->target_kind
+                                                 : SLINK_KIND_NONE, NULL);
+    cli_outf(" [%s%s%s]", on, q, cli_color_end(on));
     free(q);
     t->links++;
   } else if (in->kind == SLINK_KIND_DIR) {
@@ -154,7 +165,8 @@ static void list_dir(ctx *c, const char *dir) {
     return;
   }
   totals t = {0, 0, 0, 0};
-  if (!c->json) {
+  int text = !c->json && !c->null;
+  if (text) {
     char *q = cli_quote(dir);
     cli_outf(" Directory of %s\n\n", q);
     free(q);
@@ -175,6 +187,8 @@ static void list_dir(ctx *c, const char *dir) {
       if (j)
         cli_outf("%s\n", j);
       free(j);
+    } else if (c->null) {
+      cli_write(path, strlen(path) + 1);
     } else {
       entry_text(names[i], &in, &t);
     }
@@ -182,7 +196,7 @@ static void list_dir(ctx *c, const char *dir) {
       slink_info_free(&in);
     free(path);
   }
-  if (!c->json) {
+  if (text) {
     char g[40];
     grouped(t.bytes, g);
     cli_outf("%16" PRIu64 " File(s) %14s bytes\n", t.files, g);
@@ -199,6 +213,8 @@ int cmd_ls(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   cli_args a;
   int rc = cli_parse("ls", argc, argv, options, on_opt, &c, &a);
+  if (rc == 0 && c.json && c.null)
+    rc = cli_usage_error("ls", "--json and --null exclude each other");
   if (rc != 0) {
     cli_args_free(&a);
     return rc == -1 ? CLI_OK : rc;
@@ -218,7 +234,7 @@ int cmd_ls(int argc, char **argv) {
     }
     int is_dir = in.kind == SLINK_KIND_DIR ||
                  (slink_kind_is_link(in.kind) && in.target_kind == SLINK_KIND_DIR);
-    if (!c.json && listed++)
+    if (!c.json && !c.null && listed++)
       cli_out("\n");
     if (is_dir) {
       list_dir(&c, ops[i]);
@@ -227,6 +243,8 @@ int cmd_ls(int argc, char **argv) {
       if (j)
         cli_outf("%s\n", j);
       free(j);
+    } else if (c.null) {
+      cli_write(ops[i], strlen(ops[i]) + 1);
     } else {
       totals t = {0, 0, 0, 0};
       entry_text(ops[i], &in, &t);

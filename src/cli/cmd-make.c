@@ -3,10 +3,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/color.h"
 
 const char cli_help_make[] =
     "usage: slink make [-s | -j | -H] [--dir | --file] [-r | --absolute] [-f]\n"
-    "                  [--fallback] [--drive X:] [--json] LINK TARGET\n"
+    "                  [--fallback] [--drive X:] [--json | -0] LINK TARGET\n"
     "\n"
     "Make LINK point to TARGET (LINK first, as in mklink).\n"
     "\n"
@@ -28,13 +29,17 @@ const char cli_help_make[] =
     "      --drive X:   NTFS volumes on Linux: the drive letter Windows uses\n"
     "                   for this volume, for absolute targets\n"
     "      --json       print the new link as one JSON object\n"
+    "  -0, --null       print only LINK, ended by a NUL (for xargs -0)\n"
+    "      --color[=WHEN]  colour the new link's name: auto (on a\n"
+    "                   terminal, the default), always, never\n"
+    "  -q, --quiet      print nothing on success (errors still shown)\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 made, 1 failed (nothing is left behind), 2 usage error.\n";
 
 enum {
   O_SYM = 1, O_JUNCTION, O_HARD, O_DIR, O_FILE, O_RELATIVE, O_ABSOLUTE,
-  O_FORCE, O_FALLBACK, O_DRIVE, O_JSON, O_HELP
+  O_FORCE, O_FALLBACK, O_DRIVE, O_JSON, O_NULL, O_HELP
 };
 
 static const cli_opt options[] = {
@@ -43,7 +48,8 @@ static const cli_opt options[] = {
   {0, "file", 0, O_FILE},          {'r', "relative", 0, O_RELATIVE},
   {0, "absolute", 0, O_ABSOLUTE},  {'f', "force", 0, O_FORCE},
   {0, "fallback", 0, O_FALLBACK},  {0, "drive", 1, O_DRIVE},
-  {0, "json", 0, O_JSON},          {'h', "help", 0, O_HELP},
+  {0, "json", 0, O_JSON},          {'0', "null", 0, O_NULL},
+  {'h', "help", 0, O_HELP},
   {0, NULL, 0, 0}
 };
 
@@ -51,6 +57,7 @@ typedef struct ctx {
   slink_make_opts o;
   int kinds_given;     /* how many of -s/-j/-H */
   int json;
+  int null;
 } ctx;
 
 static int on_opt(void *p, int id, const char *arg) {
@@ -67,6 +74,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_FALLBACK: c->o.flags |= SLINK_MAKE_FALLBACK; break;
   case O_DRIVE: c->o.drive = arg; break;
   case O_JSON: c->json = 1; break;
+  case O_NULL: c->null = 1; break;
   case O_HELP: cli_out(cli_help_make); return -1;
   }
   return 0;
@@ -74,6 +82,8 @@ static int on_opt(void *p, int id, const char *arg) {
 
 static int check_combination(const ctx *c) {
   unsigned f = c->o.flags;
+  if (c->json && c->null)
+    return cli_usage_error("make", "--json and --null exclude each other");
   if (c->kinds_given > 1)
     return cli_usage_error("make", "choose one of -s, -j and -H");
   if ((f & SLINK_MAKE_DIR) && (f & SLINK_MAKE_FILE))
@@ -89,7 +99,8 @@ static int check_combination(const ctx *c) {
   return 0;
 }
 
-static void report(const char *link, const slink_made *m, int json) {
+static void report(const char *link, const slink_made *m, int json,
+                   int null) {
   if (m->warnings & SLINK_WARN_JUNCTION_AS_SYMLINK)
     cli_errf("slink: make: note: this filesystem has no junctions; "
              "made an absolute symbolic link instead\n");
@@ -107,10 +118,16 @@ static void report(const char *link, const slink_made *m, int json) {
     }
     return;
   }
+  if (null) {
+    cli_write(link, strlen(link) + 1);
+    return;
+  }
   char *ql = cli_quote(link);
   if (m->target) {
     char *qt = slink_quote(m->target, strlen(m->target));
-    cli_outf("made %s %s -> %s\n", slink_kind_name(m->kind), ql, qt);
+    const char *on = cli_color_name(link, m->kind, NULL);
+    cli_outf("made %s %s%s%s -> %s\n", slink_kind_name(m->kind), on, ql,
+             cli_color_end(on), qt);
     free(qt);
   } else {
     slink_info info;
@@ -155,7 +172,7 @@ int cmd_make(int argc, char **argv) {
   }
   if (made.warnings & SLINK_WARN_DANGLING)
     cli_warn("make", target, "the target does not exist; the link dangles");
-  report(link, &made, c.json);
+  report(link, &made, c.json, c.null);
   slink_made_free(&made);
   cli_args_free(&a);
   return CLI_OK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/color.h"
 
 const char cli_help_show[] =
     "usage: slink show [--json] PATH...\n"
@@ -15,6 +16,9 @@ const char cli_help_show[] =
     "of names (hard links), device and inode. \"link/\" shows the link.\n"
     "\n"
     "      --json       one JSON object per path\n"
+    "      --color[=WHEN]  colour the path by kind and the states: auto\n"
+    "                   (on a terminal, the default), always, never\n"
+    "  -q, --quiet      print nothing; the exit status tells\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 all shown, 1 a path could not be read, 2 usage error.\n";
@@ -36,18 +40,25 @@ static int on_opt(void *p, int id, const char *arg) {
 
 static void states_text(unsigned states, char *buf, size_t size) {
   buf[0] = '\0';
+  int first = 1;
   for (unsigned i = 0; i < SLINK_STATE_COUNT; i++) {
     if (!(states & (1u << i)))
       continue;
-    if (buf[0])
+    if (!first)
       strncat(buf, ", ", size - strlen(buf) - 1);
+    first = 0;
+    const char *on = cli_color_state(1u << i);
+    strncat(buf, on, size - strlen(buf) - 1);
     strncat(buf, slink_state_name(1u << i), size - strlen(buf) - 1);
+    strncat(buf, cli_color_end(on), size - strlen(buf) - 1);
   }
 }
 
 static void show_text(const char *path, const slink_info *in) {
   char *q = cli_quote(path);
-  cli_outf("%s\n  kind:      %s\n", q, slink_kind_name(in->kind));
+  const char *on = cli_color_name(path, in->kind, in);
+  cli_outf("%s%s%s\n  kind:      %s\n", on, q, cli_color_end(on),
+           slink_kind_name(in->kind));
   free(q);
   if (slink_kind_is_link(in->kind)) {
     q = slink_quote(in->target ? in->target : "", in->target_len);
@@ -58,7 +69,7 @@ static void show_text(const char *path, const slink_info *in) {
       cli_outf("  resolved:  %s (%s)\n", q, slink_kind_name(in->target_kind));
       free(q);
     }
-    char st[160];
+    char st[512];
     states_text(in->states, st, sizeof st);
     cli_outf("  states:    %s\n", st);
   }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/color.h"
 
 static const cli_opt *find_long(const cli_opt *opts, const char *name,
                                 size_t len) {
@@ -37,6 +38,43 @@ static int bad(const char *cmd, const char *what, const char *name) {
   return rc;
 }
 
+/* The command's own option O was given: the run-wide settings that follow
+ * from its name. Help is printed even after --quiet. */
+static void note(const cli_opt *o) {
+  const char *n = o->long_name ? o->long_name : "";
+  if (strcmp(n, "json") == 0)
+    cli_global.json = 1;
+  else if (strcmp(n, "null") == 0)
+    cli_global.null = 1;
+  else if (strcmp(n, "quiet") == 0)
+    cli_global.quiet = 1;
+  else if (strcmp(n, "help") == 0)
+    cli_global.quiet = 0;
+}
+
+/* --color[=WHEN] and --quiet, which no table declares; 1 when NAME (LEN
+ * bytes, VAL after "=" or NULL) was one of them, CLI_USAGE when its value
+ * was wrong, 0 when it was none of them. */
+static int common_long(const char *cmd, const char *arg, const char *name,
+                       size_t len, const char *val) {
+  if (len == 5 && strncmp(name, "color", 5) == 0) {
+    int when = cli_color_parse(val);
+    if (when < 0) {
+      cli_usage_error(cmd, "--color takes auto, always or never");
+      return CLI_USAGE;
+    }
+    cli_color_set((cli_color_when)when);
+    return 1;
+  }
+  if (len == 5 && strncmp(name, "quiet", 5) == 0) {
+    if (val)
+      return bad(cmd, "no value is taken by", arg);
+    cli_global.quiet = 1;
+    return 1;
+  }
+  return 0;
+}
+
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               int (*on_opt)(void *ctx, int id, const char *arg), void *ctx,
               cli_args *out) {
@@ -61,8 +99,14 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
       const char *eq = strchr(name, '=');
       size_t len = eq ? (size_t)(eq - name) : strlen(name);
       const cli_opt *o = find_long(opts, name, len);
-      if (!o)
+      if (!o) {
+        int common = common_long(cmd, a, name, len, eq ? eq + 1 : NULL);
+        if (common == 1)
+          continue;
+        if (common)
+          return common;
         return bad(cmd, "unknown option", a);
+      }
       const char *val = NULL;
       if (o->takes_arg) {
         if (eq)
@@ -74,12 +118,17 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
       } else if (eq) {
         return bad(cmd, "no value is taken by", a);
       }
+      note(o);
       if ((rc = on_opt(ctx, o->id, val)) != 0)
         return rc;
       continue;
     }
     for (const char *p = a + 1; *p; p++) {
       const cli_opt *o = find_short(opts, *p);
+      if (!o && *p == 'q') {
+        cli_global.quiet = 1;
+        continue;
+      }
       if (!o) {
         char s[3] = {'-', *p, '\0'};
         return bad(cmd, "unknown option", s);
@@ -95,6 +144,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
           return bad(cmd, "missing value for", s);
         }
       }
+      note(o);
       if ((rc = on_opt(ctx, o->id, val)) != 0)
         return rc;
       if (val)

@@ -8,6 +8,26 @@
 #include "cli/cli.h"
 #include "sys.h"
 
+cli_globals cli_global;
+
+void cli_progress_clear(void) {
+  if (cli_global.progress_shown) {
+    cli_global.progress_shown = 0;
+    slink__os_write(2, "\r\033[K", 4);
+  }
+}
+
+/* Everything goes out here: the progress line is cleared first, and
+ * --quiet keeps standard output empty. */
+static void put(int fd, const char *s, size_t len) {
+  if (fd == 1 && cli_global.quiet)
+    return;
+  cli_progress_clear();
+  slink__os_write(fd, s, len);
+}
+
+void cli_write(const char *s, size_t len) { put(1, s, len); }
+
 static void vput(int fd, const char *fmt, va_list ap) {
   char small[512];
   va_list copy;
@@ -17,18 +37,18 @@ static void vput(int fd, const char *fmt, va_list ap) {
   if (n < 0)
     return;
   if ((size_t)n < sizeof small) {
-    slink__os_write(fd, small, (size_t)n);
+    put(fd, small, (size_t)n);
     return;
   }
   char *big = malloc((size_t)n + 1);
   if (!big)
     return;
   vsnprintf(big, (size_t)n + 1, fmt, ap);
-  slink__os_write(fd, big, (size_t)n);
+  put(fd, big, (size_t)n);
   free(big);
 }
 
-void cli_out(const char *s) { slink__os_write(1, s, strlen(s)); }
+void cli_out(const char *s) { put(1, s, strlen(s)); }
 
 void cli_outf(const char *fmt, ...) {
   va_list ap;
