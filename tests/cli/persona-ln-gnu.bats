@@ -1,0 +1,283 @@
+#!/usr/bin/env bats
+# The same command lines under GNU coreutils' ln and slink's ln, in fresh
+# directories: the trees left behind, the exit codes and every message
+# must be the same.
+
+load persona-ln-lib
+
+setup() {
+  if ! ln --version 2>/dev/null | grep -q 'GNU coreutils'; then
+    skip "GNU coreutils ln is not installed"
+  fi
+  ln_setup_bins
+  LN_FIXTURE="$BATS_TEST_TMPDIR/fixture"
+  mkdir "$LN_FIXTURE"
+  (cd "$LN_FIXTURE" && echo a > a && echo b > b && mkdir d e &&
+    "$GNU_LN" -s d dl && "$GNU_LN" -s a al && "$GNU_LN" -s . self)
+}
+
+# The usual starting point: files a and b, directories d and e, symbolic
+# links dl -> d, al -> a and self -> . (made once, copied into each row).
+FILES=fixture
+fixture() { cp -a "$LN_FIXTURE/." .; }
+
+@test "ln compat: plain forms" {
+  compare "$FILES" "a c"
+  compare "$FILES" "-s a c"
+  compare "$FILES" "-s a"
+  compare "$FILES" "-s x/newname"
+  compare "$FILES" "-sv x/newname"
+  compare "$FILES" "a b c d"
+  compare "$FILES" "-v a b d"
+  compare "$FILES" "-sv a b d/"
+  compare "$FILES" "-sv a b d//"
+  compare "$FILES" "-sv a ./"
+  compare "$FILES" "-t d a b"
+  compare "$FILES" "-vt d a b"
+  compare "$FILES" "--target-directory=d -s a"
+  compare "$FILES" "-s -- -x y"
+  compare "$FILES" "-s a -- -y"
+  compare_all
+}
+
+@test "ln compat: existing names and -f" {
+  compare "$FILES" "a b"
+  compare "$FILES" "-s a b"
+  compare "$FILES" "-f a b"
+  compare "$FILES" "-sf a b"
+  compare "$FILES" "-sfv a b"
+  compare "$FILES" "a a"
+  compare "$FILES" "-s a a"
+  compare "$FILES" "-f a a"
+  compare "$FILES" "-sf a a"
+  compare "$FILES" "-sf a self"
+  compare "$FILES" "-f a d"
+  compare "$FILES" "-fv a d"
+  compare "$FILES" "-Tf a d"
+  compare "$FILES" "-T a d"
+  compare "$FILES" "-sT a d/"
+  compare "$FILES" "-sf b al"
+  compare "$FILES" "-sfn b al"
+  compare_all
+}
+
+@test "ln compat: symbolic links to directories and -n" {
+  compare "$FILES" "-s a dl"
+  compare "$FILES" "-sn a dl"
+  compare "$FILES" "-snf a dl"
+  compare "$FILES" "-snfv a dl"
+  compare "$FILES" "-sn a dl/"
+  compare "$FILES" "-sf a dl"
+  compare "$FILES" "-svf a dl"
+  compare "$FILES" "--no-dereference -f -s a dl"
+  compare_all
+}
+
+@test "ln compat: trailing slashes and missing names" {
+  compare "$FILES" "a nothere/"
+  compare "$FILES" "-s a nothere/"
+  compare "$FILES" "a b/"
+  compare "$FILES" "-s a b/"
+  compare "$FILES" "-sf a b/"
+  compare "$FILES" "a/ z"
+  compare "$FILES" "-s a/ z"
+  compare "$FILES" "nonex z"
+  compare "$FILES" "-s nonex z"
+  compare "$FILES" "-s a nodir/z"
+  compare "$FILES" "a nodir/z"
+  compare "$FILES" "a b/z"
+  compare "$FILES" "-s a b/z"
+  compare "$FILES" "a b c"
+  compare "$FILES" "a b nonex"
+  compare "$FILES" "-t nonex a"
+  compare "$FILES" "-t b a"
+  compare_all
+}
+
+@test "ln compat: empty operands" {
+  compare "$FILES" "'' x"
+  compare "$FILES" "-s '' x"
+  compare "$FILES" "-s a ''"
+  compare "$FILES" "a ''"
+  compare "$FILES" "-s /"
+  compare_all
+}
+
+@test "ln compat: hard links to directories and symbolic links" {
+  compare "$FILES" "d x"
+  compare "$FILES" "dl x"
+  compare "$FILES" "-L dl x"
+  compare "$FILES" "-P dl x"
+  compare "$FILES" "al x"
+  compare "$FILES" "-L al x"
+  compare "$FILES" "-Lv al x"
+  compare "$FILES" "-P al x"
+  compare "$FILES" "-L self x"
+  compare "$FILES" "--logical al x"
+  compare "$FILES" "-L -P al x"
+  compare "$FILES" "-P -L al x"
+  compare_all
+}
+
+@test "ln compat: hard links of one file more than once" {
+  compare "$FILES; mkdir x y; echo 1 > x/m; echo 2 > y/m" "x/m y/m e"
+  compare "$FILES; mkdir x y; echo 1 > x/m; echo 2 > y/m" "-f x/m y/m e"
+  compare "$FILES; mkdir x y; echo 1 > x/m; echo 2 > y/m" "-sf x/m y/m e"
+  compare "$FILES; mkdir x y" "-f x/q y/q e"
+  compare "$FILES; ln a h" "-f a h"
+  compare "$FILES; ln a h" "a h"
+  compare "$FILES; ln a d/a" "-f a d"
+  compare_all
+}
+
+@test "ln compat: relative symbolic links" {
+  compare "$FILES" "-sr a d/r"
+  compare "$FILES" "-srv a d/r"
+  compare "$FILES" "-srv d/../a e/r"
+  compare "$FILES" "-srv nonex/a q"
+  compare "$FILES; ln -s ../a d/r" "-srv d/r d/r2"
+  compare "$FILES" "-srv a dl"
+  compare "$FILES" "-r a q"
+  compare "$FILES" "--relative -s a e"
+  compare_all
+}
+
+@test "ln compat: backups" {
+  compare "$FILES" "-sbv a b"
+  compare "$FILES" "-bv a b"
+  compare "$FILES; ln -s x b~" "-sbv a b"
+  compare "$FILES" "-s --backup=numbered -v a b"
+  compare "$FILES; ln -s x b.~1~; ln -s x b.~7~; ln -s x b.~x~" "-s --backup=numbered -v a b"
+  compare "$FILES; ln -s x b.~3~" "-s --backup=existing -v a b"
+  compare "$FILES" "-s --backup=existing -v a b"
+  compare "$FILES" "-s --backup=nil -v a b"
+  compare "$FILES" "-s --backup=t -v a b"
+  compare "$FILES" "-s --backup=never -v a b"
+  compare "$FILES" "-s --backup=none -v a b"
+  compare "$FILES" "-s --backup=off -v a b"
+  compare "$FILES" "-s --backup=nu -v a b"
+  compare "$FILES" "-s --backup=s -v a b"
+  compare "$FILES" "-s --back=simple -v a b"
+  compare "$FILES" "-sS .bak -v a b"
+  compare "$FILES" "-s --suffix=.old -v a b"
+  compare "$FILES" "-sb --suffix=/ -v a b"
+  compare "$FILES" "-sbS.x -v a b"
+  compare "$FILES" "-sb -v a d"
+  compare "$FILES" "-sb -v a nonex"
+  compare "$FILES" "-sb -v a a"
+  compare "$FILES" "-vb a e"
+  compare "$FILES; ln a e/a" "-vb a e"
+  compare_all
+}
+
+@test "ln compat: backups from the environment" {
+  compare "$FILES" "-sbv a b" "" "VERSION_CONTROL=numbered"
+  compare "$FILES" "-sbv a b" "" "VERSION_CONTROL=never"
+  compare "$FILES" "-sbv --backup=simple a b" "" "VERSION_CONTROL=numbered"
+  compare "$FILES" "-sbv a b" "" "VERSION_CONTROL="
+  compare "$FILES" "-sbv a b" "" "VERSION_CONTROL=bad"
+  compare "$FILES" "-sv a b" "" "VERSION_CONTROL=bad"
+  compare "$FILES" "-sbv a b" "" "VERSION_CONTROL=n"
+  compare "$FILES" "-sbv --backup=simple a b" "" "SIMPLE_BACKUP_SUFFIX=.x"
+  compare "$FILES" "-sbv -S .y --backup=simple a b" "" "SIMPLE_BACKUP_SUFFIX=.x"
+  compare "$FILES" "-sbv --backup=simple a b" "" "SIMPLE_BACKUP_SUFFIX=a/b"
+  compare_all
+}
+
+@test "ln compat: bad backup controls" {
+  compare "$FILES" "--backup=foo a b"
+  compare "$FILES" "--backup=n a b"
+  compare "$FILES" "--backup= a b"
+  compare "$FILES" "--backup=foo a b c"
+  compare "$FILES" "-r --backup=foo a b"
+  compare "$FILES" "--backup=foo -T a"
+  compare_all
+}
+
+@test "ln compat: -i asks" {
+  compare "$FILES" "-si a b" "y
+"
+  compare "$FILES" "-si a b" "n
+"
+  compare "$FILES" "-si a b" ""
+  compare "$FILES" "-i a b" "yes
+"
+  compare "$FILES" "-si a c" ""
+  compare "$FILES" "-sif a b" ""
+  compare "$FILES" "-sfi a b" "Y
+"
+  compare "$FILES" "-sib a b" "y
+"
+  compare_all
+}
+
+@test "ln compat: usage errors" {
+  compare "$FILES" ""
+  compare "$FILES" "-s"
+  compare "$FILES" "-t"
+  compare "$FILES" "-S"
+  compare "$FILES" "--suffix"
+  compare "$FILES" "--target-directory"
+  compare "$FILES" "-x a b"
+  compare "$FILES" "--bogus a b"
+  compare "$FILES" "--bogus=1 a b"
+  compare "$FILES" "--verb=x a b"
+  compare "$FILES" "--s a b"
+  compare "$FILES" "--no a b"
+  compare "$FILES" "--v a b"
+  compare "$FILES" "-T a"
+  compare "$FILES" "-T a b c"
+  compare "$FILES" "-t d -T a"
+  compare "$FILES" "-t d -t e a"
+  compare "$FILES" "-t nonex --bogus"
+  compare "$FILES" "-T -t d"
+  compare "$FILES" "-r"
+  compare "$FILES" "-r a q"
+  compare_all
+}
+
+@test "ln compat: long option abbreviations" {
+  compare "$FILES" "--sym --verb a q"
+  compare "$FILES" "--symbolic --force --verbose a b"
+  compare "$FILES" "--sy --no-d --f a dl"
+  compare "$FILES" "--symbolic --no-target-directory a d"
+  compare "$FILES" "--symbolic --interactive a b" "n
+"
+  compare_all
+}
+
+@test "ln compat: option order and POSIXLY_CORRECT" {
+  compare "$FILES" "a q -s"
+  compare "$FILES" "a -s q -v"
+  compare "$FILES" "a q -s" "" "POSIXLY_CORRECT=1"
+  compare "$FILES" "-s a q -v" "" "POSIXLY_CORRECT=1"
+  compare "$FILES" "-s -- a q" "" "POSIXLY_CORRECT=1"
+  compare_all
+}
+
+@test "ln compat: names that need quoting" {
+  compare "$FILES" "-sv a \$'q\\nr'"
+  compare "$FILES" "-sv a \"it's\""
+  compare "$FILES" "-sv a 'm'\\''\$n'"
+  compare "$FILES" "-sv a 'é'"
+  compare "$FILES" "-sv a \$'\\xff'"
+  compare "$FILES" "-sv a \$'\\xff\\xfe'x"
+  compare "$FILES" "-sv a \$'\\x1b'"
+  compare "$FILES" "-sv a 'sp ace'"
+  compare "$FILES" "-sv a '~h'"
+  compare "$FILES" "-sv a 'h~'"
+  compare "$FILES" "-sv a 'x\$y'"
+  compare "$FILES" "-sv a '#h'"
+  compare "$FILES" "-sv a 'a#h'"
+  compare "$FILES" "-sv a '{'"
+  compare "$FILES; mkdir 'sp ace'" "'sp ace' q"
+  compare "$FILES; mkdir 'sp ace'" "-sfT a 'sp ace'"
+  compare_all
+}
+
+@test "ln compat: names that need quoting in the C locale" {
+  export LC_ALL=C
+  compare "$FILES" "-sv a 'é'"
+  compare "$FILES" "--backup=foo a b"
+  compare_all
+}

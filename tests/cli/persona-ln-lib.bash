@@ -1,0 +1,77 @@
+# persona-ln-lib.bash - run command lines under GNU coreutils' ln and under
+# slink's ln personality, each in a fresh directory prepared the same way,
+# and compare the trees they leave, their exit codes and their messages.
+#
+# A test lists its rows with `compare SETUP ARGS [STDIN [ENV]]` (ENV: the
+# assignments put before the command) and checks them
+# all with `compare_all`: each side runs every row in one shell, and the
+# two reports are compared once (starting programs is the slow part).
+
+ln_setup_bins() {
+  GNU_LN=$(command -v ln)
+  BIN_GNU="$BATS_TEST_TMPDIR/bin-gnu"
+  BIN_SLINK="$BATS_TEST_TMPDIR/bin-slink"
+  mkdir -p "$BIN_GNU" "$BIN_SLINK"
+  "$GNU_LN" -sf "$GNU_LN" "$BIN_GNU/ln"
+  "$GNU_LN" -sf "$SLINK" "$BIN_SLINK/ln"
+  # Both run as plain "ln", so their messages start alike; the locale is
+  # fixed because GNU's quoting depends on it.
+  export LC_ALL=C.UTF-8
+  unset VERSION_CONTROL SIMPLE_BACKUP_SUFFIX POSIXLY_CORRECT
+  ROWS_SETUP=()
+  ROWS_ARGS=()
+  ROWS_INPUT=()
+  ROWS_ENV=()
+}
+
+compare() {
+  ROWS_SETUP+=("$1")
+  ROWS_ARGS+=("$2")
+  ROWS_INPUT+=("${3-}")
+  ROWS_ENV+=("${4-}")
+}
+
+# A tree as lines: path, type, link target, link count and a number per
+# inode (in order of first appearance), so shared inodes show.
+ln_tree() {
+  (cd "$1" && find . -mindepth 1 -printf '%i\t%p\t%y\t%l\t%n\n') |
+    LC_ALL=C sort -t$'\t' -k2 |
+    awk -F'\t' 'BEGIN { OFS = "\t" } { if (!($1 in g)) g[$1] = ++n; print $2, $3, $4, $5, "inode#" g[$1] }'
+}
+
+# ln_side BIN BASE: every row in BASE/<n>, the report in BASE.report.
+ln_side() {
+  local bin=$1 base=$2 i rc out err setup
+  mkdir -p "$base"
+  for i in "${!ROWS_ARGS[@]}"; do
+    setup=${ROWS_SETUP[$i]}
+    if [ -n "${LN_FIXTURE:-}" ] && [ "${setup%%;*}" = fixture ]; then
+      # One copy instead of a mkdir and a copy: starting programs is slow.
+      cp -a "$LN_FIXTURE" "$base/$i"
+      setup=${setup#fixture}
+    else
+      mkdir "$base/$i"
+    fi
+    (cd "$base/$i" && eval "${setup#;}") >/dev/null 2>&1 || true
+    rc=0
+    (cd "$base/$i" && printf '%s' "${ROWS_INPUT[$i]}" |
+      PATH="$bin:$PATH" eval "${ROWS_ENV[$i]} ln ${ROWS_ARGS[$i]}") \
+      >"$base.out" 2>"$base.err" || rc=$?
+    out= err=
+    IFS= read -r -d '' out <"$base.out" || true
+    IFS= read -r -d '' err <"$base.err" || true
+    # GNU prints argv[0] as typed: the same here, normalised anyway so
+    # that only the messages themselves are compared.
+    err=${err//"$bin/ln: "/"ln: "}
+    printf '### row %s: [%s] %s ln %s\nexit %s\n--- stdout\n%s--- stderr\n%s' \
+      "$i" "${ROWS_SETUP[$i]}" "${ROWS_ENV[$i]}" "${ROWS_ARGS[$i]}" "$rc" "$out" "$err"
+  done >"$base.report"
+  ln_tree "$base" >>"$base.report"
+}
+
+compare_all() {
+  local g="$BATS_TEST_TMPDIR/gnu" s="$BATS_TEST_TMPDIR/slink"
+  ln_side "$BIN_GNU" "$g"
+  ln_side "$BIN_SLINK" "$s"
+  diff -U8 --label gnu --label slink "$g.report" "$s.report"
+}
