@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -29,11 +30,21 @@
 #define ATTR_SYSTEM 0x4u
 #define ATTR_DIRECTORY 0x10u
 #define DRIVES_DIR ".NTFS-3G"
+#define FUSE_SUPER_MAGIC 0x65735546
 
 int slink__ntfs_dir_is_ntfs(const char *dir) {
   /* Only ntfs-3g answers this attribute; other FUSE filesystems say
    * ENODATA or ENOTSUP, and a non-FUSE caller never gets here. */
   return getxattr(dir, XA_ATTRIB, NULL, 0) == 4;
+}
+
+int slink__ntfs_link_is_ntfs(const char *path) {
+  struct statfs sf;
+  char *dir = slink__path_dirname(path);
+  int r = dir && statfs(dir, &sf) == 0 && sf.f_type == FUSE_SUPER_MAGIC &&
+          slink__ntfs_dir_is_ntfs(dir);
+  free(dir);
+  return r;
 }
 
 /* The NTFS file attributes of PATH (not followed), or -1. */
@@ -420,6 +431,8 @@ int slink__ntfs_junction(const char *abs_target, const char *link,
 #else /* not Linux: no ntfs-3g attribute interface */
 
 int slink__ntfs_dir_is_ntfs(const char *dir) { (void)dir; return 0; }
+
+int slink__ntfs_link_is_ntfs(const char *path) { (void)path; return 0; }
 
 int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
   (void)path; (void)info; (void)os_err;

@@ -13,6 +13,11 @@
 /* Nonzero when DIR is on an ntfs-3g (or lowntfs-3g) mount. */
 int slink__ntfs_dir_is_ntfs(const char *dir);
 
+/* Nonzero when the entry PATH (not what it points to) lies on an ntfs-3g
+ * mount: its directory is asked, since statfs(PATH) would follow a link to
+ * its target, or fail for a dangling one. */
+int slink__ntfs_link_is_ntfs(const char *path);
+
 /* If PATH carries an NTFS reparse point (or is an Interix symlink file),
  * fill INFO as slink__os_readlink() does and return 1; return 0 when PATH is
  * not one (the caller then uses readlink(2)); a negative code on error. */

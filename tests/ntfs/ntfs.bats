@@ -121,6 +121,35 @@ setup() {
   [ "$(xattr_hex junc_d)" = "$(expect_hex junction '\??\D:\orig\sub' 'D:\orig\sub')" ]
 }
 
+@test "ntfs: a target on another drive, mapped by .NTFS-3G/D:, is written as D:" {
+  mkdir -p "$BATS_FILE_TMPDIR/drive_d/ext"
+  echo external > "$BATS_FILE_TMPDIR/drive_d/ext/e.txt"
+  ln -s "$BATS_FILE_TMPDIR/drive_d" .NTFS-3G/D:
+  run "$SLINK" make -j jext "$BATS_FILE_TMPDIR/drive_d/ext"
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex jext)" = "$(expect_hex junction '\??\D:\ext' 'D:\ext')" ]
+  [ "$(cat jext/e.txt)" = "external" ]
+  run "$SLINK" show --json jext
+  [[ $output == *'"kind":"junction"'*'"resolved":"'"$BATS_FILE_TMPDIR"'/drive_d/ext"'* ]]
+  run "$SLINK" rm jext
+  [ "$status" -eq 0 ]
+  [ ! -L jext ] && [ "$(cat "$BATS_FILE_TMPDIR/drive_d/ext/e.txt")" = "external" ]
+  rm .NTFS-3G/D:
+}
+
+@test "ntfs: a junction whose target is gone is still a junction, dangling" {
+  mkdir orig/gone
+  run "$SLINK" make -j --drive C: jgone orig/gone
+  [ "$status" -eq 0 ]
+  rmdir orig/gone
+  run "$SLINK" show --json jgone
+  [ "$status" -eq 0 ]
+  [[ $output == *'"kind":"junction"'*'"states":["dangling","absolute"]'*'"print_name":"C:\\orig\\gone"'* ]]
+  run "$SLINK" rm jgone
+  [ "$status" -eq 0 ]
+  [ ! -L jgone ]
+}
+
 @test "ntfs: show reports kind, tag, substitute and print names" {
   run "$SLINK" show --json junc sym_rel_dir sym_abs_file sym_abs_dir
   [ "$status" -eq 0 ]
