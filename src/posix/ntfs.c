@@ -143,6 +143,28 @@ int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
     slink_reparse_free(&rp);
     return rc;
   }
+  /* The target is what this system follows: ntfs-3g's own translation
+   * (a path in the mount, "/" separators). Where it has none (a target it
+   * cannot find reads "unsupported reparse tag"), the buffer's target, a
+   * relative one with "/" as on this system. */
+  if (rp.kind == SLINK_KIND_REPARSE) {
+    t = slink__strdup("");
+  } else if (rp.kind == SLINK_KIND_APP_LINK ||
+             read_text(path, &t, &tn) < 0 ||
+             strncmp(t, "unsupported reparse", 19) == 0) {
+    free(t);
+    t = NULL;
+    rc = slink_reparse_target(&rp, &t);
+    if (rc == 0 && (rp.flags & SLINK_REPARSE_SYMLINK_RELATIVE) && t[0] != '\\')
+      for (char *c = t; *c; c++)
+        if (*c == '\\')
+          *c = '/';
+  }
+  if (rc < 0 || !t) {
+    slink_reparse_free(&rp);
+    free(t);
+    return rc < 0 ? rc : SLINK_ENOMEM;
+  }
   info->kind = rp.kind;
   long attrib = ntfs_attrib(path);
   if (rp.kind == SLINK_KIND_SYMLINK && attrib >= 0 && (attrib & ATTR_DIRECTORY))
@@ -153,23 +175,7 @@ int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
   info->substitute_name = rp.substitute_name;
   info->print_name = rp.print_name;
   rp.substitute_name = rp.print_name = NULL;
-  /* The target is what this system follows: ntfs-3g's own translation
-   * (a path in the mount, "/" separators); if it cannot give one, the
-   * Windows form from the buffer. */
-  if (rp.kind == SLINK_KIND_REPARSE) {
-    t = slink__strdup("");
-  } else if (rp.kind == SLINK_KIND_APP_LINK ||
-             read_text(path, &t, &tn) < 0 ||
-             strncmp(t, "unsupported reparse", 19) == 0) {
-    free(t);
-    t = NULL;
-    rc = slink_reparse_target(&rp, &t);
-  }
   slink_reparse_free(&rp);
-  if (rc < 0)
-    return rc;
-  if (!t)
-    return SLINK_ENOMEM;
   set_target(info, t, strlen(t));
   return 1;
 }

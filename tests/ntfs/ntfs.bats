@@ -8,13 +8,10 @@ bats_require_minimum_version 1.5.0
 
 XA=system.ntfs_reparse_data
 
-# Little-endian fields and ASCII text as UTF-16LE, in hex.
+# Little-endian fields and UTF-8 text as UTF-16LE, in hex.
 le16() { printf '%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)); }
 le32() { le16 $(($1 & 0xFFFF)); le16 $(($1 >> 16)); }
-u16hex() {
-  local s=$1 i
-  for ((i = 0; i < ${#s}; i++)); do printf '%02x00' "'${s:i:1}"; done
-}
+u16hex() { printf '%s' "$1" | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -d ' \n'; }
 
 # The REPARSE_DATA_BUFFER Windows itself writes, as hex, built here from the
 # MS-FSCC layout (independent of slink's codec): a junction has substitute
@@ -145,9 +142,35 @@ setup() {
   run "$SLINK" show --json jgone
   [ "$status" -eq 0 ]
   [[ $output == *'"kind":"junction"'*'"states":["dangling","absolute"]'*'"print_name":"C:\\orig\\gone"'* ]]
-  run "$SLINK" rm jgone
+  # a dangling symlink: ntfs-3g cannot translate it, slink still reads it
+  run --separate-stderr "$SLINK" make -s dsym gone/x
   [ "$status" -eq 0 ]
-  [ ! -L jgone ]
+  [ "$(xattr_hex dsym)" = "$(expect_hex relative 'gone\x' 'gone\x')" ]
+  run "$SLINK" show --json dsym
+  [[ $output == *'"kind":"symlink","target":"gone/x"'*'"states":["dangling","relative"]'* ]]
+  run "$SLINK" rm jgone dsym
+  [ "$status" -eq 0 ]
+  [ ! -L jgone ] && [ ! -L dsym ]
+}
+
+@test "ntfs: names beyond ASCII are written as UTF-16, 16 KiB is the limit" {
+  mkdir "orig/café 😀"
+  run "$SLINK" make -j --drive C: junc_u "orig/café 😀"
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex junc_u)" = "$(expect_hex junction '\??\C:\orig\café 😀' 'C:\orig\café 😀')" ]
+  [ "$(readlink junc_u)" = "$MNT/.NTFS-3G/C:/orig/café 😀" ]
+  run "$SLINK" make -s sym_u "café 😀"
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex sym_u)" = "$(expect_hex relative 'café 😀' 'café 😀')" ]
+  "$SLINK" rm junc_u sym_u
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" make -s long "$(printf 'a/%.0s' {1..2050})"
+  [ "$status" -eq 1 ]
+  [[ $stderr == *": the reparse data would exceed 16 KiB" ]]
+  run --separate-stderr "$SLINK" make -s badutf8 $'x\xff'
+  [ "$status" -eq 1 ]
+  [[ $stderr == *": is not valid UTF-8" ]]
+  [ "$before" = "$(snapshot)" ]
 }
 
 @test "ntfs: show reports kind, tag, substitute and print names" {
