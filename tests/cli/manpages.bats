@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# The man pages keep up with the program: every command slink --help lists
+# has a page and an entry in slink(1); every option a command's --help
+# lists has an entry in its page, and no page documents an option that
+# does not exist. The pages build with scdoc and install with the rest.
+load helpers
+
+MAN="$SLINK_SRC/docs/man"
+# Options every command takes without listing them in its --help.
+COMMON="--color --quiet -q"
+
+commands() {
+  "$SLINK" --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}'
+}
+
+# The options a command's --help lists, one per line.
+help_options() {
+  "$SLINK" "$1" --help | grep -oE '^ +(-[[:alnum:]])?(, )?(--[[:alnum:]][-[:alnum:]]*)?' |
+    grep -oE -- '-[-[:alnum:]]+' | LC_ALL=C sort -u
+}
+
+# The options a page has entries for: the bold options on lines that
+# start an entry ("*-s*, *--symbolic*" or "*--drive* _X:_").
+page_options() {
+  grep -E '^\*-' "$1" | grep -oE -- '\*--?[[:alnum:]][-[:alnum:]]*\*' | tr -d '*' |
+    LC_ALL=C sort -u
+}
+
+setup() { setup_dir; }
+teardown() { teardown_dir; }
+
+@test "manpages: there is a command list to check" {
+  run commands
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -ge 4 ]
+}
+
+@test "manpages: every command has a page and an entry in slink(1)" {
+  for c in $(commands); do
+    [ -f "$MAN/slink-$c.1.scd" ] || { echo "no page docs/man/slink-$c.1.scd"; return 1; }
+    grep -qE "^\*$c\* " "$MAN/slink.1.scd" || { echo "slink(1) has no entry for $c"; return 1; }
+    grep -qE "\*slink-$c\*\(1\)" "$MAN/slink.1.scd" || { echo "slink(1) does not point to slink-$c(1)"; return 1; }
+    head -1 "$MAN/slink-$c.1.scd" | grep -qx "slink-$c(1)"
+  done
+}
+
+@test "manpages: every option in a command's --help has an entry in its page" {
+  missing=""
+  for c in $(commands); do
+    documented=$(page_options "$MAN/slink-$c.1.scd")
+    for o in $(help_options "$c") $COMMON; do
+      grep -qxe "$o" <<<"$documented" || missing="$missing slink-$c(1):$o"
+    done
+  done
+  [ -z "$missing" ] || { echo "options without a man-page entry:$missing"; return 1; }
+}
+
+@test "manpages: no page documents an option its command does not take" {
+  stale=""
+  for c in $(commands); do
+    offered=$(help_options "$c")
+    for o in $(page_options "$MAN/slink-$c.1.scd"); do
+      case " $COMMON " in *" $o "*) continue ;; esac
+      grep -qxe "$o" <<<"$offered" || stale="$stale slink-$c(1):$o"
+    done
+  done
+  [ -z "$stale" ] || { echo "documented but not in --help:$stale"; return 1; }
+}
+
+@test "manpages: the comparison catches a missing entry" {
+  # The same check on a page with one entry taken out must complain.
+  grep -v -e '^\*--json\*' "$MAN/slink-show.1.scd" > show.scd
+  documented=$(page_options show.scd)
+  ! grep -qxe --json <<<"$documented"
+  help_options show | grep -qxe --json
+}
+
+@test "manpages: slink(1) documents --help, --version and the environment" {
+  for w in '^\*-h\*, \*--help\*' '^\*-V\*, \*--version\*' '^\*NO_COLOR\*' '^\*LS_COLORS\*' \
+           '^\*--color\*' '^\*-q\*, \*--quiet\*'; do
+    grep -qE "$w" "$MAN/slink.1.scd" || { echo "slink(1) lacks $w"; return 1; }
+  done
+  "$SLINK" --version >/dev/null
+  "$SLINK" -V >/dev/null
+}
+
+@test "manpages: every page builds with scdoc and names itself" {
+  command -v scdoc >/dev/null || skip "scdoc is not installed"
+  for p in "$MAN"/*.scd; do
+    name=$(basename "$p" .scd)
+    scdoc < "$p" > "$name" || { echo "scdoc failed on $p"; return 1; }
+    grep -q '^\.TH "'"${name%.*}"'" "'"${name##*.}"'"' "$name" ||
+      { echo "$name: wrong title line"; return 1; }
+  done
+  [ -f slink-compat.7 ] && [ -f libslink.3 ]
+  # libslink(3) names every function the header declares.
+  for f in $(grep -oE '^[a-z][a-z_ ]*[ *](slink_[a-z_]+)\(' "$SLINK_SRC/include/slink.h" | grep -oE 'slink_[a-z_]+'); do
+    grep -q "$f" "$MAN/libslink.3.scd" || { echo "libslink(3) lacks $f"; return 1; }
+  done
+}
+
+@test "install: man pages and completions are laid out" {
+  [ -n "${SLINK_BUILD:-}" ] || skip "SLINK_BUILD (the build directory) is not set"
+  command -v scdoc >/dev/null || skip "scdoc is not installed"
+  grep -q "man/man1/slink.1" "$SLINK_BUILD/meson-info/intro-installed.json" ||
+    skip "this build was configured without man pages (-Dman=disabled or no scdoc at setup)"
+  run meson install -C "$SLINK_BUILD" --no-rebuild --destdir "$T/root"
+  [ "$status" -eq 0 ]
+  for p in man1/slink.1 man1/slink-make.1 man1/slink-scan.1 man7/slink-compat.7 man3/libslink.3; do
+    [ -n "$(find "$T/root" -path "*/share/man/$p")" ] || { echo "no $p"; return 1; }
+  done
+  [ -n "$(find "$T/root" -path '*/share/bash-completion/completions/slink')" ]
+  [ -n "$(find "$T/root" -path '*/zsh/*/_slink')" ]
+  [ -n "$(find "$T/root" -path '*/share/fish/vendor_completions.d/slink.fish')" ]
+  [ -n "$(find "$T/root" -path '*/bin/slink')" ]
+  command -v man >/dev/null || return 0
+  page=$(find "$T/root" -path '*/man1/slink.1')
+  run man -l "$page"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"slink - make, see and remove filesystem links safely"* ]]
+}
