@@ -178,6 +178,13 @@ int slink_reparse_decode(const void *buf, size_t len, slink_reparse *rp) {
 
 static int is_unc_prefix(const char *s);
 
+/* "X:" at S: a drive, the only NT path with a Win32 form of its own
+ * besides UNC ("\??\Volume{...}" has none and is kept whole). */
+static int is_drive_letter(const char *s) {
+  return ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) &&
+         s[1] == ':';
+}
+
 static char *dup_n(const char *s, size_t n) {
   char *d = malloc(n + 1);
   if (d) {
@@ -201,8 +208,13 @@ int slink_reparse_target(const slink_reparse *rp, char **out) {
       *out = dup_n(s + 6, strlen(s + 6));
       if (*out)
         (*out)[0] = '\\';
-    } else if (strncmp(s, "\\??\\", 4) == 0) {
+    } else if (strncmp(s, "\\??\\", 4) == 0 && is_drive_letter(s + 4)) {
       *out = dup_n(s + 4, strlen(s + 4));
+    } else if (strncmp(s, "\\??\\", 4) == 0) {
+      /* "\??\Volume{...}\x" is "\\?\Volume{...}\x" in Win32 terms. */
+      *out = dup_n(s, strlen(s));
+      if (*out)
+        (*out)[1] = '\\';
     } else {
       *out = dup_n(s, rp->substitute_len);
     }
@@ -362,6 +374,10 @@ int slink_reparse_encode_symlink(const char *target, unsigned char **buf,
   if (prefixed && is_unc_prefix(path)) {
     subst = cat3("\\??\\UNC\\", path + 4, "");
     print = cat3("\\\\", path + 4, "");
+  } else if (prefixed && !is_drive_letter(path)) {
+    /* Another NT path ("\\?\Volume{...}\x"): only the long form names it. */
+    subst = cat3("\\??\\", path, "");
+    print = cat3("\\\\?\\", path, "");
   } else if (prefixed || is_drive_absolute(path)) {
     subst = cat3("\\??\\", path, "");
     print = cat3(path, "", "");

@@ -233,6 +233,22 @@ static void unc_symlink(void **state) {
   slink_reparse_free(&rp);
 }
 
+/* An NT path with no drive letter keeps its long form both ways. */
+static void volume_guid_symlink(void **state) {
+  (void)state;
+  slink_reparse rp;
+  char *t;
+  t_symlink(30, 30, 0, 30, 0, "\\\\?\\Volume{g}\\x\\??\\Volume{g}\\x");
+  encodes_to(0, "\\\\?\\Volume{g}\\x", buf_.b, buf_.n);
+  assert_int_equal(slink_reparse_decode(buf_.b, buf_.n, &rp), 0);
+  assert_string_equal(rp.substitute_name, "\\??\\Volume{g}\\x");
+  assert_int_equal(slink_reparse_target(&rp, &t), 0);
+  assert_string_equal(t, "\\\\?\\Volume{g}\\x");
+  free(t);
+  slink_reparse_free(&rp);
+  encode_refused(1, "\\\\?\\Volume{g}\\x", SLINK_ERELJUNCTION);
+}
+
 static void junction_refusals(void **state) {
   (void)state;
   encode_refused(1, "orig", SLINK_ERELJUNCTION);
@@ -513,6 +529,7 @@ int main(void) {
     cmocka_unit_test(oracle_symlinks),
     cmocka_unit_test(oracle_other_links),
     cmocka_unit_test(unc_symlink),
+    cmocka_unit_test(volume_guid_symlink),
     cmocka_unit_test(junction_refusals),
     cmocka_unit_test(size_limit),
     cmocka_unit_test(wsl_and_app_links),
