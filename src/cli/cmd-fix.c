@@ -21,7 +21,8 @@ const char cli_help_fix[] =
     "      --relative         absolute targets become the shortest relative\n"
     "                         path (as 'symlinks -c')\n"
     "      --shorten          remove \"./\", \"//\" and needless \"..\"\n"
-    "      --delete-dangling  remove links whose target does not exist\n"
+    "      --delete-dangling  remove links whose target does not exist, and\n"
+    "                         links that loop\n"
     "      --retarget OLD=NEW targets starting with OLD start with NEW\n"
     "                         instead (after a disk or folder moved)\n"
     "  -h, --help             show this help\n"
@@ -147,7 +148,8 @@ static void remove_dangling(ctx *c, const slink_walk_entry *e) {
   const slink_info *in = e->info;
   char *qp = cli_quote(e->path);
   char *qt = slink_quote(in->target, in->target_len);
-  cli_outf("%s: removed (dangling: %s)\n", qp ? qp : "", qt ? qt : "");
+  cli_outf("%s: removed (%s: %s)\n", qp ? qp : "",
+           (in->states & SLINK_STATE_LOOP) ? "loop" : "dangling", qt ? qt : "");
   free(qp);
   free(qt);
   if (c->dry) {
@@ -223,7 +225,8 @@ static int on_entry(const slink_walk_entry *e, void *p) {
     slink_info_free(&next);
   }
   free(t);
-  if (c->delete_dangling && (states & SLINK_STATE_DANGLING))
+  if (c->delete_dangling &&
+      (states & (SLINK_STATE_DANGLING | SLINK_STATE_LOOP)))
     remove_dangling(c, e);
   return 0;
 }

@@ -78,6 +78,13 @@ static void cache_put(slink__dircache *c, const char *path, size_t len,
   c->used++;
 }
 
+void slink__resolver_note_dir(slink__resolver *r, const char *path,
+                              size_t len, uint64_t dev) {
+  uint64_t known;
+  if (!cache_get(&r->cache, path, len, &known))
+    cache_put(&r->cache, path, len, dev);
+}
+
 int slink__resolver_init(slink__resolver *r, const char *root) {
   memset(r, 0, sizeof *r);
   r->root = root;

@@ -22,6 +22,11 @@ typedef struct slink__resolver {
   slink__dircache cache;
 } slink__resolver;
 
+/* PATH (canonical, LEN bytes) is a real directory on DEV: the walker
+ * says so for each directory it lists. */
+void slink__resolver_note_dir(slink__resolver *r, const char *path,
+                              size_t len, uint64_t dev);
+
 /* ROOT may be NULL; it is not copied. */
 int slink__resolver_init(slink__resolver *r, const char *root);
 void slink__resolver_free(slink__resolver *r);

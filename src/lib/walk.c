@@ -301,6 +301,8 @@ static void process(walker *w, slink__resolver *res, job *j) {
     free(dir_real);
     return;
   }
+  if (w->flags & SLINK_WALK_CLASSIFY)
+    slink__resolver_note_dir(res, dir_real, strlen(dir_real), j->dev);
   if ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev) {
     slink__os_dir_close(d);
     free(dir_real);

@@ -96,6 +96,16 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
   [ "$(target tree/fine)" = "file" ]
 }
 
+@test "--delete-dangling also removes links that loop" {
+  ln -s self tree/self
+  ln -s file tree/fine
+  run "$SLINK" fix --delete-dangling tree
+  [ "$status" -eq 0 ]
+  [ "$output" = "tree/self: removed (loop: self)" ]
+  [ ! -L tree/self ]
+  [ -L tree/fine ]
+}
+
 @test "--retarget -n and --retarget: a moved disk" {
   ln -s /mnt/old-disk/file tree/a
   ln -s /mnt/old-disk/real tree/sub/b
