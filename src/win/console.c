@@ -4,6 +4,7 @@
  * bytes unchanged, as other programs in a pipeline expect.
  */
 #include <stdlib.h>
+#include <wchar.h>
 
 #include "win/win.h"
 
@@ -11,10 +12,33 @@ static HANDLE std_handle(int fd) {
   return GetStdHandle(fd == 2 ? STD_ERROR_HANDLE : STD_OUTPUT_HANDLE);
 }
 
+/* MSYS2 and Cygwin terminals (mintty) are pipes named
+ * \\msys-<id>-ptyN-to-master or \\cygwin-<id>-ptyN-...: a terminal for
+ * the user, though no console; they take UTF-8 bytes as they are. */
+static int is_msys_pty(HANDLE h) {
+  size_t size = sizeof(FILE_NAME_INFO) + 512 * sizeof(wchar_t);
+  FILE_NAME_INFO *ni;
+  int yes = 0;
+  if (GetFileType(h) != FILE_TYPE_PIPE || !(ni = malloc(size)))
+    return 0;
+  if (GetFileInformationByHandleEx(h, FileNameInfo, ni, (DWORD)size)) {
+    size_t n = ni->FileNameLength / sizeof(wchar_t);
+    const wchar_t *p = ni->FileName;
+    int msys = n > 6 && wcsncmp(p, L"\\msys-", 6) == 0;
+    int cygwin = n > 8 && wcsncmp(p, L"\\cygwin-", 8) == 0;
+    for (size_t i = 0; (msys || cygwin) && i + 4 <= n && !yes; i++)
+      yes = wcsncmp(p + i, L"-pty", 4) == 0;
+  }
+  free(ni);
+  return yes;
+}
+
 int slink__os_isatty(int fd) {
   DWORD mode;
   HANDLE h = std_handle(fd);
-  return h != NULL && h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode);
+  if (h == NULL || h == INVALID_HANDLE_VALUE)
+    return 0;
+  return GetConsoleMode(h, &mode) || is_msys_pty(h);
 }
 
 /* A byte that is not UTF-8 is shown as U+FFFD on the console; callers

@@ -69,6 +69,12 @@ int slink__win_set_reparse(HANDLE h, const unsigned char *buf, size_t len,
 int slink__win_decode_reparse(const unsigned char *buf, size_t len,
                               int is_dir, slink_info *info);
 
+/* names.c: every name of the file PATH (all its hard links), as full
+ * paths, from the filesystem's own list (FindFirstFileNameW). Where the
+ * system cannot say (Wine, some filesystems): SLINK_ENOTSUP. */
+int slink__win_file_names(const char *path, char ***names, size_t *count,
+                          int *os_err);
+
 /* remove.c: delete the entry H was opened on (with DELETE access). */
 int slink__win_delete_handle(HANDLE h, DWORD *err);
 

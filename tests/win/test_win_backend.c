@@ -123,6 +123,33 @@ static void test_hard_links(void) {
          "a hard link with a non-ASCII name");
 }
 
+/* Every name of a file from the filesystem's own list. */
+static void test_file_names(void) {
+  char **names = NULL;
+  size_t count = 0;
+  int rc;
+  write_file("fn-a.txt", "n");
+  mk_simple("fn-b.txt", "fn-a.txt", SLINK_MAKE_HARD, 0);
+  rc = slink__win_file_names("fn-a.txt", &names, &count, NULL);
+  if (wine) {
+    TAP_STR(slink_err_name(rc), "SLINK_ENOTSUP",
+            "Wine has no FindFirstFileNameW: the caller is told to walk");
+  } else {
+    size_t hits = 0;
+    TAP_INT(rc, 0, "list a file's names");
+    TAP_INT(count, 2, "both names");
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+      size_t l = strlen(names[i]);
+      hits += l > 9 && (strcmp(names[i] + l - 9, "\\fn-a.txt") == 0 ||
+                        strcmp(names[i] + l - 9, "\\fn-b.txt") == 0) &&
+              names[i][1] == ':';
+    }
+    TAP_INT(hits, 2, "as full paths with the drive");
+  }
+  if (rc == 0)
+    slink_names_free(names, count);
+}
+
 static void test_names(void) {
   static const char *const reserved[] = { "nul", "CON.txt", "com1", "aux.c" };
   static const char *const bad[] = { "dot.", "space " };
@@ -381,6 +408,7 @@ int main(void) {
   test_plain();
   test_hard_links();
   test_names();
+  test_file_names();
   test_errors();
   test_symlinks();
   test_tree();

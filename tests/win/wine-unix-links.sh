@@ -69,6 +69,16 @@ ok $? "rm -r of a tree holding a Linux symlink refuses that entry"
 [ -f target-dir/inside.txt ] && [ -L tree/escape ] && [ ! -e tree/plain.txt ]
 ok $? "removes the rest, and never what the symlink points to"
 
+slink rm -r dir-link
+status 1 && [ -L dir-link ] && [ "$(cat target-dir/inside.txt)" = inside ]
+ok $? "rm -r of a Linux symlink to a directory never enters it"
+
+slink make -H -f dir-link target.txt
+said "slink: make: dir-link: is a directory; a directory is never replaced"
+ok $? "make -f does not replace what Wine shows as a directory"
+[ -L dir-link ] && [ -f target-dir/inside.txt ] && [ -z "$(ls -A . | grep slink)" ]
+ok $? "and leaves no temporary name behind"
+
 slink show dir-link
 status 0 && grep -q "kind:      reparse" out.txt
 ok $? "show calls an unreadable link a reparse point"
