@@ -192,6 +192,29 @@ static void test_unicode(void) {
   TAP_OK(contains(r.out, name), "ls writes the name as UTF-8 to a file");
 }
 
+/* scan, fix, hardlinks and rm -r on a tree without symbolic links. */
+static void test_tree_commands(void) {
+  run_result r;
+  RUN(&r, "hardlinks", "f.txt");
+  TAP_INT(r.status, 0, "hardlinks of a file with two names");
+  TAP_OK(contains(r.out, "f.txt\n") &&
+             contains(r.out, "\xc3\xa9t\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac.txt\n"),
+         "lists both names");
+  RUN(&r, "scan", ".");
+  TAP_INT(r.status, 0, "scan of a tree without links finds no problem");
+  TAP_STR(r.out, "", "and reports nothing");
+  RUN(&r, "fix", "-n", "--delete-dangling", ".");
+  TAP_INT(r.status, 0, "fix -n finds nothing to do");
+  CreateDirectoryW(L"gone", NULL);
+  CreateDirectoryW(L"gone\\sub", NULL);
+  write_file("gone\\sub\\x.txt", "x");
+  RUN(&r, "rm", "-r", "-n", "gone");
+  TAP_OK(r.status == 0 && contains(r.out, "gone") && exists("gone\\sub\\x.txt"),
+         "rm -r -n says what it would remove and removes nothing");
+  RUN(&r, "rm", "-r", "gone");
+  TAP_OK(r.status == 0 && !exists("gone"), "rm -r removes the tree");
+}
+
 static void test_links(void) {
   run_result r;
   CreateDirectoryW(L"tdir", NULL);
@@ -234,6 +257,18 @@ static void test_links(void) {
     TAP_OK(r.status == 0 && !exists("sl") && exists("f.txt"),
            "rm removes a file symbolic link, not its target");
   }
+  RUN(&r, "make", "-s", "dang", "nothere");
+  if (r.status == 0) {
+    RUN(&r, "scan", ".");
+    TAP_OK(r.status == 1 && contains(r.out, "dang") &&
+               contains(r.out, "dangling"),
+           "scan finds the dangling link");
+    RUN(&r, "fix", "--delete-dangling", ".");
+    TAP_OK(r.status == 0 && !exists("dang"), "fix --delete-dangling removes it");
+  } else {
+    tap_skip("scan and fix of a dangling link",
+             "no privilege for symbolic links (Developer Mode)");
+  }
   RUN(&r, "make", "-j", "jn", "tdir");
   TAP_INT(r.status, 0, "make -j makes a junction");
   RUN(&r, "ls");
@@ -263,6 +298,7 @@ int main(int argc, char **argv) {
   test_hard_and_plain();
   test_errors();
   test_unicode();
+  test_tree_commands();
   test_links();
   scratch_end();
   DeleteFileW(L"cli-out.txt");
