@@ -239,10 +239,13 @@ int slink__win_final_path(HANDLE h, const wchar_t *opened, wchar_t **out,
   }
 }
 
+/* "C:\x", "\\srv\share" and also "\x": a path from the root of the
+ * current drive names the same file wherever it is used from, so it is
+ * never joined to a directory. Only "C:x" depends on a current directory
+ * it does not show, and is relative. */
 int slink__os_is_absolute(const char *path) {
   unsigned char c = (unsigned char)path[0];
-  if ((path[0] == '\\' || path[0] == '/') &&
-      (path[1] == '\\' || path[1] == '/'))
+  if (path[0] == '\\' || path[0] == '/')
     return 1;
   return ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) &&
          path[1] == ':' && (path[2] == '\\' || path[2] == '/');

@@ -121,7 +121,8 @@ static void test_user_paths(void) {
   TAP_INT(slink__os_is_absolute("\\\\srv\\share"), 1, "UNC is absolute");
   TAP_INT(slink__os_is_absolute("C:x"), 0, "C:x is drive-relative");
   TAP_INT(slink__os_is_absolute("x\\y"), 0, "x\\y is relative");
-  TAP_INT(slink__os_is_absolute("\\x"), 0, "\\x depends on the drive");
+  TAP_INT(slink__os_is_absolute("\\x"), 1, "\\x is from the drive's root");
+  TAP_INT(slink__os_is_absolute("/tmp/x"), 1, "so is /tmp/x");
   TAP_INT(slink__os_is_sep('/') && slink__os_is_sep('\\'), 1,
           "both separators");
   TAP_INT(slink__os_is_sep(':'), 0, "':' is no separator");
