@@ -477,8 +477,19 @@ static void worker_unordered(walker *w, slink__resolver *res) {
     j->state = J_TAKEN;
     slink__os_unlock(w->lock);
     process(w, res, j);
+    /* Nothing more reaches the callback once it said stop. */
     slink__os_lock(w->cb_lock);
-    int rc = hand_over(w, j);
+    slink__os_lock(w->lock);
+    int rc = w->stop;
+    slink__os_unlock(w->lock);
+    if (!rc) {
+      rc = hand_over(w, j);
+      if (rc) {
+        slink__os_lock(w->lock);
+        stop_with(w, rc);
+        slink__os_unlock(w->lock);
+      }
+    }
     slink__os_unlock(w->cb_lock);
     slink__os_lock(w->lock);
     finish_job(w, j);

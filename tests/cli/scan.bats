@@ -260,3 +260,24 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   run "$SLINK" scan .
   [ "$output" = "l -> file  [symlink] ok,relative" ]
 }
+
+@test "--names lists the links only, targets unread" {
+  ln -s file tree/b
+  ln -s nowhere tree/sub/a
+  run "$SLINK" scan --names tree
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "tree/b" ]
+  [ "${lines[1]}" = "tree/sub/a" ]
+  [ "${#lines[@]}" -eq 2 ]
+  run "$SLINK" scan --names --json tree
+  [ "$status" -eq 2 ]
+}
+
+@test "show gives the states scan gives (but escapes, which needs a root)" {
+  ln -s ../tree/./file tree/odd
+  run "$SLINK" scan tree
+  [ "$output" = "tree/odd -> ../tree/./file  [symlink] ok,relative,messy,lengthy" ]
+  run "$SLINK" show tree/odd
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" | grep -qx '  states:    ok, relative, messy, lengthy'
+}

@@ -135,9 +135,11 @@ static void threads_same_order(void **state) {
 static void callback_stops_the_walk(void **state) {
   (void)state;
   small_tree();
-  for (unsigned flags = 0; flags < 2; flags++) {
+  const unsigned modes[] = {0, SLINK_WALK_PARALLEL, SLINK_WALK_UNORDERED,
+                            SLINK_WALK_UNORDERED | SLINK_WALK_PARALLEL};
+  for (unsigned m = 0; m < 4; m++) {
     seen s = {NULL, 0, 0, 0, 0, 2, 1};
-    unsigned f = SLINK_WALK_ALL | (flags ? SLINK_WALK_PARALLEL : 0);
+    unsigned f = SLINK_WALK_ALL | modes[m];
     assert_int_equal(slink_walk("t", f, collect, &s), 7);
     assert_int_equal(s.count, 2);
     free(s.text);
