@@ -54,6 +54,7 @@ typedef struct level {
   int left;             /* something below stays, so this one stays too */
   int rounds;           /* times it has been listed */
   int made_writable;
+  int dry_denied;       /* dry run: errno that removing entries would meet */
 } level;
 
 typedef struct walk {
@@ -64,6 +65,7 @@ typedef struct walk {
   int stop;             /* nonzero: what the callback asked to stop with */
   uint64_t root_dev;
   int top_fd;           /* the operand's parent, opened by its path */
+  int top_denied;       /* dry run: dry_denied of the operand's parent */
   level *lv;
   size_t depth, cap;
   size_t lo;            /* levels [lo, depth) hold a descriptor */
@@ -275,6 +277,13 @@ static int read_listing(walk *w, level *L) {
 #endif
 }
 
+/* Dry run: what removing an entry of the directory FD would meet for
+ * lack of permission (0: nothing), so the dry run reports the failures a
+ * real run would. */
+static int denied(int fd) {
+  return faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) == 0 ? 0 : errno;
+}
+
 /* Make a new deepest level for the verified directory FD, which it then
  * owns, and read its listing. */
 static int push_level(walk *w, long parent, int fd, const struct stat *st,
@@ -309,6 +318,8 @@ static int push_level(walk *w, long parent, int fd, const struct stat *st,
   L->mode = st->st_mode;
   L->name = name;
   L->path_len = plen;
+  if (w->flags & SLINK_TREE_DRY_RUN)
+    L->dry_denied = (w->flags & SLINK_TREE_MAKE_WRITABLE) ? 0 : denied(fd);
   while (w->depth - w->lo > SLINK__RT_WINDOW && shed_fd(w))
     ;
   int e = read_listing(w, L);
@@ -320,6 +331,10 @@ static int push_level(walk *w, long parent, int fd, const struct stat *st,
     L->left = 1;
   }
   return 0;
+}
+
+static int dry_denied(const walk *w, long idx) {
+  return idx < 0 ? w->top_denied : w->lv[idx].dry_denied;
 }
 
 /* Try once to let level IDX's directory have its entries removed. */
@@ -369,7 +384,10 @@ static int take_entry(walk *w, long idx, const char *name, unsigned char type,
     if (type != DT_DIR) {
       slink_kind kind = kind_of_type(type);
       if (dry) {
-        done_at(w, idx, name, kind);
+        if (dry_denied(w, idx))
+          fail_at(w, idx, name, kind, dry_denied(w, idx));
+        else
+          done_at(w, idx, name, kind);
         return 0;
       }
       SLINK__RT_HOOK(SLINK__RT_BEFORE_UNLINK, dirfd, name);
@@ -510,7 +528,10 @@ static int finish_level(walk *w) {
     if (up >= 0)
       w->lv[up].left = 1;
   } else if (w->flags & SLINK_TREE_DRY_RUN) {
-    emit(w, L->path_len, NULL, SLINK_KIND_DIR, 0, 0);
+    int e = dry_denied(w, up);
+    emit(w, L->path_len, NULL, SLINK_KIND_DIR, slink__posix_err(e), e);
+    if (e && up >= 0)
+      w->lv[up].left = 1;
   } else {
     for (;;) {
       SLINK__RT_HOOK(SLINK__RT_BEFORE_RMDIR, pfd, L->name);
@@ -545,6 +566,8 @@ static int finish_level(walk *w) {
 
 static int run(walk *w, const char *name, const struct stat *st) {
   w->root_dev = (uint64_t)st->st_dev;
+  if (w->flags & SLINK_TREE_DRY_RUN)
+    w->top_denied = denied(w->top_fd);
   SLINK__RT_HOOK(SLINK__RT_TOP_LISTED, w->top_fd, name);
   int rc = take_entry(w, -1, name, type_of_mode(st->st_mode), st);
   while (rc == 0 && w->depth > 0 && !w->stop) {

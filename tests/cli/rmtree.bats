@@ -134,6 +134,14 @@ EOF
   chown -R 65534:65534 tree
   chown 65534:65534 .
   chmod 555 tree/locked
+  # The dry run meets the same refusals and removes nothing.
+  before=$(snapshot)
+  run as_nobody "$NB/slink" rm -rn tree
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"slink: rm: tree/locked/f1: permission denied"* ]]
+  [[ "$output" == *"would remove dir tree/open"* ]]
+  [[ "$output" != *"would remove dir tree"$'\n'* && "$output" != *"would remove dir tree" ]]
+  [ "$(snapshot)" = "$before" ]
   run as_nobody "$NB/slink" rm -r tree
   [ "$status" -eq 1 ]
   [ "$(printf '%s\n' "$output" | LC_ALL=C sort)" = \

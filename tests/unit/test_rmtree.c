@@ -299,6 +299,20 @@ static int remove_plain(void) {
   return 1;
 }
 
+/* A dry run meets the same refusals, and says so, removing nothing. */
+static int remove_dry(void) {
+  int rc = slink_remove_tree("tree", SLINK_TREE_DRY_RUN, record, &perm_events);
+  if (rc != SLINK_EACCES)
+    return 2;
+  if (perm_events.errors != 2 || perm_events.count != 5)
+    return 3;
+  if (!strstr(perm_events.text, "SLINK_EACCES file tree/locked/f1\n") ||
+      !strstr(perm_events.text, "ok dir tree/open\n") ||
+      strstr(perm_events.text, " tree\n"))
+    return 4;
+  return 1;
+}
+
 static int remove_writable(void) {
   return slink_remove_tree("tree", SLINK_TREE_MAKE_WRITABLE, NULL, NULL) == 0
              ? 1 : 2;
@@ -318,6 +332,9 @@ static void no_write_permission_is_per_path(void **state) {
   (void)state;
   make_locked_tree();
   assert_int_equal(chmod("tree/locked", 0555), 0);
+  memset(&perm_events, 0, sizeof perm_events);
+  assert_int_equal(as_unprivileged(remove_dry), 1);
+  assert_true(exists("tree/open/x"));
   memset(&perm_events, 0, sizeof perm_events);
   assert_int_equal(as_unprivileged(remove_plain), 1);
   /* The rest went; what could not go is intact, with what holds it. */
