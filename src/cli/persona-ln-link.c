@@ -68,9 +68,9 @@ static char *dir_of(const char *path) {
   size_t blen;
   const char *base = ln_last_component(path, &blen);
   size_t n = (size_t)(base - path);
-  if (n == 0)
-    return strcpy(malloc(2), ".");
-  char *d = malloc(n + 1);
+  char *d = malloc(n ? n + 1 : 2);
+  if (d && n == 0)
+    return strcpy(d, ".");
   if (d) {
     memcpy(d, path, n);
     d[n] = '\0';
@@ -268,6 +268,8 @@ static int make(ln_ctx *c, op *o, char **stored) {
   if (c->symbolic) {
     if (c->relative)
       mo.flags |= SLINK_MAKE_RELATIVE;
+    if (c->fallback)
+      mo.flags |= SLINK_MAKE_FALLBACK;
   } else {
     mo.type = SLINK_MAKE_HARD;
     if (o->src.resolved) /* -L: the file the symbolic link leads to */

@@ -80,6 +80,10 @@ static void help(const ln_ctx *c) {
       "  -t, --target-directory=DIRECTORY  make the links inside DIRECTORY\n"
       "  -T, --no-target-directory   LINK_NAME is never a directory to enter\n"
       "  -v, --verbose               name each link made\n"
+      "      --fallback              Windows: a junction when a directory\n"
+      "                                symbolic link is refused for lack of\n"
+      "                                privilege (slink's addition; only\n"
+      "                                in full)\n"
       "      --help        show this help and exit\n"
       "      --version     show the version and exit\n"
       "\n"
@@ -157,6 +161,12 @@ static int long_option(ln_ctx *c, int argc, char **argv, int *i) {
   const char *a = argv[*i] + 2;
   const char *eq = strchr(a, '=');
   size_t len = eq ? (size_t)(eq - a) : strlen(a);
+  /* slink's one addition, for Windows: only in full, so that GNU's
+   * abbreviations ("--f" for --force) keep their meaning. */
+  if (strcmp(a, "fallback") == 0) {
+    c->fallback = 1;
+    return 0;
+  }
   int hit = -1, hits = 0;
   for (int k = 0; k < LONGS; k++) {
     if (strncmp(longs[k].name, a, len) != 0)

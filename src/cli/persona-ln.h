@@ -24,6 +24,7 @@ typedef struct ln_ctx {
   const char *prog;          /* argv[0] as typed, as GNU prints it */
   int symbolic, force, interactive, no_deref, no_target_dir, relative;
   int logical, verbose, hard_dir, make_backups;
+  int fallback;              /* --fallback (slink's addition) */
   const char *backup_arg;    /* --backup=CONTROL, NULL when not given */
   const char *suffix;        /* -S, NULL when not given */
   const char *target_dir;    /* -t, or the last operand when a directory */

@@ -39,24 +39,33 @@ ln_tree() {
     awk -F'\t' 'BEGIN { OFS = "\t" } { if (!($1 in g)) g[$1] = ++n; print $2, $3, $4, $5, "inode#" g[$1] }'
 }
 
-# ln_side BIN BASE: every row in BASE/<n>, the report in BASE.report.
-ln_side() {
-  local bin=$1 base=$2 i rc out err setup
+# ln_prepare BASE: every row's starting directory as BASE/<n>, made once
+# and copied for each side (starting programs is the slow part).
+ln_prepare() {
+  local base=$1 i setup
   mkdir -p "$base"
   for i in "${!ROWS_ARGS[@]}"; do
     setup=${ROWS_SETUP[$i]}
     if [ -n "${LN_FIXTURE:-}" ] && [ "${setup%%;*}" = fixture ]; then
-      # One copy instead of a mkdir and a copy: starting programs is slow.
       cp -a "$LN_FIXTURE" "$base/$i"
       setup=${setup#fixture}
     else
       mkdir "$base/$i"
     fi
-    (cd "$base/$i" && eval "${setup#;}") >/dev/null 2>&1 || true
+    if [ -n "${setup#;}" ]; then
+      (cd "$base/$i" && eval "${setup#;}") >/dev/null 2>&1 || true
+    fi
+  done
+}
+
+# ln_side BIN BASE: run every row in BASE/<n>, the report in BASE.report.
+ln_side() {
+  local bin=$1 base=$2 i rc out err
+  for i in "${!ROWS_ARGS[@]}"; do
+    printf '%s' "${ROWS_INPUT[$i]}" >"$base.in"
     rc=0
-    (cd "$base/$i" && printf '%s' "${ROWS_INPUT[$i]}" |
-      PATH="$bin:$PATH" eval "${ROWS_ENV[$i]} ln ${ROWS_ARGS[$i]}") \
-      >"$base.out" 2>"$base.err" || rc=$?
+    (cd "$base/$i" && PATH="$bin:$PATH" eval "${ROWS_ENV[$i]} ln ${ROWS_ARGS[$i]}") \
+      <"$base.in" >"$base.out" 2>"$base.err" || rc=$?
     out= err=
     IFS= read -r -d '' out <"$base.out" || true
     IFS= read -r -d '' err <"$base.err" || true
@@ -71,6 +80,9 @@ ln_side() {
 
 compare_all() {
   local g="$BATS_TEST_TMPDIR/gnu" s="$BATS_TEST_TMPDIR/slink"
+  ln_prepare "$BATS_TEST_TMPDIR/start"
+  cp -a "$BATS_TEST_TMPDIR/start" "$g"
+  cp -a "$BATS_TEST_TMPDIR/start" "$s"
   ln_side "$BIN_GNU" "$g"
   ln_side "$BIN_SLINK" "$s"
   diff -U8 --label gnu --label slink "$g.report" "$s.report"
