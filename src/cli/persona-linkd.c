@@ -24,8 +24,9 @@ static int show(const char *source) {
     cli_outf("%s\n", cli_win_message(rc));
     return 1;
   }
-  if (slink_kind_is_link(info.kind) && info.target)
-    cli_outf("Source  %s is linked to\n%s\n", source, info.target);
+  if (slink_kind_is_link(info.kind))
+    cli_outf("Source  %s is linked to\n%s\n", source,
+             cli_win_link_target(&info));
   else
     cli_outf("%s  is not linked to another directory.\n", source);
   slink_info_free(&info);

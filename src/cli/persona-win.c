@@ -2,6 +2,7 @@
  * system's message texts, chosen from slink's error codes so that the
  * messages are the same on every platform slink runs on. */
 #include <ctype.h>
+#include <string.h>
 
 #include "cli/persona.h"
 #include "slink.h"
@@ -58,4 +59,14 @@ int cli_win_switch_is(const char *arg, const char *name) {
     if (tolower((unsigned char)*arg) != tolower((unsigned char)*name))
       return 0;
   return *arg == *name;
+}
+
+const char *cli_win_link_target(const slink_info *info) {
+  if (info->tag && info->print_name && *info->print_name)
+    return info->print_name;
+  if (info->tag && info->substitute_name) {
+    const char *s = info->substitute_name;
+    return strncmp(s, "\\??\\", 4) == 0 ? s + 4 : s;
+  }
+  return info->target ? info->target : "";
 }

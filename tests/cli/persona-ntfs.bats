@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# The personalities on an NTFS volume (mkntfs image, mounted with
+# lowntfs-3g): there mklink /J, linkd and junction make real junctions,
+# and show them as Windows tools do.
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+  export IMG="$BATS_FILE_TMPDIR/ntfs.img" MNT="$BATS_FILE_TMPDIR/mnt"
+  mkdir -p "$MNT"
+  export NTFS_SKIP=1
+  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] ||
+     ! command -v mkntfs >/dev/null || ! command -v lowntfs-3g >/dev/null; then
+    return 0
+  fi
+  truncate -s 32M "$IMG"
+  mkntfs -F -f -q "$IMG" >/dev/null 2>&1 || return 0
+  lowntfs-3g "$IMG" "$MNT" 2>/dev/null || return 0
+  export NTFS_SKIP=0
+  # Absolute targets are written with drive C: (see slink make --drive).
+  mkdir -p "$MNT/.NTFS-3G"
+  ln -s "$MNT" "$MNT/.NTFS-3G/C:"
+}
+
+teardown_file() {
+  cd /
+  if mountpoint -q "$MNT"; then umount "$MNT"; fi
+}
+
+setup() {
+  [ "$NTFS_SKIP" = 0 ] ||
+    skip "needs root, /dev/fuse, mkntfs and lowntfs-3g to mount an NTFS image"
+  P="$BATS_TEST_TMPDIR/bin"
+  mkdir -p "$P"
+  for n in mklink linkd junction; do ln -sf "$SLINK" "$P/$n"; done
+  W="$MNT/t$BATS_TEST_NUMBER"
+  mkdir "$W"
+  cd "$W"
+  mkdir original
+  echo hello > original/text.txt
+}
+
+teardown() { cd /; }
+
+@test "ntfs personas: mklink /J makes a real junction; junction shows it" {
+  run --separate-stderr "$P/mklink" /J symlinked original
+  [ "$status" -eq 0 ]
+  [ "$output" = "Junction created for symlinked <<===>> original" ]
+  run "$SLINK" show --json symlinked
+  [[ $output == *'"kind":"junction"'* ]]
+  [ "$(cat symlinked/text.txt)" = hello ]
+  run --separate-stderr "$P/junction" -nobanner symlinked
+  [ "$output" = "$W/symlinked: JUNCTION
+   Print Name     : C:\\t$BATS_TEST_NUMBER\\original
+   Substitute Name: C:\\t$BATS_TEST_NUMBER\\original" ]
+  run "$SLINK" rm symlinked
+  [ "$status" -eq 0 ]
+  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "ntfs personas: linkd makes, shows and deletes a junction" {
+  run --separate-stderr "$P/linkd" symlinked original
+  [ "$status" -eq 0 ]
+  [ "$output" = "Link created at: symlinked" ]
+  run --separate-stderr "$P/linkd" symlinked
+  [ "$output" = "Source  symlinked is linked to
+C:\\t$BATS_TEST_NUMBER\\original" ]
+  run "$SLINK" ls
+  echo "$output" | grep -E '<JUNCTION> +symlinked '
+  [ "$(cat symlinked/text.txt)" = hello ]
+  run --separate-stderr "$P/linkd" symlinked /D
+  [ "$output" = "The delete operation succeeded." ]
+  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "ntfs personas: junction makes one, -s lists junctions and Windows symbolic links, -d deletes" {
+  run --separate-stderr "$P/junction" -nobanner symlinked original
+  [ "$status" -eq 0 ]
+  [ "$output" = "Created: $W/symlinked
+Targetted at: $W/original" ]
+  "$P/mklink" fsl original/text.txt >/dev/null
+  run --separate-stderr "$P/junction" -nobanner -s .
+  [ "$output" = "$W/fsl: SYMBOLIC LINK
+   Print Name     : original\\text.txt
+   Substitute Name: original\\text.txt
+
+$W/symlinked: JUNCTION
+   Print Name     : C:\\t$BATS_TEST_NUMBER\\original
+   Substitute Name: C:\\t$BATS_TEST_NUMBER\\original" ]
+  run --separate-stderr "$P/junction" -nobanner -d symlinked
+  [ "$output" = "Deleted symlinked." ]
+  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "ntfs personas: junction names a third-party reparse point by its tag" {
+  command -v setfattr >/dev/null || skip "setfattr is not installed"
+  mkdir odd
+  # tag 0x8000ABCD, 4 bytes of data
+  setfattr -h -n system.ntfs_reparse_data -v 0xCDAB00800400000001020304 odd
+  run --separate-stderr "$P/junction" -nobanner odd
+  [ "$status" -eq 0 ]
+  [ "$output" = "$W/odd: THIRD-PARTY REPARSE POINT
+   Tag         : 0x8000ABCD" ]
+  run --separate-stderr "$P/junction" -nobanner -s .
+  [ "${lines[0]}" = "$W/odd: THIRD-PARTY REPARSE POINT" ]
+}
