@@ -8,10 +8,16 @@ void slink__os_random(unsigned char *buf, size_t n) {
     ULONG chunk = n > 65536 ? 65536 : (ULONG)n;
     if (BCryptGenRandom(NULL, buf, chunk, BCRYPT_USE_SYSTEM_PREFERRED_RNG) !=
         0) {
-      /* Never seen; a counter still keeps temporary names apart. */
-      static unsigned char next;
-      for (ULONG i = 0; i < chunk; i++)
-        buf[i] = (unsigned char)(GetTickCount() + next++ + i * 131u);
+      /* Never seen; time and process still keep temporary names apart,
+       * and a name that exists is never reused (the caller retries). */
+      LARGE_INTEGER t;
+      uint64_t x;
+      QueryPerformanceCounter(&t);
+      x = (uint64_t)t.QuadPart ^ ((uint64_t)GetCurrentProcessId() << 32);
+      for (ULONG i = 0; i < chunk; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        buf[i] = (unsigned char)(x >> 56);
+      }
     }
     buf += chunk;
     n -= chunk;

@@ -269,6 +269,25 @@ static void test_symlinks(void) {
          "its print name a drive path");
   slink_info_free(&info);
   TAP_STR(read_file("jn\\inside.txt"), "inside", "the junction leads there");
+  CreateDirectoryW(L"tdir2", NULL);
+  write_file("tdir2\\inside.txt", "second");
+  rc = mk("jn", "tdir2", SLINK_MAKE_JUNCTION, SLINK_MAKE_FORCE, &made);
+  TAP_INT(rc, 0, "--force puts a new junction in place of the old one");
+  TAP_OK(made.warnings & SLINK_WARN_REPLACED, "and says it replaced it");
+  slink_made_free(&made);
+  TAP_OK(strcmp(read_file("jn\\inside.txt"), "second") == 0 &&
+             strcmp(read_file("tdir\\inside.txt"), "inside") == 0,
+         "it leads to the new target; the old target is untouched");
+  {
+    char **left;
+    size_t n = 0, stray = 0;
+    if (slink_list_dir(".", &left, &n) == 0) {
+      for (size_t i = 0; i < n; i++)
+        stray += strstr(left[i], ".slink-") != NULL;
+      slink_names_free(left, n);
+    }
+    TAP_INT(stray, 0, "no temporary name is left behind");
+  }
   rc = slink_remove("jn", 0, &removed);
   TAP_INT(rc, 0, "remove the junction");
   TAP_OK(!exists("jn") &&
