@@ -4,9 +4,12 @@
  * bytes unchanged, as other programs in a pipeline expect.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "win/win.h"
+
+#define VT_PROCESSING 0x0004 /* ENABLE_VIRTUAL_TERMINAL_PROCESSING */
 
 static HANDLE std_handle(int fd) {
   return GetStdHandle(fd == 2 ? STD_ERROR_HANDLE : STD_OUTPUT_HANDLE);
@@ -79,7 +82,12 @@ int slink__os_write(int fd, const char *s, size_t len) {
   if (h == NULL || h == INVALID_HANDLE_VALUE)
     return SLINK_EINVAL;
   if (GetConsoleMode(h, &mode)) {
-    wchar_t *w = malloc((len + 1) * sizeof *w);
+    wchar_t *w;
+    /* Colour comes as ANSI sequences; Windows 10 and later consoles show
+     * them once asked to (older ones cannot, and print them as text). */
+    if (memchr(s, 0x1b, len) && !(mode & VT_PROCESSING))
+      SetConsoleMode(h, mode | VT_PROCESSING);
+    w = malloc((len + 1) * sizeof *w);
     size_t n, off = 0;
     if (!w)
       return SLINK_ENOMEM;
