@@ -257,11 +257,11 @@ static int make(ln_ctx *c, op *o, char **stored) {
   if (ends_in_sep(o->dest)) {
     /* "name/" can only be made where nothing is: there the system says
      * the name is missing, otherwise that it exists. */
-    ln_stat st;
-    int rc = ln_stat_path(o->dest, 0, &st);
-    if (rc == 0)
-      ln_stat_free(&st);
-    return rc == 0 || rc == SLINK_ENOTDIR ? SLINK_EEXIST : SLINK_ENOENT;
+    slink_info info;
+    if (slink_read(o->dest, 0, &info) < 0) /* the name itself, unfollowed */
+      return SLINK_ENOENT;
+    slink_info_free(&info);
+    return SLINK_EEXIST;
   }
   slink_make_opts mo = {SLINK_MAKE_SYMBOLIC, 0, NULL};
   const char *target = o->source;

@@ -134,6 +134,25 @@ fixture() { cp -a "$LN_FIXTURE/." .; }
   compare_all
 }
 
+@test "ln compat: dangling and looping links as operands" {
+  compare "$FILES; ln -s nowhere dang" "-sf a dang"
+  compare "$FILES; ln -s nowhere dang" "-s a dang"
+  compare "$FILES; ln -s nowhere dang" "dang h"
+  compare "$FILES; ln -s nowhere dang" "-L dang h"
+  compare "$FILES; ln -s loop loop" "-L loop h"
+  compare "$FILES; ln -s loop loop" "loop h"
+  compare "$FILES; ln -s loop loop" "-sf a loop"
+  compare "$FILES; ln -s loop loop" "-s a loop/"
+  compare "$FILES" "-sf a ''"
+  compare "$FILES" "-t d ''"
+  compare "$FILES" "'' ''"
+  compare "$FILES" "-s a d/../b"
+  compare "$FILES" "-sf a d/../b"
+  compare "$FILES" "-s ../a d/"
+  compare "$FILES" "-sfv ../a d/"
+  compare_all
+}
+
 @test "ln compat: relative symbolic links" {
   compare "$FILES" "-sr a d/r"
   compare "$FILES" "-srv a d/r"
