@@ -414,6 +414,27 @@ static void test_long_paths(void) {
     if (rc == 0)
       slink_info_free(&info);
     TAP_INT(slink_remove(link, 0, NULL), 0, "and removed again");
+    if (wine) {
+      tap_skip("a junction and a symbolic link past MAX_PATH",
+               "Wine cannot make symbolic links or junctions");
+      return;
+    }
+    snprintf(link, sizeof link, "%s.junction", path);
+    rc = mk_simple(link, "long", SLINK_MAKE_JUNCTION, 0);
+    TAP_INT(rc, 0, "a junction %zu characters deep", strlen(link));
+    TAP_OK(kind_of(link) == SLINK_KIND_JUNCTION, "reads back as a junction");
+    TAP_INT(slink_remove(link, 0, NULL), 0, "and is removed as itself");
+    snprintf(link, sizeof link, "%s.symlink", path);
+    rc = mk_simple(link, "file.txt", SLINK_MAKE_SYMBOLIC, 0);
+    if (rc == SLINK_ENOPRIV) {
+      tap_skip("a symbolic link past MAX_PATH",
+               "no privilege for symbolic links (Developer Mode)");
+    } else {
+      TAP_INT(rc, 0, "a symbolic link %zu characters deep", strlen(link));
+      TAP_STR(read_file(link), "deep", "which leads to its target");
+      TAP_INT(slink_remove(link, 0, NULL), 0, "and is removed as itself");
+    }
+    TAP_STR(read_file(path), "deep", "the target is intact");
   }
 }
 
