@@ -103,3 +103,14 @@ $W/symlinked: JUNCTION
   run --separate-stderr "$P/junction" -nobanner -s .
   [ "${lines[0]}" = "$W/odd: THIRD-PARTY REPARSE POINT" ]
 }
+
+@test "ntfs personas: a junction to a volume is a MOUNT POINT, an empty print name left out" {
+  command -v setfattr >/dev/null || skip "setfattr is not installed"
+  mkdir mp
+  # a mount point as Windows writes one: \??\Volume{...}\, no print name
+  setfattr -h -n system.ntfs_reparse_data -v 0x030000a06e00000000006200640000005c003f003f005c0056006f006c0075006d0065007b00300031003200330034003500360037002d0038003900610062002d0063006400650066002d0030003100320033002d003400350036003700380039006100620063006400650066007d005c0000000000 mp
+  run --separate-stderr "$P/junction" -nobanner mp
+  [ "$status" -eq 0 ]
+  [ "$output" = "$W/mp: MOUNT POINT
+   Substitute Name: Volume{01234567-89ab-cdef-0123-456789abcdef}\\" ]
+}
