@@ -16,6 +16,8 @@
  * listing side runs ahead of the output side. */
 #define MAX_READY 4096
 #define MAX_THREADS 8
+/* Directories a helper lists between two takings of the lock. */
+#define BATCH 16
 
 typedef struct result {
   char *name;           /* NULL: the error is about the job's directory */
@@ -511,48 +513,59 @@ static void worker_unordered(walker *w, slink__resolver *res) {
  * from the newest end, on what it needs next; taking whole subtrees from
  * the other end keeps the two from waiting on each other. */
 static void worker_ordered(walker *w, slink__resolver *res) {
-  job **mine = NULL;
+  job **mine = NULL;     /* this thread's subtree, still to list */
   size_t n = 0, cap = 0;
+  job *batch[BATCH];     /* listed, not yet published */
+  size_t nb = 0;
   slink__os_lock(w->lock);
-  while (!w->finished) {
+  for (;;) {
+    /* Publish what was listed: the lock is taken once per batch. */
+    for (size_t i = 0; i < nb; i++)
+      batch[i]->state = J_DONE;
+    w->ready += nb;
+    if (nb)
+      wake(w);
+    nb = 0;
+    if (w->finished)
+      break;
     if (n == 0) {
       job *j = w->work_tail;
-      if (!j) {
+      if (!j || (!mine && grow((void **)&mine, &cap, 16, sizeof *mine) < 0)) {
         sleep_on(w);
         continue;
       }
       unlink_work(w, j);
       j->state = J_TAKEN;
-      mine = mine ? mine : malloc(16 * sizeof *mine);
-      if (!mine) {
-        /* Give it back; the other threads will do it. */
-        j->state = J_PENDING;
-        push_work(w, j);
-        break;
-      }
-      cap = cap ? cap : 16;
       mine[n++] = j;
     }
     if (w->ready >= MAX_READY) {
       sleep_on(w);
       continue;
     }
-    job *j = mine[--n];
     slink__os_unlock(w->lock);
-    process(w, res, j);
-    int grown = grow((void **)&mine, &cap, n + j->nkids, sizeof *mine);
-    slink__os_lock(w->lock);
-    if (grown < 0) {
-      finish_job(w, j); /* its subdirectories go back to everyone */
-    } else {
-      j->state = J_DONE;
-      for (size_t i = j->nkids; i-- > 0;) {
-        j->kids[i]->state = J_TAKEN;
-        mine[n++] = j->kids[i];
+    /* The subdirectories of a job not yet published are seen by no other
+     * thread, so they are taken here without the lock. */
+    int lost = 0;
+    while (n > 0 && nb < BATCH && !lost) {
+      job *j = mine[--n];
+      process(w, res, j);
+      if (grow((void **)&mine, &cap, n + j->nkids, sizeof *mine) < 0) {
+        lost = 1;
+      } else {
+        for (size_t i = j->nkids; i-- > 0;) {
+          j->kids[i]->state = J_TAKEN;
+          mine[n++] = j->kids[i];
+        }
+        batch[nb++] = j;
+      }
+      if (lost) {
+        slink__os_lock(w->lock);
+        finish_job(w, j); /* its subdirectories go back to everyone */
+        w->ready++;
+        slink__os_unlock(w->lock);
       }
     }
-    w->ready++;
-    wake(w);
+    slink__os_lock(w->lock);
   }
   slink__os_unlock(w->lock);
   free(mine);
