@@ -38,9 +38,9 @@ static int columns(void) {
   return c >= 20 && c <= 1000 ? c : 80;
 }
 
-void cli_progress_start(cli_progress *p, const char *noun) {
+void cli_progress_start(cli_progress *p) {
   memset(p, 0, sizeof *p);
-  p->noun = noun ? noun : "";
+  p->noun = "links";
   p->on = !cli_global.quiet && !cli_global.json && !cli_global.null &&
           slink__os_isatty(2);
   p->start_ms = p->on ? now_ms() : 0;

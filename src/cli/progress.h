@@ -2,7 +2,8 @@
  * more than a second, shown only when standard error is a terminal and
  * the output is not for a program (--json, --null) or silenced (--quiet).
  *
- * Use: cli_progress_start(&p, "links") before the work; for each item
+ * Use: cli_progress_start(&p) before the work (then p.noun = "entries"
+ * if COUNT does not count links); for each item
  * cli_progress_tick(&p, "scan", count, path); cli_progress_end(&p) when
  * done. Ticks are cheap: the clock is read every few calls and the line
  * redrawn at most ten times a second. Anything printed through out.c
@@ -12,14 +13,14 @@
 
 typedef struct cli_progress {
   int on;               /* this run may show a line */
-  const char *noun;     /* what COUNT counts: "links", "entries" */
+  const char *noun;     /* what COUNT counts: "links" unless set */
   long long start_ms;
   long long last_ms;    /* when the line was last drawn */
   long long delay_ms;   /* quiet for this long first */
   unsigned long calls;
 } cli_progress;
 
-void cli_progress_start(cli_progress *p, const char *noun);
+void cli_progress_start(cli_progress *p);
 /* "VERB: COUNT NOUN, PATH" on one line of the terminal's width. */
 void cli_progress_tick(cli_progress *p, const char *verb, unsigned long count,
                        const char *path);

@@ -238,7 +238,7 @@ static void progress_is_off_in_a_pipe_and_for_programs(void **state) {
   cli_progress p;
   capture c;
   capture_start(&c, 2); /* standard error is a file, not a terminal */
-  cli_progress_start(&p, "links");
+  cli_progress_start(&p);
   assert_false(p.on);
   cli_progress_tick_at(&p, 1000000, "scan", 1, "x");
   char *got = capture_end(&c);
@@ -248,11 +248,11 @@ static void progress_is_off_in_a_pipe_and_for_programs(void **state) {
    * terminal here is whatever standard error is: only "off" can be
    * asserted. */
   cli_global.json = 1;
-  cli_progress_start(&p, "links");
+  cli_progress_start(&p);
   assert_false(p.on);
   cli_global.json = 0;
   cli_global.quiet = 1;
-  cli_progress_start(&p, "links");
+  cli_progress_start(&p);
   assert_false(p.on);
 }
 
