@@ -9,6 +9,14 @@ setup() {
   if ! ln --version 2>/dev/null | grep -q 'GNU coreutils'; then
     skip "GNU coreutils ln is not installed"
   fi
+  if [[ $BATS_TEST_DESCRIPTION == *"as an unprivileged user"* ]]; then
+    [ "$(id -u)" -eq 0 ] || skip "needs root to run both as nobody"
+    command -v setpriv >/dev/null || skip "setpriv is not installed"
+    LN_WORK=$(mktemp -d "${TMPDIR:-/tmp}/slink-ln.XXXXXX")
+    chmod 755 "$LN_WORK"
+    LN_AS="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+    LN_OWNER=65534:65534
+  fi
   ln_setup_bins
   LN_FIXTURE="$BATS_TEST_TMPDIR/fixture"
   mkdir "$LN_FIXTURE"
@@ -150,6 +158,31 @@ fixture() { cp -a "$LN_FIXTURE/." .; }
   compare "$FILES" "-sf a d/../b"
   compare "$FILES" "-s ../a d/"
   compare "$FILES" "-sfv ../a d/"
+  compare_all
+}
+
+teardown() {
+  if [ -n "${LN_OWNER:-}" ] && [ -d "${LN_WORK:-}" ]; then
+    chmod -R u+rwx "$LN_WORK"
+    rm -rf "$LN_WORK"
+  fi
+}
+
+@test "ln compat: permission denied, as an unprivileged user" {
+  RO='fixture; mkdir ro; echo x > ro/b; chmod 555 ro'
+  compare "$RO" "-s a ro/x"
+  compare "$RO" "a ro/x"
+  compare "$RO" "-sf a ro/b"
+  compare "$RO" "-f a ro/b"
+  compare "$RO" "-sb a ro/b"
+  compare "$RO" "-s a ro"
+  compare "$RO" "-sv a b ro"
+  compare "$RO" "-s a ro/b"
+  compare "$RO; mkdir -m 0 closed" "-s a closed/x"
+  compare "$RO; mkdir -m 0 closed" "a closed"
+  compare "$RO; mkdir -m 0 closed" "-sf a closed/x"
+  compare "$RO; mkdir -m 0 closed" "-t closed a"
+  compare "$RO; chmod 0 a" "a h"
   compare_all
 }
 

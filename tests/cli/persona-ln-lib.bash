@@ -7,13 +7,21 @@
 # all with `compare_all`: each side runs every row in one shell, and the
 # two reports are compared once (starting programs is the slow part).
 
+# LN_WORK: where the rows run ($BATS_TEST_TMPDIR unless set before).
+# LN_AS: a command the runs are prefixed with (e.g. setpriv to another
+# user); the start trees are then given to LN_OWNER.
 ln_setup_bins() {
+  LN_WORK=${LN_WORK:-$BATS_TEST_TMPDIR}
   GNU_LN=$(command -v ln)
-  BIN_GNU="$BATS_TEST_TMPDIR/bin-gnu"
-  BIN_SLINK="$BATS_TEST_TMPDIR/bin-slink"
+  BIN_GNU="$LN_WORK/bin-gnu"
+  BIN_SLINK="$LN_WORK/bin-slink"
   mkdir -p "$BIN_GNU" "$BIN_SLINK"
   "$GNU_LN" -sf "$GNU_LN" "$BIN_GNU/ln"
-  "$GNU_LN" -sf "$SLINK" "$BIN_SLINK/ln"
+  if [ -n "${LN_AS:-}" ]; then
+    cp "$SLINK" "$BIN_SLINK/ln"  # where the other user can run it
+  else
+    "$GNU_LN" -sf "$SLINK" "$BIN_SLINK/ln"
+  fi
   # Both run as plain "ln", so their messages start alike; the locale is
   # fixed because GNU's quoting depends on it.
   export LC_ALL=C.UTF-8
@@ -64,7 +72,7 @@ ln_side() {
   for i in "${!ROWS_ARGS[@]}"; do
     printf '%s' "${ROWS_INPUT[$i]}" >"$base.in"
     rc=0
-    (cd "$base/$i" && PATH="$bin:$PATH" eval "${ROWS_ENV[$i]} ln ${ROWS_ARGS[$i]}") \
+    (cd "$base/$i" && PATH="$bin:$PATH" eval "${ROWS_ENV[$i]} ${LN_AS:-} ln ${ROWS_ARGS[$i]}") \
       <"$base.in" >"$base.out" 2>"$base.err" || rc=$?
     out= err=
     IFS= read -r -d '' out <"$base.out" || true
@@ -79,10 +87,14 @@ ln_side() {
 }
 
 compare_all() {
-  local g="$BATS_TEST_TMPDIR/gnu" s="$BATS_TEST_TMPDIR/slink"
-  ln_prepare "$BATS_TEST_TMPDIR/start"
-  cp -a "$BATS_TEST_TMPDIR/start" "$g"
-  cp -a "$BATS_TEST_TMPDIR/start" "$s"
+  local g="$LN_WORK/gnu" s="$LN_WORK/slink"
+  ln_prepare "$LN_WORK/start"
+  if [ -n "${LN_OWNER:-}" ]; then
+    # The owner changes, the modes stay: a 555 directory stays read-only.
+    chown -R -h "$LN_OWNER" "$LN_WORK/start"
+  fi
+  cp -a "$LN_WORK/start" "$g"
+  cp -a "$LN_WORK/start" "$s"
   ln_side "$BIN_GNU" "$g"
   ln_side "$BIN_SLINK" "$s"
   diff -U8 --label gnu --label slink "$g.report" "$s.report"
