@@ -119,3 +119,13 @@ teardown() { teardown_dir; }
   [ "$status" -eq 0 ]
   [[ "$output" == *"slink - make, see and remove filesystem links safely"* ]]
 }
+
+@test "manpages: slink-compat(7) has a section for every personality" {
+  names=$(sed -n '/BEGIN personalities/,/END personalities/p' "$SLINK_SRC/src/cli/main.c" |
+    grep -oE '\{"[a-z]+",' | tr -d '{",')
+  [ -n "$names" ]
+  for p in $names; do
+    up=$(printf '%s' "$p" | tr a-z A-Z)
+    grep -qx "# $up" "$MAN/slink-compat.7.scd" || { echo "slink-compat(7) has no $up section"; return 1; }
+  done
+}
