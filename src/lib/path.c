@@ -16,9 +16,21 @@ char *slink__strndup(const char *s, size_t n) {
 
 char *slink__strdup(const char *s) { return slink__strndup(s, strlen(s)); }
 
+/* How much of PATH is its root and never removed: "/" on POSIX; "C:\" for
+ * an absolute Windows path (only where the platform calls it absolute, so
+ * a POSIX directory named "C:" is an ordinary name). */
+static size_t root_len(const char *path) {
+  if (slink__os_is_sep(path[0]))
+    return 1;
+  if (path[0] && path[1] == ':' && slink__os_is_sep(path[2]) &&
+      slink__os_is_absolute(path))
+    return 3;
+  return 0;
+}
+
 char *slink__path_strip_trailing(const char *path) {
-  size_t n = strlen(path);
-  while (n > 1 && slink__os_is_sep(path[n - 1]))
+  size_t n = strlen(path), root = root_len(path);
+  while (n > (root ? root : 1) && slink__os_is_sep(path[n - 1]))
     n--;
   return slink__strndup(path, n);
 }
@@ -32,14 +44,14 @@ const char *slink__path_basename(const char *path) {
 }
 
 char *slink__path_dirname(const char *path) {
-  size_t n = strlen(path);
-  while (n > 1 && slink__os_is_sep(path[n - 1]))
+  size_t n = strlen(path), root = root_len(path);
+  while (n > root && slink__os_is_sep(path[n - 1]))
     n--;
-  while (n > 0 && !slink__os_is_sep(path[n - 1]))
+  while (n > root && !slink__os_is_sep(path[n - 1]))
     n--;
   if (n == 0)
     return slink__strdup(".");
-  while (n > 1 && slink__os_is_sep(path[n - 1]))
+  while (n > root && slink__os_is_sep(path[n - 1]))
     n--;
   return slink__strndup(path, n);
 }
@@ -97,30 +109,34 @@ char *slink__path_lexical(const char *abs) {
   char **parts = split_alloc(abs, &copy, &n);
   if (!parts)
     return NULL;
-  size_t keep = 0;
-  for (size_t i = 0; i < n; i++) {
+  /* A Windows path starts with its drive ("C:"), which ".." never removes
+   * and which takes no separator before it. */
+  size_t floor = !slink__os_is_sep(abs[0]) && n > 0 ? 1 : 0;
+  size_t keep = floor;
+  for (size_t i = floor; i < n; i++) {
     if (strcmp(parts[i], ".") == 0)
       continue;
     if (strcmp(parts[i], "..") == 0) {
-      if (keep > 0)
+      if (keep > floor)
         keep--;
       continue;
     }
     parts[keep++] = parts[i];
   }
-  size_t len = 1;
+  size_t len = 2;
   for (size_t i = 0; i < keep; i++)
     len += strlen(parts[i]) + 1;
   char *r = malloc(len + 1);
   if (r) {
     char *w = r;
     for (size_t i = 0; i < keep; i++) {
-      *w++ = '/';
+      if (i > 0 || !floor)
+        *w++ = '/';
       size_t l = strlen(parts[i]);
       memcpy(w, parts[i], l);
       w += l;
     }
-    if (w == r)
+    if (keep == floor)
       *w++ = '/';
     *w = '\0';
   }
@@ -180,6 +196,14 @@ char *slink_path_relative(const char *from_dir, const char *to) {
   size_t common = 0;
   while (common < fn && common < tn && strcmp(fp[common], tp[common]) == 0)
     common++;
+  /* Windows paths on different drives have no relative path between them. */
+  if (common == 0 && (!slink__os_is_sep(from_dir[0]) || !slink__os_is_sep(to[0]))) {
+    free(fp);
+    free(fc);
+    free(tp);
+    free(tc);
+    return slink__strdup(to);
+  }
   size_t len = 2 + 3 * (fn - common);
   for (size_t i = common; i < tn; i++)
     len += strlen(tp[i]) + 1;

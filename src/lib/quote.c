@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/internal.h"
+#include "sys.h"
 
 size_t slink__utf8_len(const unsigned char *s, size_t n) {
   unsigned c = s[0];
@@ -37,6 +38,9 @@ size_t slink__utf8_len(const unsigned char *s, size_t n) {
 static int shell_special(unsigned char c, int first) {
   if (first && (c == '~' || c == '#'))
     return 1;
+  /* A path separator is part of a name's spelling (Windows' "\\"). */
+  if (slink__os_is_sep((char)c))
+    return 0;
   return strchr(" !\"$&'()*;<=>?[\\]^`{|}", c) != NULL && c != '\0';
 }
 

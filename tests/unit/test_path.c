@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "lib/internal.h"
+#include "sys.h"
 
 static void check_rel(const char *from, const char *to, const char *want) {
   char *r = slink_path_relative(from, to);
@@ -90,12 +91,40 @@ static void lexical(void **state) {
   free(r);
 }
 
+static void check_str(char *got, const char *want) {
+  assert_non_null(got);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+/* Drive letters are roots on Windows and ordinary names elsewhere. */
+static void drive_letters(void **state) {
+  (void)state;
+  if (slink__os_is_absolute("C:\\x")) {
+    check_str(slink__path_dirname("C:\\link"), "C:\\");
+    check_str(slink__path_strip_trailing("C:\\"), "C:\\");
+    check_str(slink__path_strip_trailing("C:\\x\\"), "C:\\x");
+    check_str(slink__path_lexical("C:\\a\\..\\b"), "C:/b");
+    check_str(slink__path_lexical("C:\\..\\.."), "C:/");
+    check_str(slink_path_relative("C:/a/b", "D:/x"), "D:/x");
+    check_str(slink_path_relative("C:/a/b", "C:/a/x"), "../x");
+    char *q = slink_quote("dir\\name", 8);
+    check_str(q, "dir\\name");
+  } else {
+    check_str(slink__path_dirname("C:/link"), "C:");
+    check_str(slink__path_strip_trailing("C:/"), "C:");
+    check_str(slink_path_relative("/C:/a", "/D:/x"), "../../D:/x");
+    check_str(slink_quote("dir\\name", 8), "'dir\\name'");
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(relative_paths),
     cmocka_unit_test(tidy),
     cmocka_unit_test(dirname_basename_join),
     cmocka_unit_test(lexical),
+    cmocka_unit_test(drive_letters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
