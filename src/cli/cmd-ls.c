@@ -107,12 +107,15 @@ static void entry_text(const char *name, const slink_info *in, totals *t) {
   cli_outf("%s    %s %s%s%s", when, col, on, q, cli_color_end(on));
   free(q);
   if (slink_kind_is_link(in->kind)) {
-    q = slink_quote(in->target ? in->target : "", in->target_len);
-    /* The target in the colour of what it leads to, as ls -l does. */
-    on = cli_color_name(in->target, in->resolved ? in->target_kind
-                                                 : SLINK_KIND_NONE, NULL);
-    cli_outf(" [%s%s%s]", on, q, cli_color_end(on));
-    free(q);
+    /* A reparse point of an unknown tag has no target to show. */
+    if (in->target && in->target_len > 0) {
+      q = slink_quote(in->target, in->target_len);
+      /* The target in the colour of what it leads to, as ls -l does. */
+      on = cli_color_name(in->target, in->resolved ? in->target_kind
+                                                   : SLINK_KIND_NONE, NULL);
+      cli_outf(" [%s%s%s]", on, q, cli_color_end(on));
+      free(q);
+    }
     t->links++;
   } else if (in->kind == SLINK_KIND_DIR) {
     t->dirs++;

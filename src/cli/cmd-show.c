@@ -61,9 +61,11 @@ static void show_text(const char *path, const slink_info *in) {
            slink_kind_name(in->kind));
   free(q);
   if (slink_kind_is_link(in->kind)) {
-    q = slink_quote(in->target ? in->target : "", in->target_len);
-    cli_outf("  target:    %s\n", q);
-    free(q);
+    if (in->target && in->target_len > 0) {
+      q = slink_quote(in->target, in->target_len);
+      cli_outf("  target:    %s\n", q);
+      free(q);
+    }
     if (in->resolved) {
       q = cli_quote(in->resolved);
       cli_outf("  resolved:  %s (%s)\n", q, slink_kind_name(in->target_kind));

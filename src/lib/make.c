@@ -151,14 +151,41 @@ static int temp_name(job *j, char **out) {
   return *out ? 0 : SLINK_ENOMEM;
 }
 
-static int create(job *j, slink_make_type type, const char *name,
-                  const char *drive, slink_kind *kind, int *os_err) {
-  switch (type) {
+/* Windows refuses unprivileged directory symlinks without Developer Mode;
+ * with --fallback a junction to the same directory stands in for one. */
+static int fall_back_to_junction(job *j, const char *name, const char *drive,
+                                 slink_kind *kind, int *os_err) {
+  char *seen = slink__os_is_absolute(j->stored)
+                   ? slink__strdup(j->stored)
+                   : slink__path_join(j->parent, j->stored);
+  char *abs = NULL;
+  int rc = seen ? slink__os_realpath(seen, &abs, os_err) : SLINK_ENOMEM;
+  free(seen);
+  if (rc < 0)
+    return rc == SLINK_ENOENT ? SLINK_ENOPRIV : rc;
+  rc = slink__os_junction(abs, name, drive, kind, os_err);
+  if (rc < 0) {
+    free(abs);
+    return rc;
+  }
+  free(j->stored);
+  j->stored = abs;
+  j->made->warnings |= SLINK_WARN_FELL_BACK;
+  return 0;
+}
+
+static int create(job *j, const slink_make_opts *o, const char *name,
+                  slink_kind *kind, int *os_err) {
+  int rc;
+  switch (o->type) {
   case SLINK_MAKE_SYMBOLIC:
     *kind = SLINK_KIND_SYMLINK;
-    return slink__os_symlink(j->stored, name, j->is_dir, drive, os_err);
+    rc = slink__os_symlink(j->stored, name, j->is_dir, o->drive, os_err);
+    if (rc == SLINK_ENOPRIV && (o->flags & SLINK_MAKE_FALLBACK) && j->is_dir)
+      rc = fall_back_to_junction(j, name, o->drive, kind, os_err);
+    return rc;
   case SLINK_MAKE_JUNCTION:
-    return slink__os_junction(j->stored, name, drive, kind, os_err);
+    return slink__os_junction(j->stored, name, o->drive, kind, os_err);
   case SLINK_MAKE_HARD:
     *kind = SLINK_KIND_FILE;
     return slink__os_hardlink(j->target, name, os_err);
@@ -236,7 +263,7 @@ static int run(job *j, const char *link, const char *target,
       rc = SLINK_ENOMEM;
       break;
     }
-    rc = create(j, o->type, name, o->drive, &kind, &os_err);
+    rc = create(j, o, name, &kind, &os_err);
     if (!(exists && rc == SLINK_EEXIST))
       break;
   }

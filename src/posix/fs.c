@@ -61,7 +61,7 @@ static int on_fuse(const char *path) {
 }
 
 int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
-  if (on_fuse(path)) {
+  if (slink__ntfs_link_is_ntfs(path)) {
     int rc = slink__ntfs_readlink(path, info, os_err);
     if (rc != 0)
       return rc < 0 ? rc : 0;
