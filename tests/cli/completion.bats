@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Shell completion: bash driven through COMP_WORDS/COMP_CWORD as bash does
-# on Tab, fish through its own "complete -C", zsh checked for syntax.
+# on Tab, fish through its own "complete -C", zsh with the completion
+# system's functions stood in for.
 load helpers
 
 setup() {
@@ -115,9 +116,34 @@ complete_bash() {
   [ "$output" = "alpha.txt" ]
 }
 
-@test "completion: zsh's function parses and names slink" {
+@test "completion: zsh's function offers commands, options, states and paths" {
   command -v zsh >/dev/null || skip "zsh is not installed"
   run zsh -n "$SLINK_SRC/completions/_slink"
   [ "$status" -eq 0 ]
   [ "$(head -1 "$SLINK_SRC/completions/_slink")" = "#compdef slink" ]
+  # The completion system's functions stood in for by ones that print
+  # what they were given; then _slink runs as on Tab.
+  cat > zc.zsh <<'ZSH'
+src=$1; shift
+compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }
+_describe() { local -a a; a=("${(@P)4}"); print -l -- "${a[@]%%:*}"; }
+_values() { shift 2; print -l -- "values:$1" "${@[2,-1]}"; }
+_files() { print FILES; }
+_directories() { print DIRS; }
+_message() { print MSG; }
+compset() { [[ $1 == -P && $PREFIX == ${~2}* ]] && { PREFIX=${PREFIX#${~2}}; return 0; }; return 1; }
+source $src > /dev/null 2>&1
+words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
+_slink
+ZSH
+  zc() { zsh -f zc.zsh "$SLINK_SRC/completions/_slink" "$@" | tr '\n' ' '; }
+  want=$("$SLINK" --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {printf "%s ", $1}')
+  [ "$(zc slink '')" = "$want" ]
+  [[ " $(zc slink make --s) " == *" --symbolic "* ]]
+  [[ " $(zc slink make --s) " == *" --color "* ]]
+  [ "$(zc slink scan --state '')" = "values:state ok dangling loop denied absolute relative messy lengthy cross-device escapes " ]
+  [ "$(zc slink scan -k '')" = "values:kind symlink dir-symlink junction wsl-symlink app-link reparse " ]
+  [ "$(zc slink show x)" = "FILES " ]
+  [ "$(zc slink scan x)" = "DIRS " ]
+  [ "$(zc slink ls --color=a)" = "auto always never " ]
 }
