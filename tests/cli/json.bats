@@ -33,8 +33,8 @@ needs_json() {
     skip "slink $1 does not take --json yet"
 }
 
-valid() {
-  run python3 "$VALIDATE" "$SCHEMA" entry < out.json
+valid() { # [DEF]: entry unless given
+  run python3 "$VALIDATE" "$SCHEMA" "${1:-entry}" < out.json
   echo "$output"
   [ "$status" -eq 0 ]
 }
@@ -63,6 +63,12 @@ valid() {
   [ "$status" -eq 1 ]
   : > out.json
   run python3 "$VALIDATE" "$SCHEMA" entry < out.json
+  [ "$status" -eq 1 ]
+  printf '%s\n' '{"path":"l","old_target":"/a/b","new_target":"b","dry_run":true}' > out.json
+  run python3 "$VALIDATE" "$SCHEMA" change < out.json
+  [ "$status" -eq 0 ]
+  printf '%s\n' '{"path":"l","old_target":"/a/b","new_target":"b","dry_run":"yes"}' > out.json
+  run python3 "$VALIDATE" "$SCHEMA" change < out.json
   [ "$status" -eq 1 ]
 }
 
@@ -96,9 +102,11 @@ PY
 
 @test "json: rm" {
   needs_json rm
+  # what was removed, as it was read before removal
   "$SLINK" rm --json tree/l tree/dangling > out.json
-  [ "$(wc -l < out.json)" -ge 1 ]
+  [ "$(wc -l < out.json)" -eq 2 ]
   valid
+  [ ! -L tree/l ] && [ -d tree/d ]
 }
 
 @test "json: scan" {
@@ -114,7 +122,7 @@ PY
   needs_json fix
   "$SLINK" fix --json -n --relative tree > out.json || true
   [ "$(wc -l < out.json)" -ge 1 ]
-  valid
+  valid change
 }
 
 @test "json: hardlinks" {
