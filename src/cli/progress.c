@@ -12,11 +12,16 @@
 
 #define CLEAR "\r\033[K"
 
+/* Milliseconds from any origin. C11's timespec_get is missing from some C
+ * runtimes (Windows' older msvcrt); there whole seconds do: the line then
+ * appears after one to two seconds and is redrawn once a second. */
 static long long now_ms(void) {
+#ifdef SLINK_HAVE_TIMESPEC_GET
   struct timespec ts;
-  if (timespec_get(&ts, TIME_UTC) != TIME_UTC)
-    return 0;
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  if (timespec_get(&ts, TIME_UTC) == TIME_UTC)
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+#endif
+  return (long long)time(NULL) * 1000;
 }
 
 /* SLINK_PROGRESS_DELAY (milliseconds) replaces the one second's wait;
