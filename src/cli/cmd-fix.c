@@ -11,13 +11,15 @@
 #include "sys.h"
 
 const char cli_help_fix[] =
-    "usage: slink fix [-n] [--relative] [--shorten] [--delete-dangling]\n"
+    "usage: slink fix [-n] [--json] [--relative] [--shorten] [--delete-dangling]\n"
     "                 [--retarget OLD=NEW]... DIR...\n"
     "\n"
     "Repair the links under each DIR (links are never followed). Each\n"
     "change is printed as 'LINK: OLD -> NEW' and made atomically.\n"
     "\n"
     "  -n, --dry-run          show the changes, make none\n"
+    "      --json             one JSON object per change: path, old_target,\n"
+    "                         new_target (null: removed), dry_run\n"
     "      --relative         absolute targets become the shortest relative\n"
     "                         path (as 'symlinks -c')\n"
     "      --shorten          remove \"./\", \"//\" and needless \"..\"\n"
@@ -32,10 +34,11 @@ const char cli_help_fix[] =
     "Exit status: 0 done, 1 something refused or failed, 2 usage error.\n";
 
 enum {
-  O_DRY = 1, O_RELATIVE, O_SHORTEN, O_DELETE, O_RETARGET, O_HELP
+  O_DRY = 1, O_JSON, O_RELATIVE, O_SHORTEN, O_DELETE, O_RETARGET, O_HELP
 };
 static const cli_opt options[] = {
   {'n', "dry-run", 0, O_DRY},
+  {0, "json", 0, O_JSON},
   {0, "relative", 0, O_RELATIVE},
   {0, "shorten", 0, O_SHORTEN},
   {0, "delete-dangling", 0, O_DELETE},
@@ -47,7 +50,7 @@ static const cli_opt options[] = {
 #define MAX_RETARGETS 16
 
 typedef struct ctx {
-  int dry, relative, shorten, delete_dangling;
+  int dry, json, relative, shorten, delete_dangling;
   const char *old_prefix[MAX_RETARGETS];
   size_t old_len[MAX_RETARGETS];
   const char *new_prefix[MAX_RETARGETS];
@@ -60,6 +63,7 @@ static int on_opt(void *p, int id, const char *arg) {
   ctx *c = p;
   switch (id) {
   case O_DRY: c->dry = 1; break;
+  case O_JSON: c->json = 1; break;
   case O_RELATIVE: c->relative = 1; break;
   case O_SHORTEN: c->shorten = 1; break;
   case O_DELETE: c->delete_dangling = 1; break;
@@ -115,16 +119,43 @@ static void refuse(ctx *c, const char *path, const char *why,
   c->failed = 1;
 }
 
+/* One change as a line of JSON: NEW is NULL for a removal. */
+static void print_json(const ctx *c, const slink_walk_entry *e,
+                       const char *new_target) {
+  const slink_info *in = e->info;
+  char *b = NULL;
+  size_t len = 0, cap = 0;
+  int rc = slink_json_string(&b, &len, &cap, e->path, e->path_len);
+  char *p = NULL;
+  size_t plen = 0, pcap = 0;
+  rc |= slink_json_string(&p, &plen, &pcap, in->target, in->target_len);
+  char *q = NULL;
+  size_t qlen = 0, qcap = 0;
+  if (new_target)
+    rc |= slink_json_string(&q, &qlen, &qcap, new_target, strlen(new_target));
+  if (rc == 0)
+    cli_outf("{\"path\":%s,\"old_target\":%s,\"new_target\":%s,"
+             "\"dry_run\":%s}\n", b, p, q ? q : "null",
+             c->dry ? "true" : "false");
+  free(b);
+  free(p);
+  free(q);
+}
+
 /* Replace the link at E with one storing T; 0 when done (or shown). */
 static int rewrite(ctx *c, const slink_walk_entry *e, const char *t) {
   const slink_info *in = e->info;
-  char *qp = cli_quote(e->path);
-  char *qo = slink_quote(in->target, in->target_len);
-  char *qn = cli_quote(t);
-  cli_outf("%s: %s -> %s\n", qp ? qp : "", qo ? qo : "", qn ? qn : "");
-  free(qp);
-  free(qo);
-  free(qn);
+  if (c->json) {
+    print_json(c, e, t);
+  } else {
+    char *qp = cli_quote(e->path);
+    char *qo = slink_quote(in->target, in->target_len);
+    char *qn = cli_quote(t);
+    cli_outf("%s: %s -> %s\n", qp ? qp : "", qo ? qo : "", qn ? qn : "");
+    free(qp);
+    free(qo);
+    free(qn);
+  }
   if (c->dry) {
     c->rewritten++;
     return 0;
@@ -146,12 +177,17 @@ static int rewrite(ctx *c, const slink_walk_entry *e, const char *t) {
 
 static void remove_dangling(ctx *c, const slink_walk_entry *e) {
   const slink_info *in = e->info;
-  char *qp = cli_quote(e->path);
-  char *qt = slink_quote(in->target, in->target_len);
-  cli_outf("%s: removed (%s: %s)\n", qp ? qp : "",
-           (in->states & SLINK_STATE_LOOP) ? "loop" : "dangling", qt ? qt : "");
-  free(qp);
-  free(qt);
+  if (c->json) {
+    print_json(c, e, NULL);
+  } else {
+    char *qp = cli_quote(e->path);
+    char *qt = slink_quote(in->target, in->target_len);
+    cli_outf("%s: removed (%s: %s)\n", qp ? qp : "",
+             (in->states & SLINK_STATE_LOOP) ? "loop" : "dangling",
+             qt ? qt : "");
+    free(qp);
+    free(qt);
+  }
   if (c->dry) {
     c->removed++;
     return;
@@ -254,7 +290,7 @@ int cmd_fix(int argc, char **argv) {
   for (int i = 0; i < a.count; i++)
     if (slink_walk(a.operands[i], SLINK_WALK_CLASSIFY, on_entry, &c) < 0)
       c.failed = 1;
-  if (slink__os_isatty(1))
+  if (!c.json && slink__os_isatty(1))
     cli_outf("%lu link%s %s, %lu %s\n", c.rewritten,
              c.rewritten == 1 ? "" : "s",
              c.dry ? "to rewrite" : "rewritten", c.removed,

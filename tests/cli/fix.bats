@@ -173,3 +173,18 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
   [ "$output" = "'tree/new'\$'\\n''line': ./file -> file" ]
   [ "$(target tree/$'new\nline')" = "file" ]
 }
+
+@test "--json: one change object per link, removals with a null target" {
+  ln -s ./file tree/dot
+  ln -s missing tree/gone
+  run "$SLINK" fix -n --json --shorten --delete-dangling tree
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = '{"path":"tree/dot","old_target":"./file","new_target":"file","dry_run":true}' ]
+  [ "${lines[1]}" = '{"path":"tree/gone","old_target":"missing","new_target":null,"dry_run":true}' ]
+  [ "${#lines[@]}" -eq 2 ]
+  [ "$(target tree/dot)" = "./file" ]
+  run "$SLINK" fix --json --shorten --delete-dangling tree
+  [ "${lines[0]}" = '{"path":"tree/dot","old_target":"./file","new_target":"file","dry_run":false}' ]
+  [ "$(target tree/dot)" = "file" ]
+  [ ! -L tree/gone ]
+}
