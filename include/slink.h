@@ -196,7 +196,8 @@ enum {
   SLINK_WARN_DANGLING = 1u << 0,      /* the target does not exist */
   SLINK_WARN_JUNCTION_AS_SYMLINK = 1u << 1, /* no junctions here: a symlink */
   SLINK_WARN_FELL_BACK = 1u << 2,     /* a junction instead of a dir symlink */
-  SLINK_WARN_REPLACED = 1u << 3       /* an existing entry was replaced */
+  SLINK_WARN_REPLACED = 1u << 3,      /* an existing entry was replaced */
+  SLINK_WARN_LOOP = 1u << 4           /* the target is a loop of links */
 };
 
 typedef struct slink_make_opts {
@@ -224,6 +225,12 @@ typedef struct slink_made {
 int slink_make(const char *link, const char *target,
                const slink_make_opts *opts, slink_made *made);
 void slink_made_free(slink_made *made);
+
+/* The full path of PATH as a tool prints it: the directory part made
+ * absolute with every link in it resolved, the last component kept as
+ * written and not followed (so a link's own full path, not its target's).
+ * PATH need not exist. *OUT is malloc'd. */
+int slink_path_absolute(const char *path, char **out);
 
 enum {
   SLINK_REMOVE_DRY_RUN = 1u << 0  /* check everything, remove nothing */
@@ -310,8 +317,9 @@ void slink_reparse_free(slink_reparse *rp);
 
 /* The target a decoded junction or symbolic link points to, in Windows
  * syntax: the substitute name without its NT prefix ("\??\C:\dir" gives
- * "C:\dir", "\??\UNC\srv\share" gives "\\srv\share"), a relative
- * name as stored; a WSL symlink's target; an AppExecLink's executable.
+ * "C:\dir", "\??\UNC\srv\share" gives "\\srv\share", "\??\Volume{g}\x"
+ * gives "\\?\Volume{g}\x"), a relative name as stored;
+ * a WSL symlink's target; an AppExecLink's executable.
  * SLINK_ERP_TAG for other tags. */
 int slink_reparse_target(const slink_reparse *rp, char **out);
 
@@ -319,14 +327,16 @@ int slink_reparse_target(const slink_reparse *rp, char **out);
  * letter ("C:\dir", also given as "\\?\C:\dir" or "\??\C:\dir"; "/"
  * is taken as "\"). Layout as Windows' own junctions: substitute name
  * "\??\C:\dir" then print name "C:\dir", each followed by a NUL that
- * the lengths do not count. A relative or UNC target: SLINK_ERELJUNCTION.
+ * the lengths do not count. A relative or UNC target: SLINK_ERELJUNCTION;
+ * a "." or ".." step, which MS-FSCC forbids in a junction: SLINK_EINVAL.
  * *BUF is malloc'd; *LEN is its size. */
 int slink_reparse_encode_junction(const char *target, unsigned char **buf,
                                   size_t *len);
 
 /* Encode a symbolic link to TARGET in Windows syntax ("/" taken as "\").
  * "C:\x" becomes substitute "\??\C:\x", print "C:\x"; "\\srv\share\x"
- * becomes "\??\UNC\srv\share\x", print "\\srv\share\x"; anything
+ * becomes "\??\UNC\srv\share\x", print "\\srv\share\x";
+ * "\\?\Volume{g}\x" becomes "\??\Volume{g}\x", print as given; anything
  * else ("x\y", "..\y", "\x") is stored as given with
  * SLINK_REPARSE_SYMLINK_RELATIVE. Layout as CreateSymbolicLinkW: print
  * name then substitute name, no NULs. */
@@ -386,6 +396,83 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
 /* ==== END tree removal ==== */
 
 /* ==== BEGIN walk and scan (owner: scan work) ==== */
+/* Flags for slink_walk(). */
+enum {
+  /* Hand over every entry, not only links (directories, files, ...). */
+  SLINK_WALK_ALL = 1u << 0,
+  /* For each link: read its target, resolve it and set its states, as
+   * slink_read(SLINK_READ_RESOLVE) does, plus "escapes" (it resolves
+   * outside the walked root). Without it a link's info is NULL. */
+  SLINK_WALK_CLASSIFY = 1u << 1,
+  /* Entries in the order the system lists them, as soon as found. By
+   * default each directory's entries are sorted by byte value and the
+   * order is the same on every run, with or without threads. */
+  SLINK_WALK_UNORDERED = 1u << 2,
+  /* Never enter a directory on another filesystem than the root. */
+  SLINK_WALK_ONE_FS = 1u << 3,
+  /* Work on two or more threads (one per core, at most 8). The callback
+   * is still called by one thread at a time. */
+  SLINK_WALK_PARALLEL = 1u << 4,
+  /* With SLINK_WALK_CLASSIFY: also fill a link's nlink, size, mtime and
+   * mode (one more call per link). */
+  SLINK_WALK_STAT = 1u << 5
+};
+
+/* One entry found by slink_walk(). Everything it points to lives until the
+ * callback returns. */
+typedef struct slink_walk_entry {
+  const char *path;     /* the root as given, joined with the names below */
+  size_t path_len;
+  const char *real_dir; /* canonical absolute path of the directory that
+                           holds the entry (the root's own for the root) */
+  size_t depth;         /* 0 for the root itself, 1 for its entries, ... */
+  slink_kind kind;      /* as the directory entry says; a link to a
+                           directory is SLINK_KIND_DIR_SYMLINK once
+                           classified */
+  uint64_t ino;         /* from the directory entry; 0 where unknown */
+  uint64_t dev;         /* the filesystem of the directory holding it */
+  /* Links with SLINK_WALK_CLASSIFY: target, resolved, target_kind, states
+   * (and tag and names for reparse points). NULL otherwise. */
+  const slink_info *info;
+  /* 0, or why this path could not be read (a directory that cannot be
+   * opened or listed, a link that cannot be read). The walk goes on. */
+  int error;
+  int os_error;
+} slink_walk_entry;
+
+/* Called for each entry; a nonzero return stops the walk, and
+ * slink_walk() returns that value. */
+typedef int (*slink_walk_cb)(const slink_walk_entry *entry, void *ctx);
+
+/* Walk the tree under ROOT without ever following a link: each link is
+ * handed over as a link, and a ROOT that is itself a link is handed over
+ * alone, not entered. Directory entry types spare a stat per entry where
+ * the filesystem gives them; memory stays bounded by the widest directory
+ * and the depth. Every failure is handed to CB as an entry with an error;
+ * returns 0 when everything was read, else the code of the first failure
+ * (SLINK_ENOTDIR when ROOT is neither a directory nor a link). */
+int slink_walk(const char *root, unsigned flags, slink_walk_cb cb, void *ctx);
+
+/* The states of a link stored in the directory DIR (absolute, canonical)
+ * holding TARGET (TARGET_LEN bytes), as slink_walk() would classify it.
+ * INFO->kind says what the link is (a junction's target is absolute);
+ * fills INFO->resolved, target_kind and states. ROOT (absolute, canonical,
+ * or NULL) is what "escapes" is measured against. Resolution is done
+ * component by component with at most 40 links followed and a cycle
+ * check, so no loop can hold it. Nothing is changed on disk. */
+int slink_classify(const char *dir, const char *target, size_t target_len,
+                   const char *root, slink_info *info);
+
+/* The shortest clean form of a link's TARGET stored in the canonical
+ * directory DIR: a relative target gets "." and "//" removed and every
+ * needless "dir/.." pair taken out by text; with TO_RELATIVE an absolute
+ * target becomes the shortest relative path from DIR. NULL on no memory. */
+char *slink_target_shorten(const char *dir, const char *target,
+                           int to_relative);
+/* The top directory of the filesystem that holds PATH (PATH itself is
+ * not followed if it is a link), canonical, in *OUT (caller frees): where
+ * to look for the other names of a hard-linked file. */
+int slink_mount_point(const char *path, char **out);
 /* ==== END walk and scan ==== */
 
 /* Output helpers shared by every front end. */

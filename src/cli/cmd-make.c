@@ -170,6 +170,8 @@ int cmd_make(int argc, char **argv) {
     cli_args_free(&a);
     return CLI_FAIL;
   }
+  if (made.warnings & SLINK_WARN_LOOP)
+    cli_warn("make", target, "the target is a loop of links; the link will not resolve");
   if (made.warnings & SLINK_WARN_DANGLING)
     cli_warn("make", target, "the target does not exist; the link dangles");
   report(link, &made, c.json, c.null);

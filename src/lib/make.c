@@ -91,8 +91,12 @@ static int plan_symbolic(job *j, unsigned flags) {
     j->is_dir = (flags & SLINK_MAKE_DIR) != 0;
     return 0;
   }
-  if (rc == SLINK_ELOOP)
-    return fail(j, rc, j->target, os_err);
+  if (rc == SLINK_ELOOP) {
+    /* As ln -s does: the link is made; it just will not resolve. */
+    j->made->warnings |= SLINK_WARN_LOOP;
+    j->is_dir = (flags & SLINK_MAKE_DIR) != 0;
+    return 0;
+  }
   if (rc < 0) {
     /* Unreadable (e.g. permission): the link can still be made. */
     j->is_dir = (flags & SLINK_MAKE_DIR) != 0;

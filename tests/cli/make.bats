@@ -182,3 +182,11 @@ assert o["resolved"].endswith("/original"), o
   [ "$status" -eq 0 ]
   [ "$(readlink -- -dash)" = "original" ]
 }
+
+@test "make: a link to a loop of links is made, with a warning" {
+  ln -s loop loop
+  run --separate-stderr "$SLINK" make l loop
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "slink: make: loop: warning: the target is a loop of links; the link will not resolve" ]
+  [ "$(readlink l)" = loop ]
+}
