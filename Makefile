@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 
-.PHONY: all deps build demo check install install-compat fuzz bench clean
+.PHONY: all deps build demo check install install-compat fuzz bench package-check clean
 
 all: build
 
@@ -24,6 +24,16 @@ check: deps
 install: build
 	@meson configure $(BUILD) -Dprefix=$(PREFIX)
 	@meson install -C $(BUILD) --destdir "$(DESTDIR)"
+
+# mklink, linkd and junction as links to slink beside it (never ln, which
+# would shadow coreutils' ln: see the README for that opt-in line).
+install-compat: install
+	@for n in mklink linkd junction; do ln -sfn slink "$(DESTDIR)$(PREFIX)/bin/$$n"; done
+
+# Builds the Debian packages and checks them (a few minutes: not part of check).
+package-check:
+	@sh tools/deps.sh deps/debian-packages-pkg.txt
+	@SLINK_PKG_TEST=1 sh tests/pkg/deb.sh
 
 fuzz: deps
 	@sh tests/fuzz/run.sh

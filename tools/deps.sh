@@ -2,7 +2,7 @@
 # Install the Debian packages listed in deps/debian-packages.txt that are
 # missing. As root this runs apt-get; as anyone else it prints the command.
 set -eu
-list=$(dirname "$0")/../deps/debian-packages.txt
+list=${1:-$(dirname "$0")/../deps/debian-packages.txt}
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian system; install the equivalents of: $(tr '\n' ' ' < "$list")" >&2
   exit 0
