@@ -94,6 +94,66 @@ int slink__os_remove_tree(const char *parent, const char *name,
                           const char *display, unsigned flags,
                           slink_tree_cb cb, void *ctx);
 
+/* ==== Tree walk (slink_walk; owner: scan work) ====
+ * The portable walker in src/lib/walk.c lists one directory at a time
+ * through these calls and never opens a path below a link. A backend
+ * implements all of them; the lock and thread calls may be trivial (a
+ * platform without threads runs N = 1). */
+
+/* An open directory being listed. */
+typedef struct slink__dir slink__dir;
+
+/* One entry of a listing. NAME is valid until the next call on the same
+ * directory; it is never "." or "..". KIND is the entry's own kind, links
+ * never followed: SLINK_KIND_SYMLINK for a POSIX symbolic link, the link
+ * kinds of reparse points on Windows (junction, symlink, ...), or
+ * SLINK_KIND_NONE when the listing does not say (the caller then asks
+ * slink__os_dir_lstat). INO is the file id where the listing gives it,
+ * else 0. */
+typedef struct slink__dirent {
+  const char *name;
+  size_t name_len;
+  slink_kind kind;
+  uint64_t ino;
+} slink__dirent;
+
+/* Open the directory PATH (absolute and canonical: no component is a
+ * link) for listing. PATH itself is not followed: a link there is
+ * SLINK_ENOTDIR. *DEV gets the filesystem it is on (the dev that
+ * slink__os_lstat gives for entries in it). At most one directory per
+ * thread is open at a time. */
+int slink__os_dir_open(const char *path, slink__dir **dir, uint64_t *dev,
+                       int *os_err);
+/* The next entry: 1 with *E filled, 0 at the end, or an error. */
+int slink__os_dir_next(slink__dir *dir, slink__dirent *e, int *os_err);
+/* slink__os_lstat of the entry NAME of DIR (no following). */
+int slink__os_dir_lstat(slink__dir *dir, const char *name, slink__stat *st,
+                        int *os_err);
+/* slink__os_readlink of the entry NAME of DIR. */
+int slink__os_dir_readlink(slink__dir *dir, const char *name,
+                           slink_info *info, int *os_err);
+void slink__os_dir_close(slink__dir *dir);
+
+/* The number of processors this process may run on (1 if unknown). */
+int slink__os_cpu_count(void);
+
+/* A mutex with one condition: wait releases it until a wake. */
+typedef struct slink__lock slink__lock;
+int slink__os_lock_new(slink__lock **lock);
+void slink__os_lock(slink__lock *lock);
+void slink__os_unlock(slink__lock *lock);
+/* Called with LOCK held: sleep until slink__os_wake(), holding it again
+ * when it returns (spurious returns are allowed). */
+void slink__os_wait(slink__lock *lock);
+/* Wake every thread waiting on LOCK. */
+void slink__os_wake(slink__lock *lock);
+void slink__os_lock_free(slink__lock *lock);
+
+/* Run FN(ARG) on N threads, one of them the caller's, and return when all
+ * have returned. When a thread cannot be started, fewer run (at least the
+ * caller's); FN must not depend on how many. */
+void slink__os_run_threads(int n, void (*fn)(void *arg), void *arg);
+
 /* Front-end support (src/cli may call these two). */
 
 /* The program's arguments as UTF-8 strings. POSIX: ARGV itself. Windows:

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-scan.h"
+#include "cli/persona.h"
 #include "sys.h"
 
 typedef struct command {
@@ -18,6 +20,9 @@ static const command commands[] = {
   {"ls", cmd_ls, "list a directory, links and their targets shown"},
   {"rm", cmd_rm, "remove links, never what they point to"},
   /* ==== BEGIN more commands (scan work) ==== */
+  {"scan", cmd_scan, "list every link in a tree with what is wrong"},
+  {"fix", cmd_fix, "repair the links in a tree"},
+  {"hardlinks", cmd_hardlinks, "every name of the same file"},
   /* ==== END more commands ==== */
   {NULL, NULL, NULL}
 };
@@ -31,6 +36,10 @@ typedef struct personality {
 
 static const personality personalities[] = {
   /* ==== BEGIN personalities (personality work) ==== */
+  {"mklink", cli_mklink},
+  {"linkd", cli_linkd},
+  {"junction", cli_junction},
+  {"ln", cli_ln},
   /* ==== END personalities ==== */
   {NULL, NULL}
 };

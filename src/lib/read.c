@@ -48,6 +48,32 @@ static char *dangling_end(const char *path) {
   return out;
 }
 
+/* messy, lengthy and cross-device, worked out as scan does (classify.c)
+ * from the link's canonical directory; "escapes" needs a root, which a
+ * single path has not. */
+static int text_states(const char *path, slink_info *info) {
+  if (!info->target)
+    return 0;
+  char *dir = slink__path_dirname(path);
+  char *real = NULL;
+  int rc = dir ? slink__os_realpath(dir, &real, NULL) : SLINK_ENOMEM;
+  free(dir);
+  if (rc == SLINK_ENOMEM)
+    return rc;
+  if (rc < 0)
+    return 0;
+  slink_info c;
+  memset(&c, 0, sizeof c);
+  c.kind = info->kind;
+  rc = slink_classify(real, info->target, info->target_len, NULL, &c);
+  free(real);
+  if (rc == 0)
+    info->states |= c.states & (SLINK_STATE_MESSY | SLINK_STATE_LENGTHY |
+                                SLINK_STATE_CROSS_DEVICE);
+  slink_info_free(&c);
+  return rc == SLINK_ENOMEM ? rc : 0;
+}
+
 /* Where a link resolves to and in what state it is. */
 static int resolve(const char *path, slink_info *info, unsigned flags) {
   slink__stat t;
@@ -88,7 +114,7 @@ static int resolve(const char *path, slink_info *info, unsigned flags) {
     info->states |= SLINK_STATE_ABSOLUTE;
   else
     info->states |= SLINK_STATE_RELATIVE;
-  return 0;
+  return text_states(path, info);
 }
 
 int slink_read(const char *path, unsigned flags, slink_info *info) {
