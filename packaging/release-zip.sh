@@ -23,7 +23,7 @@ prog = open(exe, "rb").read()
 with zipfile.ZipFile(dest, "w") as z:
     for name in ("slink.exe", "linkd.exe", "junction.exe", "ln.exe"):
         add(z, name, prog)
-    for doc in ("README.md", "docs/windows.md", "docs/json.md"):
+    for doc in ("README.md", "docs/json.md", "docs/compat.md"):
         path = os.path.join(src, doc)
         if os.path.exists(path):
             add(z, os.path.basename(doc) if doc != "README.md" else "README.md",

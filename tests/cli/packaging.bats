@@ -70,7 +70,7 @@ PY
   hash=$(sha256sum "$zip" | cut -d' ' -f1 | tr a-f A-F)
   [ "$output" = "$hash $zip" ]
   run python3 -c 'import sys, zipfile; print(" ".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$zip"
-  [ "$output" = "slink.exe linkd.exe junction.exe ln.exe README.md windows.md json.md" ]
+  [ "$output" = "slink.exe linkd.exe junction.exe ln.exe README.md json.md compat.md" ]
   # the same input gives the same zip
   mv "$zip" first.zip
   sh "$SLINK_SRC/packaging/release-zip.sh" build-win "$T" >/dev/null
