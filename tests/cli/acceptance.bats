@@ -39,3 +39,12 @@ teardown() { teardown_dir; }
   [ "$(cat original/text.txt)" = "hello" ]
   [ "$(stat -c %h original/text.txt)" = 1 ]
 }
+
+@test "acceptance: make demo's script runs the whole story and checks each claim" {
+  run sh "$SLINK_SRC/tools/demo.sh" "$SLINK"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"ok: ls shows symlinked as a link"* ]]
+  [[ "$output" == *"ok: original/text.txt is intact"* ]]
+  [[ "$output" == *"Junction created for symlinked <<===>> original"* ]]
+  [ "${lines[${#lines[@]}-1]}" = "demo finished: every step worked" ]
+}
