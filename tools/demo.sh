@@ -48,18 +48,21 @@ desc="original/text.txt is intact"; check test -f original/text.txt
 bin=$work/.bin
 mkdir "$bin"
 for name in mklink linkd junction; do ln -s "$slink" "$bin/$name"; done
+mklink() { "$bin/mklink" "$@"; }
+linkd() { "$bin/linkd" "$@"; }
+junction() { "$bin/junction" "$@"; }
 if "$bin/mklink" /? >/dev/null 2>&1; then
   echo
   echo "personalities (the same binary under other names)"
-  step "$bin/mklink" /J symlinked original
+  step mklink /J symlinked original
   step cat symlinked/text.txt
   step slink rm symlinked
-  step "$bin/linkd" symlinked original
-  step "$bin/linkd" symlinked
-  step "$bin/linkd" symlinked /D
-  step "$bin/junction" -nobanner symlinked original
-  step "$bin/junction" -nobanner -d symlinked
-  step "$bin/mklink" /H hard.txt original/text.txt
+  step linkd symlinked original
+  step linkd symlinked
+  step linkd symlinked /D
+  step junction -nobanner symlinked original
+  step junction -nobanner -d symlinked
+  step mklink /H hard.txt original/text.txt
   step slink rm hard.txt
   desc="original/text.txt is intact"; check test -f original/text.txt
 fi
