@@ -3,6 +3,7 @@
  * as the kernel does, so a loop is caught by a hop limit and a cycle check
  * instead of holding the caller, and the path reached is known without a
  * realpath() per link. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,6 @@
 
 /* The kernel's own limit on links followed in one lookup (Linux). */
 #define MAX_HOPS 40
-#define CACHE_SLOTS 65536
-
-struct slink__dircache_slot {
-  uint64_t hash;
-  uint64_t dev;
-  char *path;
-};
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -30,81 +24,185 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n) {
 
 #define FNV_START 14695981039346656037ull
 
-static void cache_clear(slink__dircache *c) {
-  for (size_t i = 0; i < c->cap; i++) {
-    free(c->slots[i].path);
-    c->slots[i].path = NULL;
-  }
-  c->used = 0;
+/* Called for every byte of every path: "/" is a separator everywhere, so
+ * the backend is asked only about the other bytes that might be one. */
+static int is_sep(char c) {
+  return c == '/' || (c == '\\' && slink__os_is_sep(c));
 }
 
+/* A cache shared by every thread of a walk: lookups take no lock. An entry,
+ * once in, stays until the walk ends, so none is freed under a reader;
+ * when full, new directories are simply not remembered. */
+#define SHARED_SLOTS ((size_t)1 << 18)
+#define PRIVATE_SLOTS ((size_t)1 << 10)
+#define CACHE_BYTES ((size_t)16 << 20)
+
+typedef struct dc_entry {
+  uint64_t hash;
+  _Atomic uint64_t dev;
+  atomic_int dev_known; /* 0: only known to be a directory */
+  size_t len;
+  char path[];
+} dc_entry;
+
+struct slink__dircache {
+  _Atomic(dc_entry *) *slots;
+  size_t cap;
+  atomic_size_t used, bytes;
+};
+
+int slink__dircache_new(slink__dircache **out, int shared) {
+  slink__dircache *c = malloc(sizeof *c);
+  if (!c)
+    return SLINK_ENOMEM;
+  c->cap = shared ? SHARED_SLOTS : PRIVATE_SLOTS;
+  c->slots = calloc(c->cap, sizeof *c->slots);
+  if (!c->slots) {
+    free(c);
+    return SLINK_ENOMEM;
+  }
+  for (size_t i = 0; i < c->cap; i++)
+    atomic_init(&c->slots[i], NULL);
+  atomic_init(&c->used, 0);
+  atomic_init(&c->bytes, 0);
+  *out = c;
+  return 0;
+}
+
+void slink__dircache_free(slink__dircache *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->cap; i++)
+    free(atomic_load_explicit(&c->slots[i], memory_order_relaxed));
+  free(c->slots);
+  free(c);
+}
+
+enum { MISS, HIT_DIR, HIT_DEV };
+
+static dc_entry *cache_find(slink__dircache *c, const char *path, size_t len,
+                            uint64_t h, size_t *slot) {
+  for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+    dc_entry *e = atomic_load_explicit(&c->slots[i], memory_order_acquire);
+    *slot = i;
+    if (!e || (e->hash == h && e->len == len && memcmp(e->path, path, len) == 0))
+      return e;
+  }
+}
+
+/* MISS, HIT_DIR (a real directory), or HIT_DEV (one on *DEV). */
 static int cache_get(slink__dircache *c, const char *path, size_t len,
                      uint64_t *dev) {
-  if (!c->slots)
-    return 0;
-  uint64_t h = fnv(FNV_START, path, len);
-  for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-    struct slink__dircache_slot *s = &c->slots[i];
-    if (!s->path)
-      return 0;
-    if (s->hash == h && strncmp(s->path, path, len) == 0 && !s->path[len]) {
-      *dev = s->dev;
-      return 1;
-    }
-  }
+  if (!c)
+    return MISS;
+  size_t slot;
+  dc_entry *e = cache_find(c, path, len, fnv(FNV_START, path, len), &slot);
+  if (!e)
+    return MISS;
+  if (!atomic_load_explicit(&e->dev_known, memory_order_acquire))
+    return HIT_DIR;
+  *dev = atomic_load_explicit(&e->dev, memory_order_relaxed);
+  return HIT_DEV;
 }
 
 /* Best effort: a cache that cannot grow only costs time. */
 static void cache_put(slink__dircache *c, const char *path, size_t len,
-                      uint64_t dev) {
-  if (!c->slots) {
-    c->slots = calloc(CACHE_SLOTS, sizeof *c->slots);
-    if (!c->slots)
-      return;
-    c->cap = CACHE_SLOTS;
-  }
-  if (c->used * 2 >= c->cap)
-    cache_clear(c);
-  uint64_t h = fnv(FNV_START, path, len);
-  size_t i = (size_t)h & (c->cap - 1);
-  while (c->slots[i].path)
-    i = (i + 1) & (c->cap - 1);
-  char *copy = slink__strndup(path, len);
-  if (!copy)
+                      uint64_t dev, int dev_known) {
+  if (!c)
     return;
-  c->slots[i].hash = h;
-  c->slots[i].dev = dev;
-  c->slots[i].path = copy;
-  c->used++;
+  uint64_t h = fnv(FNV_START, path, len);
+  dc_entry *mine = NULL;
+  size_t slot;
+  for (;;) {
+    dc_entry *e = cache_find(c, path, len, h, &slot);
+    if (e) {
+      free(mine);
+      if (dev_known &&
+          !atomic_load_explicit(&e->dev_known, memory_order_acquire)) {
+        atomic_store_explicit(&e->dev, dev, memory_order_relaxed);
+        atomic_store_explicit(&e->dev_known, 1, memory_order_release);
+      }
+      return;
+    }
+    if (!mine) {
+      if (atomic_load(&c->used) * 2 >= c->cap ||
+          atomic_load(&c->bytes) + len > CACHE_BYTES)
+        return;
+      mine = malloc(sizeof *mine + len + 1);
+      if (!mine)
+        return;
+      mine->hash = h;
+      atomic_init(&mine->dev, dev);
+      atomic_init(&mine->dev_known, dev_known);
+      mine->len = len;
+      memcpy(mine->path, path, len);
+      mine->path[len] = '\0';
+    }
+    dc_entry *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&c->slots[slot], &expected,
+                                                mine, memory_order_release,
+                                                memory_order_acquire)) {
+      atomic_fetch_add(&c->used, 1);
+      atomic_fetch_add(&c->bytes, sizeof *mine + len + 1);
+      return;
+    }
+    /* Another thread filled the slot first: look again from there. */
+  }
+}
+
+/* The private cache is made when first needed. */
+static slink__dircache *cache_of(slink__resolver *r) {
+  if (!r->cache && !r->cache_failed &&
+      slink__dircache_new(&r->cache, 0) == 0)
+    r->own_cache = 1;
+  if (!r->cache)
+    r->cache_failed = 1;
+  return r->cache;
 }
 
 void slink__resolver_note_dir(slink__resolver *r, const char *path,
                               size_t len, uint64_t dev) {
-  uint64_t known;
-  if (!cache_get(&r->cache, path, len, &known))
-    cache_put(&r->cache, path, len, dev);
+  cache_put(cache_of(r), path, len, dev, 1);
 }
 
-int slink__resolver_init(slink__resolver *r, const char *root) {
+void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
+                                 size_t dir_len, const char *name,
+                                 size_t name_len) {
+  slink__buf *b = &r->scratch[2];
+  size_t need = dir_len + 1 + name_len + 1;
+  if (b->cap < need) {
+    char *s = realloc(b->s, need);
+    if (!s)
+      return;
+    b->s = s;
+    b->cap = need;
+  }
+  while (dir_len > 0 && is_sep(dir[dir_len - 1]))
+    dir_len--;
+  memcpy(b->s, dir, dir_len);
+  b->s[dir_len] = '/';
+  memcpy(b->s + dir_len + 1, name, name_len);
+  cache_put(cache_of(r), b->s, dir_len + 1 + name_len, 0, 0);
+}
+
+int slink__resolver_init(slink__resolver *r, const char *root,
+                         slink__dircache *shared) {
   memset(r, 0, sizeof *r);
   r->root = root;
   r->root_len = root ? strlen(root) : 0;
+  r->cache = shared;
   return 0;
 }
 
 void slink__resolver_free(slink__resolver *r) {
-  if (r->cache.slots) {
-    cache_clear(&r->cache);
-    free(r->cache.slots);
-  }
+  for (int i = 0; i < 3; i++)
+    free(r->scratch[i].s);
+  if (r->own_cache)
+    slink__dircache_free(r->cache);
   memset(r, 0, sizeof *r);
 }
 
-/* A growable string. */
-typedef struct buf {
-  char *s;
-  size_t len, cap;
-} buf;
+typedef slink__buf buf;
 
 static int buf_reserve(buf *b, size_t more) {
   if (b->len + more + 1 <= b->cap)
@@ -137,13 +235,13 @@ static int buf_set(buf *b, const char *s, size_t n) {
 /* Length of the part of absolute PATH that names its root: "" on POSIX
  * (components follow as "/name"), "C:" for a drive path. */
 static size_t root_prefix(const char *path, size_t len) {
-  if (len >= 2 && path[1] == ':' && !slink__os_is_sep(path[0]))
+  if (len >= 2 && path[1] == ':' && !is_sep(path[0]))
     return 2;
   return 0;
 }
 
 static void pop_component(buf *cur, size_t floor) {
-  while (cur->len > floor && !slink__os_is_sep(cur->s[cur->len - 1]))
+  while (cur->len > floor && !is_sep(cur->s[cur->len - 1]))
     cur->len--;
   if (cur->len > floor)
     cur->len--;
@@ -154,6 +252,7 @@ typedef struct walkstate {
   buf cur;      /* canonical path reached so far ("" is the root) */
   size_t floor; /* length of its root prefix */
   buf rest;     /* what is left to resolve */
+  buf spare;    /* the next REST is built here */
   size_t pos;
   uint64_t seen[MAX_HOPS];
   int nseen;
@@ -179,23 +278,21 @@ static int splice(walkstate *w, const char *target, size_t tlen) {
   w->seen[w->nseen++] = h;
 
   size_t more = w->rest.len > w->pos ? w->rest.len - w->pos : 0;
-  buf next = {NULL, 0, 0};
+  buf next = w->spare;
+  next.len = 0;
   int rc = buf_reserve(&next, tlen + 1 + more);
-  if (rc == 0) {
-    memcpy(next.s, target, tlen);
-    next.len = tlen;
-    if (more) {
-      next.s[next.len++] = '/';
-      memcpy(next.s + next.len, w->rest.s + w->pos, more);
-      next.len += more;
-    }
-    next.s[next.len] = '\0';
-  }
-  if (rc < 0) {
-    free(next.s);
+  w->spare = next;
+  if (rc < 0)
     return rc;
+  memcpy(next.s, target, tlen);
+  next.len = tlen;
+  if (more) {
+    next.s[next.len++] = '/';
+    memcpy(next.s + next.len, w->rest.s + w->pos, more);
+    next.len += more;
   }
-  free(w->rest.s);
+  next.s[next.len] = '\0';
+  w->spare = w->rest;
   w->rest = next;
   w->pos = 0;
   if (slink__os_is_absolute(target)) {
@@ -221,7 +318,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
   for (;;) {
     const char *s = w->rest.s;
     size_t n = w->rest.len;
-    while (w->pos < n && slink__os_is_sep(s[w->pos]))
+    while (w->pos < n && is_sep(s[w->pos]))
       w->pos++;
     if (w->pos >= n) {
       o->state = R_OK;
@@ -240,7 +337,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       return 0;
     }
     size_t start = w->pos;
-    while (w->pos < n && !slink__os_is_sep(s[w->pos]))
+    while (w->pos < n && !is_sep(s[w->pos]))
       w->pos++;
     size_t clen = w->pos - start;
     const char *comp = s + start;
@@ -254,9 +351,12 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
     }
     if (buf_add(&w->cur, "/", 1) < 0 || buf_add(&w->cur, comp, clen) < 0)
       return SLINK_ENOMEM;
-    if (cache_get(&r->cache, w->cur.s, w->cur.len, &o->dev)) {
+    int hit = cache_get(r->cache, w->cur.s, w->cur.len, &o->dev);
+    if (hit != MISS) {
+      /* A directory whose dev is not known yet is asked about only if the
+       * path ends there. */
       o->kind = SLINK_KIND_DIR;
-      o->known = 1;
+      o->known = hit == HIT_DEV;
       continue;
     }
     slink__stat st;
@@ -275,7 +375,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
     o->dev = st.dev;
     o->known = 1;
     if (st.kind == SLINK_KIND_DIR) {
-      cache_put(&r->cache, w->cur.s, w->cur.len, st.dev);
+      cache_put(cache_of(r), w->cur.s, w->cur.len, st.dev, 1);
       continue;
     }
     if (st.kind == SLINK_KIND_SYMLINK || st.kind == SLINK_KIND_DIR_SYMLINK ||
@@ -283,7 +383,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       slink_info li;
       memset(&li, 0, sizeof li);
       li.kind = st.kind;
-      rc = slink__os_readlink(w->cur.s, &li, NULL);
+      rc = slink__os_readlink_on(w->cur.s, st.dev, &li, NULL);
       if (rc == 0 && (!li.target || li.target_len == 0))
         rc = SLINK_ENOENT;
       if (rc == 0)
@@ -320,11 +420,11 @@ static int is_messy(const char *t, size_t n) {
     return 0; /* the directory itself: nothing to remove */
   if (slink__os_is_absolute(t))
     i = root_prefix(t, n);
-  if (i < n && slink__os_is_sep(t[i]))
+  if (i < n && is_sep(t[i]))
     i++;
   while (i < n) {
     size_t start = i;
-    while (i < n && !slink__os_is_sep(t[i]))
+    while (i < n && !is_sep(t[i]))
       i++;
     size_t clen = i - start;
     if (clen == 0 || (clen == 1 && t[start] == '.'))
@@ -348,12 +448,12 @@ static int inside(const slink__resolver *r, const char *path) {
   if (!r->root)
     return 1;
   size_t n = r->root_len;
-  while (n > 0 && slink__os_is_sep(r->root[n - 1]))
+  while (n > 0 && is_sep(r->root[n - 1]))
     n--;
   if (n == 0)
     return 1; /* the root directory holds everything */
   return strncmp(path, r->root, n) == 0 &&
-         (path[n] == '\0' || slink__os_is_sep(path[n]));
+         (path[n] == '\0' || is_sep(path[n]));
 }
 
 /* DIR and TARGET joined and ".." removed by text alone. */
@@ -382,14 +482,106 @@ char *slink_target_shorten(const char *dir, const char *target,
   return rel;
 }
 
-/* A relative target for which a shorter relative path exists. */
-static int is_lengthy(const char *dir, const char *target) {
+/* A relative target for which a shorter relative path exists, by building
+ * both paths. */
+static int is_lengthy_slow(const char *dir, const char *target) {
   char *tidy = slink_path_tidy(target);
   char *shorter = slink_target_shorten(dir, target, 0);
   int r = tidy && shorter && strlen(shorter) < strlen(tidy);
   free(tidy);
   free(shorter);
   return r;
+}
+
+/* The same answer from the lengths alone, with no allocation: it is asked
+ * for every relative link. Paths with more components than fit here take
+ * the slow route. */
+#define MAX_COMPS 128
+
+typedef struct comp {
+  const char *s;
+  size_t n;
+} comp;
+
+/* Appends the components of S[0..N) to V (at most MAX_COMPS); -1 if too
+ * many. */
+static int comps_of(const char *s, size_t n, comp *v, size_t *nv) {
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && is_sep(s[i]))
+      i++;
+    if (i >= n)
+      break;
+    size_t start = i;
+    while (i < n && !is_sep(s[i]))
+      i++;
+    if (*nv >= MAX_COMPS)
+      return -1;
+    v[*nv].s = s + start;
+    v[(*nv)++].n = i - start;
+  }
+  return 0;
+}
+
+static int is_dot_comp(const comp *c) { return c->n == 1 && c->s[0] == '.'; }
+static int is_dotdot_comp(const comp *c) {
+  return c->n == 2 && c->s[0] == '.' && c->s[1] == '.';
+}
+
+static int is_lengthy(const char *dir, const char *target, size_t tlen) {
+  comp dc[MAX_COMPS], tc[MAX_COMPS], lex[2 * MAX_COMPS];
+  size_t nd = 0, nt = 0, nl = 0;
+  size_t dlen = strlen(dir);
+  /* Only a canonical directory ("/..." or "C:/...") is handled here. */
+  if (dlen == 0 || (!is_sep(dir[0]) && !(dlen >= 2 && dir[1] == ':')) ||
+      comps_of(dir, dlen, dc, &nd) < 0 || comps_of(target, tlen, tc, &nt) < 0)
+    return is_lengthy_slow(dir, target);
+  for (size_t i = 0; i < nd; i++)
+    if (is_dot_comp(&dc[i]) || is_dotdot_comp(&dc[i]))
+      return is_lengthy_slow(dir, target);
+  /* The target as slink_path_tidy writes it: "." components dropped. */
+  size_t tidy = 0, kept = 0;
+  int up = 0;
+  for (size_t i = 0; i < nt; i++) {
+    if (is_dot_comp(&tc[i]))
+      continue;
+    up |= is_dotdot_comp(&tc[i]);
+    tidy += tc[i].n;
+    kept++;
+  }
+  tidy = kept ? tidy + kept - 1 : 1;
+  if (!up)
+    return 0; /* nothing climbs: the shortest form is the tidy one */
+  /* The directory and target joined, "." and ".." removed by text, as
+   * slink__path_lexical does: a drive ("C:") is never removed. */
+  size_t floor = !is_sep(dir[0]) && nd + nt > 0 ? 1 : 0;
+  for (size_t pass = 0; pass < 2; pass++) {
+    const comp *v = pass ? tc : dc;
+    size_t nv = pass ? nt : nd;
+    for (size_t i = 0; i < nv; i++) {
+      if (is_dot_comp(&v[i]) && (pass || i >= floor))
+        continue;
+      if (is_dotdot_comp(&v[i]) && (pass || i >= floor)) {
+        if (nl > floor)
+          nl--;
+        continue;
+      }
+      lex[nl++] = v[i];
+    }
+  }
+  /* From the directory to there, as slink_path_relative does. */
+  size_t common = 0;
+  while (common < nd && common < nl && dc[common].n == lex[common].n &&
+         memcmp(dc[common].s, lex[common].s, dc[common].n) == 0)
+    common++;
+  if (common == 0 && !is_sep(dir[0]))
+    return is_lengthy_slow(dir, target);
+  size_t pieces = (nd - common) + (nl - common);
+  size_t shorter = 3 * (nd - common);
+  for (size_t i = common; i < nl; i++)
+    shorter += lex[i].n + 1;
+  shorter = pieces ? shorter - 1 : 1;
+  return shorter < tidy;
 }
 
 int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
@@ -407,6 +599,9 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
   int absolute = slink__os_is_absolute(t);
   walkstate w;
   memset(&w, 0, sizeof w);
+  w.cur = r->scratch[0];
+  w.rest = r->scratch[1];
+  w.spare = r->scratch[2];
   w.hops = 1;
   int rc;
   if (absolute) {
@@ -416,7 +611,7 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
   } else {
     rc = buf_set(&w.cur, dir, strlen(dir));
     /* A directory of "/" is the root, written "" here. */
-    while (rc == 0 && w.cur.len > 0 && slink__os_is_sep(w.cur.s[w.cur.len - 1]))
+    while (rc == 0 && w.cur.len > 0 && is_sep(w.cur.s[w.cur.len - 1]))
       w.cur.s[--w.cur.len] = '\0';
   }
   if (rc == 0)
@@ -462,7 +657,7 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
     info->states |= SLINK_STATE_RELATIVE;
   if (is_messy(t, tlen))
     info->states |= SLINK_STATE_MESSY;
-  if (!absolute && info->kind != SLINK_KIND_JUNCTION && is_lengthy(dir, t))
+  if (!absolute && info->kind != SLINK_KIND_JUNCTION && is_lengthy(dir, t, tlen))
     info->states |= SLINK_STATE_LENGTHY;
   if (r->root) {
     /* A loop or a denied lookup has no end; judge it by its text. */
@@ -473,8 +668,9 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
     free(where);
   }
 out:
-  free(w.cur.s);
-  free(w.rest.s);
+  r->scratch[0] = w.cur;
+  r->scratch[1] = w.rest;
+  r->scratch[2] = w.spare;
   return rc;
 }
 
@@ -491,7 +687,7 @@ int slink_classify(const char *dir, const char *target, size_t target_len,
   info->target = (char *)target;
   info->target_len = target_len;
   slink__resolver r;
-  slink__resolver_init(&r, root);
+  slink__resolver_init(&r, root, NULL);
   rc = slink__classify(&r, dir, st.dev, info);
   slink__resolver_free(&r);
   info->target = saved;

@@ -9,17 +9,27 @@
 #include "slink.h"
 
 /* Canonical directories already seen to be real directories, so that the
- * components a thousand targets share are looked up once. Its size is
- * fixed: when full it starts again empty. */
-typedef struct slink__dircache {
-  struct slink__dircache_slot *slots;
-  size_t cap, used;
-} slink__dircache;
+ * components a thousand targets share are looked up once. One cache may
+ * serve every thread of a walk. Its size is bounded: when full, it stops
+ * taking new directories. */
+typedef struct slink__dircache slink__dircache;
+
+/* SHARED: sized for a whole walk, else for a few links. */
+int slink__dircache_new(slink__dircache **out, int shared);
+void slink__dircache_free(slink__dircache *c);
+
+/* A growable string. */
+typedef struct slink__buf {
+  char *s;
+  size_t len, cap;
+} slink__buf;
 
 typedef struct slink__resolver {
   const char *root;       /* canonical; NULL: nothing "escapes" */
   size_t root_len;
-  slink__dircache cache;
+  slink__dircache *cache; /* NULL: made when first needed */
+  int own_cache, cache_failed;
+  slink__buf scratch[3];  /* kept from one link to the next */
 } slink__resolver;
 
 /* PATH (canonical, LEN bytes) is a real directory on DEV: the walker
@@ -27,8 +37,16 @@ typedef struct slink__resolver {
 void slink__resolver_note_dir(slink__resolver *r, const char *path,
                               size_t len, uint64_t dev);
 
-/* ROOT may be NULL; it is not copied. */
-int slink__resolver_init(slink__resolver *r, const char *root);
+/* NAME, found in the listing of the canonical directory DIR, is a real
+ * directory (its dev is not known yet). */
+void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
+                                 size_t dir_len, const char *name,
+                                 size_t name_len);
+
+/* ROOT may be NULL; it is not copied. SHARED (may be NULL) is a cache
+ * shared with other resolvers; it must outlive R. */
+int slink__resolver_init(slink__resolver *r, const char *root,
+                         slink__dircache *shared);
 void slink__resolver_free(slink__resolver *r);
 
 /* Classify the link whose kind and stored target are in INFO (kind,

@@ -69,6 +69,7 @@ typedef struct walker {
   size_t nemit, capemit;
   char *path;           /* the display path being handed over */
   size_t path_cap;
+  slink__dircache *dirs; /* shared by every thread's resolver */
 } walker;
 
 static int grow(void **v, size_t *cap, size_t need, size_t size) {
@@ -240,6 +241,10 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
     int rc = add_kid(j, e->name, e->len);
     if (rc < 0)
       return rc;
+    /* Targets inside it need not look it up before it is listed. */
+    if (w->flags & SLINK_WALK_CLASSIFY)
+      slink__resolver_note_subdir(res, dir_real, strlen(dir_real), e->name,
+                                  e->len);
   }
   if (!link && !(w->flags & SLINK_WALK_ALL))
     return 0;
@@ -315,7 +320,13 @@ static void process(walker *w, slink__resolver *res, job *j) {
   char *names = NULL;
   size_t used = 0, names_cap = 0;
   slink__dirent de;
+  /* Plain files are of no interest to most walks: they are dropped here,
+   * before they cost a copy and a place in the sort. */
+  int all = (w->flags & SLINK_WALK_ALL) != 0;
   while ((rc = slink__os_dir_next(d, &de, &os_err)) > 0) {
+    if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
+        !slink_kind_is_link(de.kind))
+      continue;
     if (grow((void **)&ents, &cap, n + 1, sizeof *ents) < 0 ||
         grow((void **)&names, &names_cap, used + de.name_len + 1, 1) < 0) {
       rc = SLINK_ENOMEM;
@@ -618,7 +629,7 @@ static void emitter(walker *w, slink__resolver *res) {
 static void thread_main(void *arg) {
   walker *w = arg;
   slink__resolver res;
-  slink__resolver_init(&res, w->real);
+  slink__resolver_init(&res, w->real, w->dirs);
   if (w->flags & SLINK_WALK_UNORDERED) {
     worker_unordered(w, &res);
   } else {
@@ -655,7 +666,7 @@ static int walk_link_root(walker *w, const slink__stat *st) {
     rc = slink__os_readlink(stripped, &in, &os_err);
     if (rc == 0) {
       slink__resolver res;
-      slink__resolver_init(&res, parent_real);
+      slink__resolver_init(&res, parent_real, NULL);
       rc = slink__classify(&res, parent_real, pst.dev, &in);
       slink__resolver_free(&res);
     }
@@ -749,6 +760,9 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
     w.emit[w.nemit++] = top;
   }
   top = NULL;
+  /* Without it each thread keeps its own cache. */
+  if ((flags & SLINK_WALK_CLASSIFY) && slink__dircache_new(&w.dirs, 1) < 0)
+    w.dirs = NULL;
   slink__os_run_threads(threads, thread_main, &w);
   rc = w.stop ? w.stop : w.first_error;
 
@@ -768,6 +782,7 @@ out:
     job_free(top);
   free(w.emit);
   free(w.path);
+  slink__dircache_free(w.dirs);
   free(w.real);
   if (w.lock)
     slink__os_lock_free(w.lock);

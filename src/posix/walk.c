@@ -235,6 +235,53 @@ int slink__os_dir_readlink(slink__dir *d, const char *name, slink_info *info,
   }
 }
 
+/* Is the filesystem holding the link PATH (on DEV) a FUSE one? Asked of
+ * the link's directory, as a link itself cannot be asked. */
+static int link_on_fuse(const char *path, uint64_t dev) {
+#ifdef __linux__
+  static _Thread_local uint64_t last_dev;
+  static _Thread_local int last_fuse = -1;
+  if (last_fuse >= 0 && dev == last_dev)
+    return last_fuse;
+  const char *slash = strrchr(path, '/');
+  char *parent = slash && slash != path
+                     ? slink__strndup(path, (size_t)(slash - path))
+                     : slink__strdup(slash ? "/" : ".");
+  if (!parent)
+    return 1; /* ask the careful way */
+  struct statfs sf;
+  int fuse = statfs(parent, &sf) != 0 || sf.f_type == 0x65735546;
+  free(parent);
+  last_dev = dev;
+  last_fuse = fuse;
+  return fuse;
+#else
+  (void)path;
+  (void)dev;
+  return 0;
+#endif
+}
+
+int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
+                          int *os_err) {
+  if (link_on_fuse(path, dev))
+    return slink__os_readlink(path, info, os_err);
+  char small[256];
+  ssize_t n = readlink(path, small, sizeof small);
+  if (n < 0)
+    return errno == EINVAL ? SLINK_EINVAL : slink__posix_fail(os_err);
+  if ((size_t)n >= sizeof small)
+    return slink__os_readlink(path, info, os_err); /* a long target */
+  char *t = slink__strndup(small, (size_t)n);
+  if (!t)
+    return SLINK_ENOMEM;
+  free(info->target);
+  info->target = t;
+  info->target_len = (size_t)n;
+  info->kind = SLINK_KIND_SYMLINK;
+  return 0;
+}
+
 void slink__os_dir_close(slink__dir *d) {
   if (!d)
     return;

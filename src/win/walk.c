@@ -166,6 +166,12 @@ int slink__os_dir_readlink(slink__dir *d, const char *name, slink_info *info,
   return rc;
 }
 
+int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
+                          int *os_err) {
+  (void)dev;
+  return slink__os_readlink(path, info, os_err);
+}
+
 void slink__os_dir_close(slink__dir *d) {
   if (!d)
     return;
