@@ -12,7 +12,7 @@
 #include "sys.h"
 
 const char cli_help_hardlinks[] =
-    "usage: slink hardlinks [--in DIR] [--json] FILE\n"
+    "usage: slink hardlinks [--in DIR] [--json | -0] FILE\n"
     "\n"
     "List every name of FILE (hard links: the same file on the same\n"
     "filesystem) found under DIR, by default the top of the filesystem\n"
@@ -22,15 +22,17 @@ const char cli_help_hardlinks[] =
     "\n"
     "  -i, --in DIR   look under DIR only\n"
     "      --json     one JSON object per name\n"
+    "  -0, --null     only the names, each ended by a NUL (for xargs -0)\n"
     "  -h, --help     show this help\n"
     "\n"
     "Exit status: 0 every name found, 1 some not found or an error,\n"
     "2 usage error.\n";
 
-enum { O_IN = 1, O_JSON, O_HELP };
+enum { O_IN = 1, O_JSON, O_NULL, O_HELP };
 static const cli_opt options[] = {
   {'i', "in", 1, O_IN},
   {0, "json", 0, O_JSON},
+  {'0', "null", 0, O_NULL},
   {'h', "help", 0, O_HELP},
   {0, NULL, 0, 0}
 };
@@ -38,6 +40,7 @@ static const cli_opt options[] = {
 typedef struct ctx {
   const char *in;
   int json;
+  int null;
   uint64_t dev, ino;
   uint64_t found;
   int failed;
@@ -50,6 +53,7 @@ static int on_opt(void *p, int id, const char *arg) {
   switch (id) {
   case O_IN: c->in = arg; break;
   case O_JSON: c->json = 1; break;
+  case O_NULL: c->null = 1; break;
   case O_HELP: cli_out(cli_help_hardlinks); return -1;
   }
   return 0;
@@ -59,7 +63,6 @@ static int on_entry(const slink_walk_entry *e, void *p) {
   ctx *c = p;
   if (e->error) {
     /* Unreadable corners are why names go missing; say which. */
-    cli_progress_end(&c->progress);
     cli_error("hardlinks", e->path, slink_strerror(e->error));
     return 0;
   }
@@ -72,12 +75,15 @@ static int on_entry(const slink_walk_entry *e, void *p) {
     return 0;
   if (in.dev == c->dev && in.ino == c->ino) {
     c->found++;
-    cli_progress_end(&c->progress);
     if (c->json) {
       char *j = slink_info_json(e->path, &in);
       if (j)
         cli_outf("%s\n", j);
       free(j);
+    } else if (c->null) {
+      /* The exact bytes, for xargs -0. */
+      cli_write(e->path, e->path_len);
+      cli_write("", 1);
     } else {
       char *q = slink_quote(e->path, e->path_len);
       cli_outf("%s\n", q ? q : "");
@@ -101,6 +107,10 @@ int cmd_hardlinks(int argc, char **argv) {
     cli_args_free(&a);
     return cli_usage_error("hardlinks", a.count ? "give one FILE"
                                                 : "missing FILE");
+  }
+  if (c.json && c.null) {
+    cli_args_free(&a);
+    return cli_usage_error("hardlinks", "--json and --null exclude each other");
   }
   const char *file = a.operands[0];
   slink_info in;
@@ -132,12 +142,13 @@ int cmd_hardlinks(int argc, char **argv) {
     where = top;
   }
   cli_progress_start(&c.progress);
+  c.progress.noun = "entries";
   rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS |
                              SLINK_WALK_PARALLEL, on_entry, &c);
   cli_progress_end(&c.progress);
   if (rc < 0)
     c.failed = 1;
-  if (!c.json && slink__os_isatty(1))
+  if (!c.json && !c.null && slink__os_isatty(1))
     cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
   if (c.found < nlink) {
     char msg[160];

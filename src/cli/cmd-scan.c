@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
+#include "cli/color.h"
 #include "sys.h"
 
 const char cli_help_scan[] =
-    "usage: slink scan [--json] [--state S,...] [--kind K,...] DIR...\n"
+    "usage: slink scan [--json | -0] [--state S,...] [--kind K,...] DIR...\n"
     "\n"
     "List every link under each DIR, without following any, with its kind,\n"
     "its target as stored and its states:\n"
@@ -31,6 +31,8 @@ const char cli_help_scan[] =
     "                         dir-symlink, junction, wsl-symlink, app-link,\n"
     "                         reparse)\n"
     "      --json             one JSON object per link\n"
+    "  -0, --null             only the paths, each ended by a NUL (for\n"
+    "                         xargs -0); no summary\n"
     "      --names            only the names of the links, one a line,\n"
     "                         targets neither read nor resolved (fastest)\n"
     "  -x, --one-file-system  do not enter other filesystems\n"
@@ -43,13 +45,14 @@ const char cli_help_scan[] =
     "directory that cannot be read, a usage error).\n";
 
 enum {
-  O_STATE = 1, O_KIND, O_JSON, O_NAMES, O_ONEFS, O_UNORDERED, O_ONETHREAD,
-  O_HELP
+  O_STATE = 1, O_KIND, O_JSON, O_NULL, O_NAMES, O_ONEFS, O_UNORDERED,
+  O_ONETHREAD, O_HELP
 };
 static const cli_opt options[] = {
   {'s', "state", 1, O_STATE},
   {'k', "kind", 1, O_KIND},
   {0, "json", 0, O_JSON},
+  {'0', "null", 0, O_NULL},
   {0, "names", 0, O_NAMES},
   {'x', "one-file-system", 0, O_ONEFS},
   {0, "unordered", 0, O_UNORDERED},
@@ -62,6 +65,8 @@ typedef struct ctx {
   unsigned states;      /* filter; 0: every link */
   unsigned kinds;       /* filter; 0: every kind */
   int json;
+  int null;             /* paths ended by NUL */
+  int quiet;            /* --quiet: count, print nothing */
   int names;
   unsigned walk_flags;
   int found;            /* a problem (or, with --state, a match) */
@@ -75,10 +80,10 @@ typedef struct ctx {
   int tty;              /* standard output is a terminal: no holding back */
 } ctx;
 
+/* Through out.c, which clears the progress line and honours --quiet. */
 static void flush(ctx *c) {
-  cli_progress_end(&c->progress);
   if (c->out_len)
-    slink__os_write(1, c->out, c->out_len);
+    cli_write(c->out, c->out_len);
   c->out_len = 0;
 }
 
@@ -86,7 +91,7 @@ static void put(ctx *c, const char *s, size_t n) {
   if (c->out_len + n > sizeof c->out)
     flush(c);
   if (n > sizeof c->out) {
-    slink__os_write(1, s, n);
+    cli_write(s, n);
     return;
   }
   memcpy(c->out + c->out_len, s, n);
@@ -140,87 +145,68 @@ unsigned cli_parse_kinds(const char *cmd, const char *list) {
   return parse_list(cmd, list, "kind", kind_bit);
 }
 
-void cli_progress_start(cli_progress *p) {
-  memset(p, 0, sizeof *p);
-  p->on = slink__os_isatty(2);
-  p->start = p->last = (long long)time(NULL);
-}
-
-void cli_progress_tick(cli_progress *p, const char *verb, unsigned long count,
-                       const char *path) {
-  if (!p->on || (++p->calls & 63) != 0)
-    return;
-  long long now = (long long)time(NULL);
-  /* time() has whole seconds: two ticks apart is more than one second. */
-  if (now == p->last || now - p->start < 2)
-    return;
-  p->last = now;
-  char *q = cli_quote(path);
-  const char *s = q ? q : "";
-  size_t n = strlen(s);
-  /* Keep the line short enough not to wrap on a narrow terminal. */
-  if (n > 50)
-    s += n - 50;
-  cli_errf("\r\033[K%s: %lu links, %s%s", verb, count, n > 50 ? "..." : "",
-           s);
-  free(q);
-  p->shown = 1;
-}
-
-void cli_progress_end(cli_progress *p) {
-  if (p->shown)
-    cli_errf("\r\033[K");
-  p->shown = 0;
-}
-
+/* "PATH -> TARGET  [KIND] STATE,..." with the path coloured by kind and
+ * each state by how bad it is (both "" without colour). */
 static void print_text(ctx *c, const slink_walk_entry *e) {
   const slink_info *in = e->info;
   char *qp = slink_quote(e->path, e->path_len);
   char *qt = slink_quote(in->target ? in->target : "", in->target_len);
-  char states[160] = "";
-  size_t k = 0;
-  for (unsigned i = 0; i < SLINK_STATE_COUNT; i++) {
-    if (!(in->states & (1u << i)))
-      continue;
-    const char *n = slink_state_name(1u << i);
-    size_t l = strlen(n);
-    if (k + l + 2 >= sizeof states)
-      break;
-    if (k)
-      states[k++] = ',';
-    memcpy(states + k, n, l);
-    k += l;
-    states[k] = '\0';
-  }
+  const char *on = cli_color_name(e->path, in->kind, in);
+  puts_(c, on);
   puts_(c, qp ? qp : "");
+  puts_(c, cli_color_end(on));
   puts_(c, " -> ");
   puts_(c, qt ? qt : "");
   puts_(c, "  [");
   puts_(c, slink_kind_name(in->kind));
   puts_(c, "] ");
-  puts_(c, states);
+  int first = 1;
+  for (unsigned i = 0; i < SLINK_STATE_COUNT; i++) {
+    unsigned bit = 1u << i;
+    if (!(in->states & bit))
+      continue;
+    if (!first)
+      puts_(c, ",");
+    first = 0;
+    const char *son = cli_color_state(bit);
+    puts_(c, son);
+    puts_(c, slink_state_name(bit));
+    puts_(c, cli_color_end(son));
+  }
   puts_(c, "\n");
   free(qp);
   free(qt);
 }
 
+/* The path as it is, ended by a NUL: xargs -0 needs the exact bytes. */
+static void print_null(ctx *c, const slink_walk_entry *e) {
+  put(c, e->path, e->path_len);
+  put(c, "", 1);
+}
+
 static int on_entry(const slink_walk_entry *e, void *p) {
   ctx *c = p;
   if (e->error) {
-    cli_progress_end(&c->progress);
     flush(c);
     cli_error("scan", e->path, slink_strerror(e->error));
     c->failed = 1;
     return 0;
   }
   if (c->names) {
-    char *q = slink_quote(e->path, e->path_len);
-    if (!q)
-      return SLINK_ENOMEM;
-    puts_(c, q);
-    puts_(c, "\n");
-    free(q);
     c->links++;
+    cli_progress_tick(&c->progress, "scan", c->links, e->path);
+    if (c->quiet)
+      return 0;
+    if (c->null) {
+      print_null(c, e);
+    } else {
+      char *q = slink_quote(e->path, e->path_len);
+      if (!q)
+        return SLINK_ENOMEM;
+      puts_(c, q);
+      puts_(c, "\n");
+      free(q);
+    }
     if (c->tty)
       flush(c);
     return 0;
@@ -240,14 +226,17 @@ static int on_entry(const slink_walk_entry *e, void *p) {
       c->per_state[i]++;
   if (c->states || (in->states & CLI_PROBLEM_STATES))
     c->found = 1;
-  cli_progress_end(&c->progress);
+  if (c->quiet)
+    return 0;
   if (c->json) {
     char *j = slink_info_json(e->path, in);
-    if (j) {
-      puts_(c, j);
-      puts_(c, "\n");
-    }
+    if (!j)
+      return SLINK_ENOMEM;
+    puts_(c, j);
+    puts_(c, "\n");
     free(j);
+  } else if (c->null) {
+    print_null(c, e);
   } else {
     print_text(c, e);
   }
@@ -267,6 +256,7 @@ static int on_opt(void *p, int id, const char *arg) {
     if (!(c->kinds |= cli_parse_kinds("scan", arg)))
       return CLI_USAGE;
     break;
+  case O_NULL: c->null = 1; break;
   case O_NAMES: c->names = 1; break;
   case O_JSON:
     c->json = 1;
@@ -306,6 +296,11 @@ int cmd_scan(int argc, char **argv) {
     cli_args_free(&a);
     return cli_usage_error("scan", "--names takes no --json or --state");
   }
+  if (c.json && c.null) {
+    cli_args_free(&a);
+    return cli_usage_error("scan", "--json and --null exclude each other");
+  }
+  c.quiet = cli_global.quiet;
   if (c.names)
     c.walk_flags &= ~(unsigned)SLINK_WALK_CLASSIFY;
   cli_progress_start(&c.progress);
@@ -315,7 +310,7 @@ int cmd_scan(int argc, char **argv) {
       c.failed = 1;
   cli_progress_end(&c.progress);
   flush(&c);
-  if (!c.json && !c.names && slink__os_isatty(1))
+  if (!c.json && !c.null && !c.names && slink__os_isatty(1))
     summary(&c);
   cli_args_free(&a);
   if (c.failed)

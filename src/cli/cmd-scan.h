@@ -2,6 +2,7 @@
 #ifndef SLINK_CMD_SCAN_H
 #define SLINK_CMD_SCAN_H
 
+#include "cli/progress.h"
 #include "slink.h"
 
 int cmd_scan(int argc, char **argv);
@@ -20,19 +21,5 @@ unsigned cli_parse_kinds(const char *cmd, const char *list);
 #define CLI_PROBLEM_STATES                                                     \
   (SLINK_STATE_DANGLING | SLINK_STATE_LOOP | SLINK_STATE_DENIED |             \
    SLINK_STATE_ESCAPES)
-
-/* A progress line on standard error for long work on a terminal. */
-typedef struct cli_progress {
-  int on;               /* standard error is a terminal */
-  long long start;      /* seconds */
-  long long last;
-  unsigned long calls;
-  int shown;
-} cli_progress;
-void cli_progress_start(cli_progress *p);
-/* Show "VERB: COUNT links, PATH" at most once a second, after the first. */
-void cli_progress_tick(cli_progress *p, const char *verb, unsigned long count,
-                       const char *path);
-void cli_progress_end(cli_progress *p);
 
 #endif

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # slink hardlinks: every name of the same file.
+bats_require_minimum_version 1.5.0
 
 setup() {
   T=$(mktemp -d /tmp/slink-hl.XXXXXX)
@@ -90,4 +91,28 @@ for line in sys.stdin:
   [ "$output" = "slink: hardlinks: tree/nothing: no such file or directory" ]
   run "$SLINK" hardlinks
   [ "$status" -eq 2 ]
+}
+
+@test "-0: the names ended by a NUL, for xargs -0; not with --json" {
+  ln tree/a/one "$(printf 'tree/new\nline')"
+  "$SLINK" hardlinks -0 --in tree tree/a/one > out
+  # the exact names, whatever order the walk found them in
+  python3 - <<'PY'
+got = sorted(open("out", "rb").read().split(b"\0"))
+assert got == [b"", b"tree/a/one", b"tree/b/c/three", b"tree/b/two", b"tree/new\nline"], got
+PY
+  [ "$(tr -cd '\0' < out | wc -c)" -eq 4 ]
+  "$SLINK" hardlinks --null --in tree tree/a/one | xargs -0 stat -c %h > counts
+  [ "$(sort -u counts)" = 4 ]
+  run "$SLINK" hardlinks --json -0 tree/a/one
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: hardlinks: --json and --null exclude each other" ]
+}
+
+@test "-q: nothing on standard output, the warning and status stay" {
+  run "$SLINK" hardlinks -q --in tree tree/a/one
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  run --separate-stderr "$SLINK" hardlinks -q --in tree/b tree/a/one
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [[ "$stderr" == *"warning: 2 of 3 names found"* ]]
 }

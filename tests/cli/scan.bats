@@ -281,3 +281,54 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   [ "$status" -eq 0 ]
   printf '%s\n' "$output" | grep -qx '  states:    ok, relative, messy, lengthy'
 }
+
+@test "-0: each link's path ended by a NUL, exact bytes, no summary" {
+  cd tree
+  ln -s file ok
+  ln -s missing dangling
+  ln -s file "$(printf 'new\nline')"
+  run "$SLINK" scan -0 .
+  [ "$status" -eq 1 ]
+  "$SLINK" scan --null . > ../out || true
+  [ "$(tr '\0' '|' < ../out)" = "$(printf 'dangling|new\nline|ok|')" ]
+  "$SLINK" scan -0 --state dangling . | xargs -0 rm
+  [ ! -L dangling ] && [ -L ok ]
+  "$SLINK" scan -0 --names . > ../out
+  [ "$(tr '\0' '|' < ../out)" = "$(printf 'new\nline|ok|')" ]
+  run "$SLINK" scan --json -0 .
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: scan: --json and --null exclude each other" ]
+}
+
+@test "-q and --quiet: nothing printed, the exit status still tells" {
+  cd tree
+  ln -s missing dangling
+  run "$SLINK" scan -q .
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  run "$SLINK" scan --quiet --json .
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  run "$SLINK" scan -q --names .
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  rm dangling
+  ln -s file ok
+  run "$SLINK" scan -q .
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+}
+
+@test "--color=always: the path by kind, each state by how bad it is" {
+  cd tree
+  ln -s missing dangling
+  ln -s file ok
+  ESC=$'\033'
+  run "$SLINK" scan --color=always .
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "${ESC}[01;36mdangling${ESC}[0m -> missing  [symlink] ${ESC}[01;31mdangling${ESC}[0m,relative" ]
+  [ "${lines[1]}" = "${ESC}[01;36mok${ESC}[0m -> file  [symlink] ${ESC}[32mok${ESC}[0m,relative" ]
+  # never in a pipe, never with --json
+  run "$SLINK" scan .
+  [[ "$output" != *"$ESC"* ]]
+  run "$SLINK" scan --json --color=always .
+  [[ "$output" != *"$ESC"* ]]
+  NO_COLOR=1 run "$SLINK" scan --color=auto .
+  [[ "$output" != *"$ESC"* ]]
+}
