@@ -27,16 +27,22 @@ commands() {
   "$SLINK" --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}'
 }
 
-# Skips when the command does not take --json yet, saying so.
+# Every command takes --json: one that does not fails here, never skips.
 needs_json() {
   "$SLINK" "$1" --help | grep -qE -- '--json' ||
-    skip "slink $1 does not take --json yet"
+    { echo "slink $1 --help does not list --json"; return 1; }
 }
 
 valid() { # [DEF]: entry unless given
   run python3 "$VALIDATE" "$SCHEMA" "${1:-entry}" < out.json
   echo "$output"
   [ "$status" -eq 0 ]
+}
+
+@test "json: every command takes --json" {
+  for c in $(commands); do
+    needs_json "$c"
+  done
 }
 
 @test "json: every command has a fixture here" {
@@ -107,6 +113,42 @@ PY
   [ "$(wc -l < out.json)" -eq 2 ]
   valid
   [ ! -L tree/l ] && [ -d tree/d ]
+  # the link as it was: its target and where it led
+  python3 - <<'PY'
+import json
+lines = [json.loads(l) for l in open("out.json")]
+assert [l["path"] for l in lines] == ["tree/l", "tree/dangling"], lines
+assert lines[0]["kind"] == "dir-symlink" and lines[0]["target"] == "d", lines[0]
+assert lines[0]["states"] == ["ok", "relative"], lines[0]
+assert lines[1]["states"][0] == "dangling", lines[1]
+PY
+  # a refused operand prints no line, only its error
+  run --separate-stderr "$SLINK" rm --json tree/d
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+}
+
+@test "json: rm -n, one name of a hard-linked file" {
+  "$SLINK" rm -n --json tree/f2 > out.json
+  [ "$(wc -l < out.json)" -eq 1 ]
+  valid
+  grep -q '"nlink":2' out.json
+  [ -f tree/f2 ]
+}
+
+@test "json: rm -r, one removal per entry, children first" {
+  "$SLINK" rm -r --json tree/d tree/abs > out.json
+  [ "$(wc -l < out.json)" -eq 2 ]
+  valid removal
+  mkdir -p tree/x/y && ln -s ../f tree/x/y/l
+  "$SLINK" rm -r -n --json tree/x > out.json
+  valid removal
+  [ "$(cat out.json)" = '{"path":"tree/x/y/l","kind":"symlink","dry_run":true}
+{"path":"tree/x/y","kind":"dir","dry_run":true}
+{"path":"tree/x","kind":"dir","dry_run":true}' ]
+  [ -L tree/x/y/l ]
+  # an entry is not a removal, and a removal is not an entry
+  run python3 "$VALIDATE" "$SCHEMA" entry < out.json
+  [ "$status" -eq 1 ]
 }
 
 @test "json: scan" {

@@ -82,3 +82,28 @@ teardown() { teardown_dir; }
   run "$SLINK" rm
   [ "$status" -eq 2 ]
 }
+
+@test "rm: -0 prints each path removed, ended by a NUL; -n -0 lists only" {
+  ln -s original a
+  ln -s gone "$(printf 'new\nline')"
+  "$SLINK" rm -n -0 a "$(printf 'new\nline')" > out
+  [ "$(tr '\0' '|' < out)" = "$(printf 'a|new\nline|')" ]
+  [ -L a ] && [ -L "$(printf 'new\nline')" ]
+  "$SLINK" rm --null a "$(printf 'new\nline')" > out
+  [ "$(tr '\0' '|' < out)" = "$(printf 'a|new\nline|')" ]
+  [ ! -L a ] && [ ! -L "$(printf 'new\nline')" ]
+  [ -d original ]
+  run "$SLINK" rm --json -0 a
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: rm: --json and --null exclude each other" ]
+}
+
+@test "rm: -q prints nothing, errors and status stay" {
+  ln -s original a
+  touch single
+  echo x > f && ln f f2
+  run --separate-stderr "$SLINK" rm -q -v a f2 single
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [[ "$stderr" == *"slink: rm: single:"* ]]
+  [ ! -L a ] && [ ! -e f2 ] && [ -f single ]
+}

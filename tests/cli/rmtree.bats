@@ -175,3 +175,33 @@ EOF
   [ -z "$output" ]
   [ ! -e "$DEEP/deep" ]
 }
+
+@test "rm -r -0: every entry, children first, each ended by a NUL" {
+  make_tree
+  "$SLINK" rm -r -n -0 tree > out
+  [ "$(tr '\0' '\n' < out | tail -1)" = tree ]
+  [ "$(tr -cd '\0' < out | wc -c)" -eq 6 ]
+  tr '\0' '\n' < out | grep -qx tree/sub/to-file
+  [ -d tree/sub ]
+  "$SLINK" rm -r --null tree > out2
+  cmp out out2
+  [ ! -e tree ] && [ "$(cat original/text.txt)" = hello ]
+}
+
+@test "rm -r -q: nothing printed, even with -v or -n; errors stay" {
+  make_tree
+  run --separate-stderr "$SLINK" rm -r -q -v tree
+  [ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+  [ ! -e tree ]
+  run --separate-stderr "$SLINK" rm -r --quiet -n missing
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [[ "$stderr" == "slink: rm: missing: "* ]]
+}
+
+@test "rm -r: no progress line in a pipe, output as before" {
+  make_tree
+  SLINK_PROGRESS_DELAY=0 run --separate-stderr "$SLINK" rm -r -v tree
+  [ "$status" -eq 0 ] && [ -z "$stderr" ]
+  [ "${#lines[@]}" -eq 6 ]
+  [ "${lines[5]}" = "removed dir tree" ]
+}
