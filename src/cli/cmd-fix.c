@@ -57,6 +57,8 @@ typedef struct ctx {
   int nretarget;
   int failed;
   unsigned long rewritten, removed;
+  unsigned long seen;   /* links looked at, for the progress line */
+  cli_progress progress;
 } ctx;
 
 static int on_opt(void *p, int id, const char *arg) {
@@ -210,7 +212,10 @@ static int on_entry(const slink_walk_entry *e, void *p) {
     return 0;
   }
   const slink_info *in = e->info;
-  if (!in || !in->target || memchr(in->target, '\0', in->target_len))
+  if (!in)
+    return 0;
+  cli_progress_tick(&c->progress, "fix", ++c->seen, e->path);
+  if (!in->target || memchr(in->target, '\0', in->target_len))
     return 0;
   int junction = in->kind == SLINK_KIND_JUNCTION;
   char *t = strdup(in->target);
@@ -287,9 +292,11 @@ int cmd_fix(int argc, char **argv) {
   }
   /* One thread, in order: each directory is listed in full before any of
    * its links is replaced, so a rewrite is never seen twice. */
+  cli_progress_start(&c.progress);
   for (int i = 0; i < a.count; i++)
     if (slink_walk(a.operands[i], SLINK_WALK_CLASSIFY, on_entry, &c) < 0)
       c.failed = 1;
+  cli_progress_end(&c.progress);
   if (!c.json && slink__os_isatty(1))
     cli_outf("%lu link%s %s, %lu %s\n", c.rewritten,
              c.rewritten == 1 ? "" : "s",

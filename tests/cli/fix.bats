@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # slink fix: each mode shown with -n (nothing changes) and done without.
+bats_require_minimum_version 1.5.0
 
 setup() {
   T=$(mktemp -d /tmp/slink-fix.XXXXXX)
@@ -187,4 +188,27 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
   [ "${lines[0]}" = '{"path":"tree/dot","old_target":"./file","new_target":"file","dry_run":false}' ]
   [ "$(target tree/dot)" = "file" ]
   [ ! -L tree/gone ]
+}
+
+@test "-q: changes made, nothing printed; refusals still on standard error" {
+  ln -s "$T/tree/file" tree/abs
+  run --separate-stderr "$SLINK" fix -q --relative tree
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$(readlink tree/abs)" = file ]
+  ln -s "$T/tree/real/x" tree/abs2
+  run --separate-stderr "$SLINK" fix --quiet --json -n --relative tree
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$(readlink tree/abs2)" = "$T/tree/real/x" ]
+  # a refusal is an error, printed even with -q
+  ln -s "$T/tree/file" tree/abs3
+  run --separate-stderr "$SLINK" fix -q --retarget "$T/tree/file=/nowhere/file" tree
+  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [[ "$stderr" == *"refused"* ]]
+}
+
+@test "no progress line in a pipe" {
+  ln -s "$T/tree/file" tree/abs
+  SLINK_PROGRESS_DELAY=0 run --separate-stderr "$SLINK" fix -n --relative tree
+  [ "$status" -eq 0 ] && [ -z "$stderr" ]
+  [ "$output" = "tree/abs: $T/tree/file -> file" ]
 }
