@@ -15,7 +15,7 @@
 
 #include "slink.h"
 
-static char base[256];  /* the temporary directory, canonical */
+static char base[PATH_MAX];  /* the temporary directory, canonical */
 
 static int setup(void **state) {
   (void)state;
@@ -30,7 +30,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[300];
+  char cmd[PATH_MAX + 64];
   if (chdir("/") != 0)
     return -1;
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
@@ -38,7 +38,7 @@ static int teardown(void **state) {
 }
 
 static void expect(const char *path, const char *tail) {
-  char want[512];
+  char want[PATH_MAX + 64];
   snprintf(want, sizeof want, "%s%s", base, tail);
   char *out = NULL;
   assert_int_equal(slink_path_absolute(path, &out), 0);
@@ -81,7 +81,7 @@ static void absolute_and_root(void **state) {
   assert_int_equal(slink_path_absolute("/", &out), 0);
   assert_string_equal(out, "/");
   free(out);
-  char abs[600];
+  char abs[PATH_MAX + 64];
   snprintf(abs, sizeof abs, "%s/dirlink", base);
   expect(abs, "/dirlink");
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 
 #include "slink.h"
 
-static char base[256];  /* canonical path of the test tree */
+static char base[PATH_MAX];  /* canonical path of the test tree */
 
 static int setup(void **state) {
   (void)state;
@@ -33,7 +34,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[300];
+  char cmd[PATH_MAX + 64];
   if (chdir("/") != 0)
     return -1;
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
@@ -44,7 +45,7 @@ static int teardown(void **state) {
  * BASE/root. Returns the states; *RESOLVED (may be NULL) gets a copy. */
 static unsigned classify(const char *target, char **resolved,
                          slink_kind *kind) {
-  char dir[300], root[300];
+  char dir[PATH_MAX + 64], root[PATH_MAX + 64];
   snprintf(dir, sizeof dir, "%s/root", base);
   snprintf(root, sizeof root, "%s/root", base);
   slink_info in;
@@ -66,7 +67,7 @@ static void ok_relative_and_kinds(void **state) {
   slink_kind k;
   assert_int_equal(classify("file", &r, &k),
                    SLINK_STATE_OK | SLINK_STATE_RELATIVE);
-  char want[300];
+  char want[PATH_MAX + 64];
   snprintf(want, sizeof want, "%s/root/file", base);
   assert_string_equal(r, want);
   assert_int_equal(k, SLINK_KIND_SYMLINK);
@@ -81,7 +82,7 @@ static void dangling_says_where(void **state) {
   char *r;
   assert_int_equal(classify("dir/missing/deeper", &r, NULL),
                    SLINK_STATE_DANGLING | SLINK_STATE_RELATIVE);
-  char want[300];
+  char want[PATH_MAX + 64];
   snprintf(want, sizeof want, "%s/root/dir/missing/deeper", base);
   assert_string_equal(r, want);
   free(r);
@@ -144,7 +145,7 @@ static void through_a_linked_directory(void **state) {
   char *r;
   assert_int_equal(classify("dirlink/inner", &r, NULL),
                    SLINK_STATE_OK | SLINK_STATE_RELATIVE);
-  char want[300];
+  char want[PATH_MAX + 64];
   snprintf(want, sizeof want, "%s/root/dir/inner", base);
   assert_string_equal(r, want);
   free(r);
@@ -170,7 +171,7 @@ static void escapes_and_above_root(void **state) {
                    SLINK_STATE_DANGLING | SLINK_STATE_RELATIVE |
                        SLINK_STATE_ESCAPES);
   /* Without a root nothing escapes. */
-  char dir[300];
+  char dir[PATH_MAX + 64];
   snprintf(dir, sizeof dir, "%s/root", base);
   slink_info in;
   memset(&in, 0, sizeof in);
@@ -182,7 +183,7 @@ static void escapes_and_above_root(void **state) {
 
 static void absolute_messy_lengthy(void **state) {
   (void)state;
-  char t[300];
+  char t[PATH_MAX + 64];
   snprintf(t, sizeof t, "%s/root/file", base);
   assert_int_equal(classify(t, NULL, NULL),
                    SLINK_STATE_OK | SLINK_STATE_ABSOLUTE);

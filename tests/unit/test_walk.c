@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 
 #include "slink.h"
 
-static char base[256];
+static char base[PATH_MAX];
 
 static int setup(void **state) {
   (void)state;
@@ -26,7 +27,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[300];
+  char cmd[PATH_MAX + 64];
   if (chdir("/") != 0)
     return -1;
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
@@ -206,7 +207,7 @@ static void mount_point_of_a_file(void **state) {
   assert_int_equal(stat("t/a/f", &b), 0);
   assert_true(a.st_dev == b.st_dev);
   /* Its parent is another filesystem, or it is the root. */
-  char up[4096];
+  char up[PATH_MAX + 64];
   snprintf(up, sizeof up, "%s/..", top);
   assert_int_equal(stat(up, &b), 0);
   assert_true(strcmp(top, "/") == 0 || a.st_dev != b.st_dev);
