@@ -33,7 +33,7 @@ static int is_sep(char c) {
 /* A cache shared by every thread of a walk: lookups take no lock. An entry,
  * once in, stays until the walk ends, so none is freed under a reader;
  * when full, new directories are simply not remembered. */
-#define SHARED_SLOTS ((size_t)1 << 18)
+#define SHARED_SLOTS ((size_t)1 << 17)
 #define PRIVATE_SLOTS ((size_t)1 << 10)
 #define CACHE_BYTES ((size_t)16 << 20)
 
@@ -92,11 +92,11 @@ static dc_entry *cache_find(slink__dircache *c, const char *path, size_t len,
 
 /* MISS, HIT_DIR (a real directory), or HIT_DEV (one on *DEV). */
 static int cache_get(slink__dircache *c, const char *path, size_t len,
-                     uint64_t *dev) {
+                     uint64_t h, uint64_t *dev) {
   if (!c)
     return MISS;
   size_t slot;
-  dc_entry *e = cache_find(c, path, len, fnv(FNV_START, path, len), &slot);
+  dc_entry *e = cache_find(c, path, len, h, &slot);
   if (!e)
     return MISS;
   if (!atomic_load_explicit(&e->dev_known, memory_order_acquire))
@@ -105,12 +105,12 @@ static int cache_get(slink__dircache *c, const char *path, size_t len,
   return HIT_DEV;
 }
 
-/* Best effort: a cache that cannot grow only costs time. */
+/* Best effort: a cache that cannot grow only costs time. H is the hash
+ * of PATH. */
 static void cache_put(slink__dircache *c, const char *path, size_t len,
-                      uint64_t dev, int dev_known) {
+                      uint64_t h, uint64_t dev, int dev_known) {
   if (!c)
     return;
-  uint64_t h = fnv(FNV_START, path, len);
   dc_entry *mine = NULL;
   size_t slot;
   for (;;) {
@@ -162,7 +162,7 @@ static slink__dircache *cache_of(slink__resolver *r) {
 
 void slink__resolver_note_dir(slink__resolver *r, const char *path,
                               size_t len, uint64_t dev) {
-  cache_put(cache_of(r), path, len, dev, 1);
+  cache_put(cache_of(r), path, len, fnv(FNV_START, path, len), dev, 1);
 }
 
 void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
@@ -182,7 +182,8 @@ void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
   memcpy(b->s, dir, dir_len);
   b->s[dir_len] = '/';
   memcpy(b->s + dir_len + 1, name, name_len);
-  cache_put(cache_of(r), b->s, dir_len + 1 + name_len, 0, 0);
+  size_t len = dir_len + 1 + name_len;
+  cache_put(cache_of(r), b->s, len, fnv(FNV_START, b->s, len), 0, 0);
 }
 
 int slink__resolver_init(slink__resolver *r, const char *root,
@@ -257,6 +258,8 @@ typedef struct walkstate {
   uint64_t seen[MAX_HOPS];
   int nseen;
   int hops;     /* links followed, the classified link itself included */
+  int hashed;   /* HASH is that of CUR (kept as components are added) */
+  uint64_t hash;
 } walkstate;
 
 enum { R_OK, R_DANGLING, R_LOOP, R_DENIED };
@@ -305,6 +308,16 @@ static int splice(walkstate *w, const char *target, size_t tlen) {
   return rc;
 }
 
+/* slink__os_lstat of PATH, from the root when it lies below it. */
+static int lstat_in(const slink__resolver *r, const char *path, size_t len,
+                    slink__stat *st) {
+  size_t n = r->root_len;
+  if (r->base && n > 1 && len > n + 1 && path[n] == '/' &&
+      memcmp(path, r->root, n) == 0)
+    return slink__os_base_lstat(r->base, path + n + 1, st, NULL);
+  return slink__os_lstat(path, st, NULL);
+}
+
 typedef struct outcome {
   int state;            /* R_... */
   slink_kind kind;      /* what the target is when R_OK */
@@ -346,12 +359,18 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       continue;
     if (clen == 2 && comp[0] == '.' && comp[1] == '.') {
       pop_component(&w->cur, w->floor);
+      w->hashed = 0;
       o->known = 0;
       continue;
     }
+    uint64_t h = w->hashed ? w->hash : fnv(FNV_START, w->cur.s, w->cur.len);
+    size_t before = w->cur.len;
     if (buf_add(&w->cur, "/", 1) < 0 || buf_add(&w->cur, comp, clen) < 0)
       return SLINK_ENOMEM;
-    int hit = cache_get(r->cache, w->cur.s, w->cur.len, &o->dev);
+    h = fnv(h, w->cur.s + before, w->cur.len - before);
+    w->hash = h;
+    w->hashed = 1;
+    int hit = cache_get(r->cache, w->cur.s, w->cur.len, h, &o->dev);
     if (hit != MISS) {
       /* A directory whose dev is not known yet is asked about only if the
        * path ends there. */
@@ -360,7 +379,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       continue;
     }
     slink__stat st;
-    int rc = slink__os_lstat(w->cur.s, &st, NULL);
+    int rc = lstat_in(r, w->cur.s, w->cur.len, &st);
     if (rc == SLINK_ENOMEM)
       return rc;
     if (rc == SLINK_EACCES || rc == SLINK_EPERM) {
@@ -375,7 +394,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
     o->dev = st.dev;
     o->known = 1;
     if (st.kind == SLINK_KIND_DIR) {
-      cache_put(cache_of(r), w->cur.s, w->cur.len, st.dev, 1);
+      cache_put(cache_of(r), w->cur.s, w->cur.len, h, st.dev, 1);
       continue;
     }
     if (st.kind == SLINK_KIND_SYMLINK || st.kind == SLINK_KIND_DIR_SYMLINK ||
@@ -388,6 +407,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
         rc = SLINK_ENOENT;
       if (rc == 0)
         rc = splice(w, li.target, li.target_len);
+      w->hashed = 0;
       o->known = 0;
       slink_info_free(&li);
       if (rc == SLINK_ENOMEM)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "slink.h"
+#include "sys.h"
 
 /* Canonical directories already seen to be real directories, so that the
  * components a thousand targets share are looked up once. One cache may
@@ -29,6 +30,8 @@ typedef struct slink__resolver {
   size_t root_len;
   slink__dircache *cache; /* NULL: made when first needed */
   int own_cache, cache_failed;
+  slink__base *base;      /* NULL, or ROOT opened: paths below it are
+                           * looked up from there */
   slink__buf scratch[3];  /* kept from one link to the next */
 } slink__resolver;
 

@@ -70,6 +70,7 @@ typedef struct walker {
   char *path;           /* the display path being handed over */
   size_t path_cap;
   slink__dircache *dirs; /* shared by every thread's resolver */
+  slink__base *base;     /* REAL, opened */
 } walker;
 
 static int grow(void **v, size_t *cap, size_t need, size_t size) {
@@ -83,6 +84,19 @@ static int grow(void **v, size_t *cap, size_t need, size_t size) {
     return SLINK_ENOMEM;
   *v = nv;
   *cap = n;
+  return 0;
+}
+
+/* Exactly NEED elements: a directory's result count is known before its
+ * results are made, and thousands of directories wait to be handed over. */
+static int reserve(void **v, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return 0;
+  void *nv = realloc(*v, need * size);
+  if (!nv)
+    return SLINK_ENOMEM;
+  *v = nv;
+  *cap = need;
   return 0;
 }
 
@@ -346,6 +360,17 @@ static void process(walker *w, slink__resolver *res, job *j) {
     ents[i].name = names + ents[i].off;
   if (!(w->flags & SLINK_WALK_UNORDERED) && n > 1)
     qsort(ents, n, sizeof *ents, by_name);
+  size_t nres = 0, nkids = 0;
+  for (size_t i = 0; i < n; i++) {
+    slink_kind k = ents[i].kind;
+    nkids += k == SLINK_KIND_DIR || k == SLINK_KIND_NONE;
+    nres += all || k == SLINK_KIND_NONE || slink_kind_is_link(k);
+  }
+  if (reserve((void **)&j->res, &j->capres, nres, sizeof *j->res) < 0 ||
+      reserve((void **)&j->kids, &j->capkids, nkids, sizeof *j->kids) < 0) {
+    n = 0;
+    list_rc = SLINK_ENOMEM;
+  }
   for (size_t i = 0; i < n; i++) {
     rc = take_entry(w, res, j, d, dir_real, &ents[i]);
     if (rc < 0) {
@@ -630,6 +655,7 @@ static void thread_main(void *arg) {
   walker *w = arg;
   slink__resolver res;
   slink__resolver_init(&res, w->real, w->dirs);
+  res.base = w->base;
   if (w->flags & SLINK_WALK_UNORDERED) {
     worker_unordered(w, &res);
   } else {
@@ -763,6 +789,9 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
   /* Without it each thread keeps its own cache. */
   if ((flags & SLINK_WALK_CLASSIFY) && slink__dircache_new(&w.dirs, 1) < 0)
     w.dirs = NULL;
+  /* Without it targets are looked up by their whole path. */
+  if ((flags & SLINK_WALK_CLASSIFY) && slink__os_base_open(w.real, &w.base) < 0)
+    w.base = NULL;
   slink__os_run_threads(threads, thread_main, &w);
   rc = w.stop ? w.stop : w.first_error;
 
@@ -783,6 +812,7 @@ out:
   free(w.emit);
   free(w.path);
   slink__dircache_free(w.dirs);
+  slink__os_base_close(w.base);
   free(w.real);
   if (w.lock)
     slink__os_lock_free(w.lock);

@@ -235,6 +235,45 @@ int slink__os_dir_readlink(slink__dir *d, const char *name, slink_info *info,
   }
 }
 
+struct slink__base {
+  int fd;
+};
+
+int slink__os_base_open(const char *dir, slink__base **out) {
+#ifdef O_PATH
+  int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+#else
+  int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+#endif
+  slink__base *b = malloc(sizeof *b);
+  if (!b)
+    return SLINK_ENOMEM;
+  b->fd = open(dir, flags);
+  if (b->fd < 0) {
+    int rc = slink__posix_fail(NULL);
+    free(b);
+    return rc;
+  }
+  *out = b;
+  return 0;
+}
+
+int slink__os_base_lstat(slink__base *b, const char *rel, slink__stat *st,
+                         int *os_err) {
+  struct stat sb;
+  if (fstatat(b->fd, rel, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+    return slink__posix_fail(os_err);
+  slink__posix_fill_stat(&sb, st);
+  return 0;
+}
+
+void slink__os_base_close(slink__base *b) {
+  if (!b)
+    return;
+  close(b->fd);
+  free(b);
+}
+
 /* Is the filesystem holding the link PATH (on DEV) a FUSE one? Asked of
  * the link's directory, as a link itself cannot be asked. */
 static int link_on_fuse(const char *path, uint64_t dev) {
