@@ -548,33 +548,89 @@ static int is_dotdot_comp(const comp *c) {
   return c->n == 2 && c->s[0] == '.' && c->s[1] == '.';
 }
 
+/* A "." or ".." component anywhere in PATH. */
+static int has_dots(const char *path, size_t n) {
+  for (const char *p = memchr(path, '.', n); p;
+       p = memchr(p + 1, '.', n - (size_t)(p + 1 - path))) {
+    size_t i = (size_t)(p - path);
+    if (i > 0 && !is_sep(path[i - 1]))
+      continue;
+    size_t end = i + 1 < n && path[i + 1] == '.' ? i + 2 : i + 1;
+    if (end >= n || is_sep(path[end]))
+      return 1;
+    if (i + 1 >= n)
+      break;
+  }
+  return 0;
+}
+
 static int is_lengthy(const char *dir, const char *target, size_t tlen) {
   comp dc[MAX_COMPS], tc[MAX_COMPS], lex[2 * MAX_COMPS];
   size_t nd = 0, nt = 0, nl = 0;
   size_t dlen = strlen(dir);
   /* Only a canonical directory ("/..." or "C:/...") is handled here. */
   if (dlen == 0 || (!is_sep(dir[0]) && !(dlen >= 2 && dir[1] == ':')) ||
-      comps_of(dir, dlen, dc, &nd) < 0 || comps_of(target, tlen, tc, &nt) < 0)
+      has_dots(dir, dlen) || comps_of(target, tlen, tc, &nt) < 0)
     return is_lengthy_slow(dir, target);
-  for (size_t i = 0; i < nd; i++)
-    if (is_dot_comp(&dc[i]) || is_dotdot_comp(&dc[i]))
-      return is_lengthy_slow(dir, target);
   /* The target as slink_path_tidy writes it: "." components dropped. */
-  size_t tidy = 0, kept = 0;
-  int up = 0;
+  size_t tidy = 0, kept = 0, ups = 0;
+  int named = 0, mixed = 0;
   for (size_t i = 0; i < nt; i++) {
     if (is_dot_comp(&tc[i]))
       continue;
-    up |= is_dotdot_comp(&tc[i]);
+    if (is_dotdot_comp(&tc[i])) {
+      mixed |= named;
+      ups += !named;
+    } else {
+      named = 1;
+    }
     tidy += tc[i].n;
     kept++;
   }
   tidy = kept ? tidy + kept - 1 : 1;
-  if (!up)
+  if (ups == 0 && !mixed)
     return 0; /* nothing climbs: the shortest form is the tidy one */
+  size_t floor = !is_sep(dir[0]) ? 1 : 0;
+  if (!mixed && ups < MAX_COMPS) {
+    /* UPS times "..", then names: only the last UPS components of the
+     * directory matter (the ones the names may walk back into). */
+    size_t end = dlen, got = 0;
+    while (got < ups + floor) {
+      while (end > 0 && is_sep(dir[end - 1]))
+        end--;
+      if (end == 0)
+        break;
+      size_t start = end;
+      while (start > 0 && !is_sep(dir[start - 1]))
+        start--;
+      if (got < ups) {
+        dc[ups - 1 - got].s = dir + start;
+        dc[ups - 1 - got].n = end - start;
+      }
+      got++;
+      end = start;
+    }
+    if (got == ups + floor) {
+      size_t m = 0, k = 0;
+      const comp *names[MAX_COMPS];
+      for (size_t i = 0; i < nt; i++)
+        if (!is_dot_comp(&tc[i]) && !is_dotdot_comp(&tc[i]))
+          names[k++] = &tc[i];
+      while (m < ups && m < k && names[m]->n == dc[m].n &&
+             memcmp(names[m]->s, dc[m].s, dc[m].n) == 0)
+        m++;
+      size_t pieces = (ups - m) + (k - m), shorter = 3 * (ups - m);
+      for (size_t i = m; i < k; i++)
+        shorter += names[i]->n + 1;
+      shorter = pieces ? shorter - 1 : 1;
+      return shorter < tidy;
+    }
+  }
+  if (comps_of(dir, dlen, dc, &nd) < 0)
+    return is_lengthy_slow(dir, target);
   /* The directory and target joined, "." and ".." removed by text, as
    * slink__path_lexical does: a drive ("C:") is never removed. */
-  size_t floor = !is_sep(dir[0]) && nd + nt > 0 ? 1 : 0;
+  floor = floor && nd + nt > 0 ? 1 : 0;
   for (size_t pass = 0; pass < 2; pass++) {
     const comp *v = pass ? tc : dc;
     size_t nv = pass ? nt : nd;
