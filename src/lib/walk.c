@@ -20,7 +20,8 @@
 #define BATCH 16
 
 typedef struct result {
-  char *name;           /* NULL: the error is about the job's directory */
+  const char *name;     /* in the job's NAMES; NULL: the error is about
+                         * the job's directory */
   size_t name_len;
   slink_kind kind;
   uint64_t ino;
@@ -41,6 +42,7 @@ typedef struct job {
   size_t nres, capres;
   struct job **kids;
   size_t nkids, capkids;
+  char *names;          /* the names its results point into */
   struct job *prev, *next; /* on the work stack */
   int queued;
 } job;
@@ -102,11 +104,11 @@ static int reserve(void **v, size_t *cap, size_t need, size_t size) {
 
 static void job_free(job *j) {
   for (size_t i = 0; i < j->nres; i++) {
-    free(j->res[i].name);
     if (j->res[i].has_info)
       slink_info_free(&j->res[i].info);
   }
   free(j->res);
+  free(j->names);
   free(j->kids);
   free(j->rel);
   free(j);
@@ -241,12 +243,12 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
       result *r = add_result(j);
       if (!r)
         return SLINK_ENOMEM;
-      r->name = slink__strndup(e->name, e->len);
+      r->name = e->name;
       r->name_len = e->len;
       r->error = rc;
       r->os_error = os_err;
       note_error(w, rc);
-      return r->name ? 0 : SLINK_ENOMEM;
+      return 0;
     }
     kind = st.kind;
   }
@@ -265,9 +267,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   result *r = add_result(j);
   if (!r)
     return SLINK_ENOMEM;
-  r->name = slink__strndup(e->name, e->len);
-  if (!r->name)
-    return SLINK_ENOMEM;
+  r->name = e->name;
   r->name_len = e->len;
   r->kind = kind;
   r->ino = e->ino;
@@ -383,7 +383,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
     dir_failed(w, j, list_rc, list_os);
   slink__os_dir_close(d);
   free(ents);
-  free(names);
+  j->names = names; /* the results' names */
   free(dir_real);
 }
 
