@@ -132,6 +132,19 @@ int slink__os_dir_lstat(slink__dir *dir, const char *name, slink__stat *st,
 /* slink__os_readlink of the entry NAME of DIR. */
 int slink__os_dir_readlink(slink__dir *dir, const char *name,
                            slink_info *info, int *os_err);
+/* An open directory that paths below it are looked up from, so that its
+ * own components are not walked again for each one. */
+typedef struct slink__base slink__base;
+int slink__os_base_open(const char *dir, slink__base **out);
+/* slink__os_lstat of DIR/REL (REL relative and not empty). */
+int slink__os_base_lstat(slink__base *base, const char *rel, slink__stat *st,
+                         int *os_err);
+void slink__os_base_close(slink__base *base);
+/* slink__os_readlink of PATH, a link on the filesystem DEV (the dev its
+ * lstat gave): what kind of filesystem that is is asked once per DEV, not
+ * once per link. */
+int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
+                          int *os_err);
 void slink__os_dir_close(slink__dir *dir);
 
 /* The number of processors this process may run on (1 if unknown). */
