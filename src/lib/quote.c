@@ -59,8 +59,28 @@ static char *put(char *w, const char *s) {
   return w + l;
 }
 
+/* Printable ASCII that never needs quoting anywhere in a name: most names
+ * are made of these alone, and a scan quotes every name it prints. */
+static const unsigned char plain_ascii[128] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+};
+
+static int all_plain_ascii(const unsigned char *s, size_t len) {
+  if (len == 0 || s[0] == '~' || s[0] == '#')
+    return 0;
+  for (size_t i = 0; i < len; i++)
+    if (s[i] >= 128 || !plain_ascii[s[i]])
+      return 0;
+  return 1;
+}
+
 char *slink_quote(const char *path, size_t len) {
   const unsigned char *s = (const unsigned char *)path;
+  if (all_plain_ascii(s, len))
+    return slink__strndup(path, len);
   int plain = len > 0, escapes = 0;
   for (size_t i = 0, seq; i < len; i += seq) {
     if (needs_escape(s + i, len - i, &seq))
