@@ -253,6 +253,11 @@ int slink_remove(const char *path, unsigned flags, slink_removed *removed);
 int slink_list_dir(const char *dir, char ***names, size_t *count);
 void slink_names_free(char **names, size_t count);
 
+/* Every name of the file PATH from the filesystem's own list of hard links
+ * (NTFS on Windows: FindFirstFileNameW), no tree searched. SLINK_ENOTSUP
+ * where the system keeps no such list (POSIX; Wine): then walk a tree. */
+int slink_file_names(const char *path, char ***names, size_t *count);
+
 /* ==== BEGIN reparse codec (owner: codec work; keep names slink_reparse_*) ==== */
 /* NTFS reparse points (MS-FSCC 2.1.2): the REPARSE_DATA_BUFFER that a
  * junction or a Windows symbolic link is stored as, encoded and decoded

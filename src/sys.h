@@ -66,6 +66,11 @@ int slink__os_unlink(const char *path, const slink__stat *expect, int *os_err);
 int slink__os_list_dir(const char *dir, char ***names, size_t *count,
                        int *os_err);
 
+/* Every name of the file PATH from the filesystem's list of its hard
+ * links, as paths a user can open; SLINK_ENOTSUP where there is no list. */
+int slink__os_file_names(const char *path, char ***names, size_t *count,
+                         int *os_err);
+
 /* The absolute path of PATH with every link and "."/".." resolved. PATH
  * must exist. */
 int slink__os_realpath(const char *path, char **out, int *os_err);

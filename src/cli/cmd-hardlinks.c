@@ -59,6 +59,8 @@ static int on_opt(void *p, int id, const char *arg) {
   return 0;
 }
 
+static void report(ctx *c, const char *path, size_t len);
+
 static int on_entry(const slink_walk_entry *e, void *p) {
   ctx *c = p;
   if (e->error) {
@@ -70,27 +72,45 @@ static int on_entry(const slink_walk_entry *e, void *p) {
   if (e->kind == SLINK_KIND_DIR || e->dev != c->dev ||
       (e->ino != 0 && e->ino != c->ino))
     return 0;
+  report(c, e->path, e->path_len);
+  return 0;
+}
+
+/* A name that turned out to be one of the file's. */
+static void report(ctx *c, const char *path, size_t len) {
   slink_info in;
-  if (slink_read(e->path, 0, &in) < 0)
-    return 0;
+  if (slink_read(path, 0, &in) < 0)
+    return;
   if (in.dev == c->dev && in.ino == c->ino) {
     c->found++;
     if (c->json) {
-      char *j = slink_info_json(e->path, &in);
+      char *j = slink_info_json(path, &in);
       if (j)
         cli_outf("%s\n", j);
       free(j);
     } else if (c->null) {
       /* The exact bytes, for xargs -0. */
-      cli_write(e->path, e->path_len);
+      cli_write(path, len);
       cli_write("", 1);
     } else {
-      char *q = slink_quote(e->path, e->path_len);
+      char *q = slink_quote(path, len);
       cli_outf("%s\n", q ? q : "");
       free(q);
     }
   }
   slink_info_free(&in);
+}
+
+/* Where the filesystem keeps a file's list of names (NTFS on Windows),
+ * ask it instead of searching a tree. Returns 0 when it answered. */
+static int from_filesystem(ctx *c, const char *file) {
+  char **names;
+  size_t count;
+  if (slink_file_names(file, &names, &count) < 0)
+    return -1;
+  for (size_t i = 0; i < count; i++)
+    report(c, names[i], strlen(names[i]));
+  slink_names_free(names, count);
   return 0;
 }
 
@@ -132,7 +152,9 @@ int cmd_hardlinks(int argc, char **argv) {
   }
   char *top = NULL;
   const char *where = c.in;
-  if (!where) {
+  if (!where && from_filesystem(&c, file) == 0) {
+    where = "the filesystem's own list";
+  } else if (!where) {
     rc = slink_mount_point(file, &top);
     if (rc < 0) {
       cli_error("hardlinks", file, slink_strerror(rc));
@@ -141,13 +163,15 @@ int cmd_hardlinks(int argc, char **argv) {
     }
     where = top;
   }
-  cli_progress_start(&c.progress);
-  c.progress.noun = "entries";
-  rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS |
-                             SLINK_WALK_PARALLEL, on_entry, &c);
-  cli_progress_end(&c.progress);
-  if (rc < 0)
-    c.failed = 1;
+  if (c.in || top) {
+    cli_progress_start(&c.progress);
+    c.progress.noun = "entries";
+    rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS |
+                               SLINK_WALK_PARALLEL, on_entry, &c);
+    cli_progress_end(&c.progress);
+    if (rc < 0)
+      c.failed = 1;
+  }
   if (!c.json && !c.null && slink__os_isatty(1))
     cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
   if (c.found < nlink) {

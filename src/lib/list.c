@@ -22,3 +22,12 @@ void slink_names_free(char **names, size_t count) {
     free(names[i]);
   free(names);
 }
+
+int slink_file_names(const char *path, char ***names, size_t *count) {
+  if (!path || !*path)
+    return SLINK_EEMPTYPATH;
+  int rc = slink__os_file_names(path, names, count, NULL);
+  if (rc == 0 && *count > 1)
+    qsort(*names, *count, sizeof **names, by_bytes);
+  return rc;
+}

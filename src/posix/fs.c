@@ -186,6 +186,13 @@ int slink__os_list_dir(const char *dir, char ***names, size_t *count,
   return 0;
 }
 
+int slink__os_file_names(const char *path, char ***names, size_t *count,
+                         int *os_err) {
+  /* POSIX keeps only a count of a file's names, never the names. */
+  (void)path; (void)names; (void)count; (void)os_err;
+  return SLINK_ENOTSUP;
+}
+
 int slink__os_realpath(const char *path, char **out, int *os_err) {
   char *r = realpath(path, NULL);
   if (!r)

@@ -121,3 +121,8 @@ int slink__win_file_names(const char *path, char ***names, size_t *count,
   *count = n;
   return 0;
 }
+
+int slink__os_file_names(const char *path, char ***names, size_t *count,
+                         int *os_err) {
+  return slink__win_file_names(path, names, count, os_err);
+}
