@@ -66,27 +66,33 @@ int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
     if (rc != 0)
       return rc < 0 ? rc : 0;
   }
-  size_t cap = 256;
-  for (;;) {
-    char *buf = malloc(cap);
-    if (!buf)
-      return SLINK_ENOMEM;
-    ssize_t n = readlink(path, buf, cap);
-    if (n < 0) {
-      int rc = errno == EINVAL ? SLINK_EINVAL : slink__posix_fail(os_err);
-      free(buf);
-      return rc;
-    }
-    if ((size_t)n < cap) {
-      buf[n] = '\0';
+  return slink__posix_readlinkat(AT_FDCWD, path, info, os_err);
+}
+
+int slink__posix_readlinkat(int dirfd, const char *name, slink_info *info,
+                            int *os_err) {
+  /* Most targets fit the stack buffer: one call and one exact allocation. */
+  char small[256];
+  char *buf = small;
+  for (size_t cap = sizeof small;; cap *= 2) {
+    ssize_t n = readlinkat(dirfd, name, buf, cap);
+    if (n >= 0 && (size_t)n < cap) {
+      char *t = buf == small ? slink__strndup(small, (size_t)n) : buf;
+      if (!t)
+        return SLINK_ENOMEM;
+      t[n] = '\0';
       free(info->target);
-      info->target = buf;
+      info->target = t;
       info->target_len = (size_t)n;
       info->kind = SLINK_KIND_SYMLINK;
       return 0;
     }
-    free(buf);
-    cap *= 2;
+    if (buf != small)
+      free(buf);
+    if (n < 0)
+      return errno == EINVAL ? SLINK_EINVAL : slink__posix_fail(os_err);
+    if (!(buf = malloc(cap * 2)))
+      return SLINK_ENOMEM;
   }
 }
 

@@ -13,4 +13,10 @@ int slink__posix_fail(int *os_err);
 /* struct stat in the core's words. */
 void slink__posix_fill_stat(const struct stat *sb, slink__stat *st);
 
+/* Read the symbolic link NAME relative to DIRFD (AT_FDCWD for a path) into
+ * info->target and target_len, whatever its length; kind becomes
+ * SLINK_KIND_SYMLINK. Not a link: SLINK_EINVAL. */
+int slink__posix_readlinkat(int dirfd, const char *name, slink_info *info,
+                            int *os_err);
+
 #endif

@@ -199,40 +199,7 @@ int slink__os_dir_readlink(slink__dir *d, const char *name, slink_info *info,
     free(p);
     return rc;
   }
-  char small[256];
-  ssize_t n = readlinkat(d->fd, name, small, sizeof small);
-  if (n < 0)
-    return errno == EINVAL ? SLINK_EINVAL : slink__posix_fail(os_err);
-  if ((size_t)n < sizeof small) {
-    char *t = slink__strndup(small, (size_t)n);
-    if (!t)
-      return SLINK_ENOMEM;
-    free(info->target);
-    info->target = t;
-    info->target_len = (size_t)n;
-    info->kind = SLINK_KIND_SYMLINK;
-    return 0;
-  }
-  /* A long target: read it again with room enough. */
-  for (size_t cap = 1024;; cap *= 2) {
-    char *t = malloc(cap);
-    if (!t)
-      return SLINK_ENOMEM;
-    n = readlinkat(d->fd, name, t, cap);
-    if (n < 0) {
-      free(t);
-      return slink__posix_fail(os_err);
-    }
-    if ((size_t)n < cap) {
-      t[n] = '\0';
-      free(info->target);
-      info->target = t;
-      info->target_len = (size_t)n;
-      info->kind = SLINK_KIND_SYMLINK;
-      return 0;
-    }
-    free(t);
-  }
+  return slink__posix_readlinkat(d->fd, name, info, os_err);
 }
 
 struct slink__base {
@@ -305,20 +272,7 @@ int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
                           int *os_err) {
   if (link_on_fuse(path, dev))
     return slink__os_readlink(path, info, os_err);
-  char small[256];
-  ssize_t n = readlink(path, small, sizeof small);
-  if (n < 0)
-    return errno == EINVAL ? SLINK_EINVAL : slink__posix_fail(os_err);
-  if ((size_t)n >= sizeof small)
-    return slink__os_readlink(path, info, os_err); /* a long target */
-  char *t = slink__strndup(small, (size_t)n);
-  if (!t)
-    return SLINK_ENOMEM;
-  free(info->target);
-  info->target = t;
-  info->target_len = (size_t)n;
-  info->kind = SLINK_KIND_SYMLINK;
-  return 0;
+  return slink__posix_readlinkat(AT_FDCWD, path, info, os_err);
 }
 
 void slink__os_dir_close(slink__dir *d) {

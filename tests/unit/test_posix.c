@@ -205,6 +205,26 @@ static void bad_places(void **state) {
   assert_int_equal(access("x", F_OK), -1);
 }
 
+static void long_targets_read_whole(void **state) {
+  (void)state;
+  char target[3000];
+  for (size_t i = 0; i < sizeof target - 1; i++)
+    target[i] = (char)('a' + i % 26);
+  target[sizeof target - 1] = '\0';
+  for (size_t len = 255; len <= 2999; len += 372) {
+    char t[3000];
+    memcpy(t, target, len);
+    t[len] = '\0';
+    unlink("long");
+    assert_int_equal(symlink(t, "long"), 0);
+    slink_info in;
+    assert_int_equal(slink_read("long", 0, &in), 0);
+    assert_int_equal(in.target_len, len);
+    assert_memory_equal(in.target, t, len + 1);
+    slink_info_free(&in);
+  }
+}
+
 static void loops_and_listing(void **state) {
   (void)state;
   assert_int_equal(symlink("b", "a"), 0);
@@ -235,6 +255,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(existing_and_force, setup, teardown),
     cmocka_unit_test_setup_teardown(remove_never_touches_targets, setup, teardown),
     cmocka_unit_test_setup_teardown(bad_places, setup, teardown),
+    cmocka_unit_test_setup_teardown(long_targets_read_whole, setup, teardown),
     cmocka_unit_test_setup_teardown(loops_and_listing, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
