@@ -29,7 +29,7 @@ static int64_t unix_seconds(FILETIME ft) {
   return (int64_t)(t / 10000000u) - INT64_C(11644473600);
 }
 
-static slink_kind kind_of(DWORD attrs, DWORD tag) {
+slink_kind slink__win_kind(DWORD attrs, DWORD tag) {
   if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
     switch (tag) {
     case SLINK__TAG_SYMLINK:
@@ -62,7 +62,7 @@ int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err) {
   if ((fi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
       !GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof ti))
     ti.ReparseTag = 0;
-  st->kind = kind_of(fi.dwFileAttributes, ti.ReparseTag);
+  st->kind = slink__win_kind(fi.dwFileAttributes, ti.ReparseTag);
   st->nlink = fi.nNumberOfLinks;
   st->dev = fi.dwVolumeSerialNumber;
   st->ino = ((uint64_t)fi.nFileIndexHigh << 32) | fi.nFileIndexLow;

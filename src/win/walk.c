@@ -77,21 +77,6 @@ int slink__os_dir_open(const char *path, slink__dir **out, uint64_t *dev,
   return 0;
 }
 
-static slink_kind entry_kind(DWORD attrs, DWORD tag) {
-  if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
-    switch (tag) {
-    case SLINK__TAG_SYMLINK:
-      return attrs & FILE_ATTRIBUTE_DIRECTORY ? SLINK_KIND_DIR_SYMLINK
-                                              : SLINK_KIND_SYMLINK;
-    case SLINK__TAG_MOUNT_POINT: return SLINK_KIND_JUNCTION;
-    case SLINK__TAG_LX_SYMLINK: return SLINK_KIND_WSL_SYMLINK;
-    case SLINK__TAG_APPEXECLINK: return SLINK_KIND_APP_LINK;
-    default: return SLINK_KIND_REPARSE;
-    }
-  }
-  return attrs & FILE_ATTRIBUTE_DIRECTORY ? SLINK_KIND_DIR : SLINK_KIND_FILE;
-}
-
 int slink__os_dir_next(slink__dir *d, slink__dirent *e, int *os_err) {
   for (;;) {
     FILE_ID_BOTH_DIR_INFO *fi;
@@ -124,7 +109,7 @@ int slink__os_dir_next(slink__dir *d, slink__dirent *e, int *os_err) {
     if (rc < 0)
       return rc;
     e->name = d->name;
-    e->kind = entry_kind(fi->FileAttributes, fi->EaSize);
+    e->kind = slink__win_kind(fi->FileAttributes, fi->EaSize);
     e->ino = (uint64_t)fi->FileId.QuadPart;
     if (d->wine && !(fi->FileAttributes & FILE_ATTRIBUTE_DIRECTORY))
       e->kind = SLINK_KIND_NONE;

@@ -50,6 +50,10 @@ int slink__win_final_path(HANDLE h, const wchar_t *opened, wchar_t **out,
 HANDLE slink__win_open(const wchar_t *wpath, DWORD access, int follow,
                        DWORD *err);
 /* Describe an open handle. */
+/* The kind an entry's attributes and reparse tag say it is; one table for
+ * handles and directory listings alike. */
+slink_kind slink__win_kind(DWORD attrs, DWORD tag);
+
 int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err);
 /* 1 when the open handle H is the directory entry WPATH itself (its final
  * path is its parent's final path plus its own name), 0 when it is some
