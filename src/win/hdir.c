@@ -460,10 +460,11 @@ static int look(slink__h *d, const char *name, int follow, slink__stat *st,
     free(w);
     if (err)
       return slink__nt_fail(err, os_err);
+    /* Followed, it is whatever the link leads to. */
   } else {
     rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry, &err);
     if (rc < 0)
-      return slink__nt_fail(err, os_err);
+      return keep(rc, err, os_err);
   }
   rc = slink__win_handle_stat(h, st, &err);
   CloseHandle(h);
@@ -499,7 +500,7 @@ int slink__os_h_readlink(slink__h *d, const char *name, slink_info *info,
   int rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry,
                                 &err);
   if (rc < 0)
-    return slink__nt_fail(err, os_err);
+    return keep(rc, err, os_err);
   rc = slink__win_handle_stat(h, &st, &err);
   if (rc == 0 && !is_entry) {
     info->kind = SLINK_KIND_REPARSE;
