@@ -271,11 +271,32 @@ static const char *blame(const job *j, int rc) {
   return j->link;
 }
 
+/* Put the verified temporary TMP in the place of NAME, which must still
+ * be OLD, the entry that was checked: the two are exchanged, the entry
+ * that comes out is removed only if it is OLD (checked on the very object,
+ * slink__os_h_unlink), else exchanged back. Without an atomic exchange a
+ * plain rename over is all there is. */
+static int replace(job *j, const char *tmp, const slink__stat *old,
+                   int *os_err) {
+  int rc = slink__os_h_rename(j->dir, tmp, j->dir, j->name,
+                              SLINK__RENAME_EXCHANGE, os_err);
+  if (rc == SLINK_ENOTSUP)
+    return slink__os_h_rename(j->dir, tmp, j->dir, j->name, 0, os_err);
+  if (rc < 0)
+    return rc;
+  rc = slink__os_h_unlink(j->dir, tmp, old, 0, os_err);
+  if (rc < 0)
+    slink__os_h_rename(j->dir, tmp, j->dir, j->name, SLINK__RENAME_EXCHANGE,
+                       NULL);
+  return rc;
+}
+
 /* Create the link, under a temporary name when one is replaced, read it
- * back, and rename it over. On any failure what this run made (and only
+ * back, and put it in the old one's place. On any failure what this run made (and only
  * that: the same file, through the same handle) is removed again. */
 static int make_it(job *j, const slink_make_opts *o, int exists,
-                   const slink__stat *hard_target, slink_kind *kind) {
+                   const slink__stat *old, const slink__stat *hard_target,
+                   slink_kind *kind) {
   char tmp[SLINK__TEMP_LEN + 1];
   const char *name = exists ? tmp : j->name;
   int os_err = 0, rc = SLINK_EEXIST;
@@ -305,7 +326,7 @@ static int make_it(job *j, const slink_make_opts *o, int exists,
   rc = known ? verify(j, o->type, name, &mine) : SLINK_ENOTVERIFIED;
   if (rc == 0 && exists) {
     SLINK__HOOK(SLINK__HP_BEFORE_RENAME, j->dir, tmp);
-    rc = slink__os_h_rename(j->dir, tmp, j->dir, j->name, 0, &os_err);
+    rc = replace(j, tmp, old, &os_err);
     if (rc == 0)
       j->made->warnings |= SLINK_WARN_REPLACED;
   }
@@ -344,7 +365,7 @@ static int run(job *j, const char *link, const char *target,
   }
 
   slink_kind kind = SLINK_KIND_NONE;
-  rc = make_it(j, o, exists, &hard_target, &kind);
+  rc = make_it(j, o, exists, &existing, &hard_target, &kind);
   if (rc < 0)
     return rc;
   if (o->type == SLINK_MAKE_JUNCTION && kind != SLINK_KIND_JUNCTION)
