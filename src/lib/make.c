@@ -316,12 +316,15 @@ static int make_it(job *j, const slink_make_opts *o, int exists,
       slink__os_signals_release(&saved);
     return fail(j, rc, blame(j, rc), os_err);
   }
-  /* What was just made: the identity cleanup and verification rely on. */
+  /* What was just made: the identity cleanup and verification rely on. A
+   * name that holds no link by now was taken over: it is not ours to
+   * remove. */
   slink__stat mine;
   int known = 1;
   if (o->type == SLINK_MAKE_HARD)
     mine = *hard_target;
-  else if (slink__os_h_lstat(j->dir, name, &mine, NULL) < 0)
+  else if (slink__os_h_lstat(j->dir, name, &mine, NULL) < 0 ||
+           !slink_kind_is_link(mine.kind))
     known = 0;
   rc = known ? verify(j, o->type, name, &mine) : SLINK_ENOTVERIFIED;
   if (rc == 0 && exists) {
