@@ -190,3 +190,23 @@ assert o["resolved"].endswith("/original"), o
   [ "$stderr" = "slink: make: loop: warning: the target is a loop of links; the link will not resolve" ]
   [ "$(readlink l)" = loop ]
 }
+
+@test "make: -f killed with -9 leaves the link old or new, and only the documented temporary pattern" {
+  ln -s original l
+  for i in $(seq 1 150); do
+    "$SLINK" make -f l "t$((i % 2))" 2>/dev/null &
+    pid=$!
+    # Kill at a different moment each time (the shell's own delay varies).
+    [ $((i % 3)) -eq 0 ] || sleep "0.00$((i % 10))"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    t=$(readlink l)
+    [[ "$t" == original || "$t" == t0 || "$t" == t1 ]] || { echo "l -> $t"; false; }
+  done
+  for n in .* *; do
+    case "$n" in
+      . | .. | l | original) ;;
+      *) [[ "$n" =~ ^\.slink-[0-9a-f]{16}\.tmp$ ]] || { echo "left: $n"; false; } ;;
+    esac
+  done
+}
