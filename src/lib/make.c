@@ -300,9 +300,11 @@ static int make_it(job *j, const slink_make_opts *o, int exists,
   char tmp[SLINK__TEMP_LEN + 1];
   const char *name = exists ? tmp : j->name;
   int os_err = 0, rc = SLINK_EEXIST;
+  /* From the first thing made to the last cleaned up, a signal waits:
+   * a temporary name, or a link that failed its check, never outlives
+   * the run but for kill -9. */
   slink__sigsave saved;
-  if (exists)
-    slink__os_signals_hold(&saved);
+  slink__os_signals_hold(&saved);
   SLINK__HOOK(SLINK__HP_BEFORE_ACT, j->dir, j->name);
   for (int tries = 0; tries < 16 && rc == SLINK_EEXIST; tries++) {
     if (exists)
@@ -312,8 +314,7 @@ static int make_it(job *j, const slink_make_opts *o, int exists,
       break;
   }
   if (rc < 0) {
-    if (exists)
-      slink__os_signals_release(&saved);
+    slink__os_signals_release(&saved);
     return fail(j, rc, blame(j, rc), os_err);
   }
   /* What was just made: the identity cleanup and verification rely on. A
@@ -335,8 +336,7 @@ static int make_it(job *j, const slink_make_opts *o, int exists,
   }
   if (rc < 0 && known)
     slink__os_h_unlink(j->dir, name, &mine, 0, NULL);
-  if (exists)
-    slink__os_signals_release(&saved);
+  slink__os_signals_release(&saved);
   return rc < 0 ? fail(j, rc, j->link, os_err) : 0;
 }
 

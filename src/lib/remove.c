@@ -54,9 +54,14 @@ int slink_remove(const char *path, unsigned flags, slink_removed *out) {
     /* Refused as the real run would be: permission, sticky bit, ro fs. */
     rc = slink__os_h_may_change(dir, leaf, &out->os_error);
   } else if (rc == 0) {
+    /* The backend may move the name aside to a temporary one while it
+     * checks: a signal waits until the name is gone or back. */
+    slink__sigsave saved;
+    slink__os_signals_hold(&saved);
     SLINK__HOOK(SLINK__HP_BEFORE_ACT, dir, leaf);
     rc = slink__os_h_unlink(dir, leaf, &st, SLINK__UNLINK_NOT_LAST,
                             &out->os_error);
+    slink__os_signals_release(&saved);
   }
   slink__os_h_close(dir);
   free(leaf);

@@ -301,8 +301,15 @@ static void sigterm_lands_after_cleanup(void **state) {
     /* The signal was held until the new link was in place. */
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
     assert_true(single_is_link(single_at(w, "p/n"), "t"));
-    assert_int_equal(single_temps(single_at(w, "p")), 0);
+    assert_int_equal(one_leftover(single_at(w, "p")), 0);
   }
+  /* rm with the link moved aside: removed, then the signal. */
+  single_reset(w);
+  assert_int_equal(symlink("old", single_at(w, "p/n")), 0);
+  int status = run_child(w, SLINK__HP_UNLINK_ASIDE, SIGTERM, 1);
+  assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+  assert_int_equal(access(single_at(w, "p/n"), F_OK), -1);
+  assert_int_equal(one_leftover(single_at(w, "p")), 0);
   single_cleanup();
 }
 
