@@ -210,3 +210,18 @@ assert o["resolved"].endswith("/original"), o
     esac
   done
 }
+
+@test "make: a link to a chain of 40 links is too long, not a loop, with a warning" {
+  touch file
+  for i in $(seq 1 40); do
+    if [ "$i" -eq 40 ]; then ln -s file c40; else ln -s "c$((i + 1))" "c$i"; fi
+  done
+  # l itself is the 41st link: one more than the system follows.
+  run --separate-stderr "$SLINK" make l c1
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "slink: make: c1: warning: the target is a chain of more than 40 links; the link will not resolve" ]
+  run ! stat -L l
+  run --separate-stderr "$SLINK" make m c2
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "" ]
+}
