@@ -1,7 +1,7 @@
 /* The deterministic attack on the single-path commands: the library's test
  * hook swaps the tree exactly between a check and the act that relies on
  * it (src/lib/hook.h), at every such point of rm LINK, make and make -f,
- * once with a directory on the path exchanged for a link to another
+ * (and show, which reads), once with a directory on the path exchanged for a link to another
  * directory and once with the link exchanged for a file in its own
  * directory. Whatever the point, the victims survive, the change lands in
  * one directory only, and no temporary name is left. Then kill -9 and
@@ -212,6 +212,30 @@ static void make_force(void **state) {
   single_cleanup();
 }
 
+/* show W/p/l with p exchanged for a link to q once p is open: what is
+ * described is p's link, read through the handle, not q's file. */
+static void show_link(void **state) {
+  (void)state;
+  const char *w = single_workdir();
+  assert_non_null(w);
+  single_reset(w);
+  assert_int_equal(symlink("t", single_at(w, "p/l")), 0);
+  single_write(single_at(w, "q/l"), VICTIM);
+  attack a = {w, SLINK__HP_PARENT_OPEN, DIR_SWAP, "l", 0};
+  arm(&a);
+  slink_info info;
+  int rc = slink_read(single_at(w, "p/l"), SLINK_READ_RESOLVE, &info);
+  disarm();
+  assert_true(a.fired);
+  assert_int_equal(rc, 0);
+  assert_int_equal(info.kind, SLINK_KIND_SYMLINK);
+  assert_int_equal(info.target_len, 1);
+  assert_memory_equal(info.target, "t", 1);
+  assert_true(info.states & SLINK_STATE_DANGLING);
+  slink_info_free(&info);
+  single_cleanup();
+}
+
 /* A hook that kills the process (SIGKILL) or asks it to stop (SIGTERM)
  * while a temporary name exists. */
 static void die_here(int point, slink__h *dir, const char *name, void *ctx) {
@@ -318,6 +342,7 @@ int main(void) {
     cmocka_unit_test(rm_link),
     cmocka_unit_test(make_link),
     cmocka_unit_test(make_force),
+    cmocka_unit_test(show_link),
     cmocka_unit_test(kill_9_leaves_the_pattern),
     cmocka_unit_test(sigterm_lands_after_cleanup),
   };
