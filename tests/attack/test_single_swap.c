@@ -1,9 +1,9 @@
 /* The deterministic attack on the single-path commands: the library's test
  * hook swaps the tree exactly between a check and the act that relies on
- * it (src/lib/hook.h), at every such point of rm LINK, make and make -f,
- * (and show, which reads), once with a directory on the path exchanged for a link to another
- * directory and once with the link exchanged for a file in its own
- * directory. Whatever the point, the victims survive, the change lands in
+ * it (src/lib/hook.h), at every such point of rm LINK, make and make -f
+ * (and show, which only reads), once with a directory on the path
+ * exchanged for a link to another directory and once with the link
+ * exchanged for a file in its own directory. Whatever the point, the victims survive, the change lands in
  * one directory only, and no temporary name is left. Then kill -9 and
  * SIGTERM at the worst moment. */
 #include <setjmp.h>
