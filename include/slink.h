@@ -258,7 +258,6 @@ void slink_names_free(char **names, size_t count);
  * where the system keeps no such list (POSIX; Wine): then walk a tree. */
 int slink_file_names(const char *path, char ***names, size_t *count);
 
-/* ==== BEGIN reparse codec (owner: codec work; keep names slink_reparse_*) ==== */
 /* NTFS reparse points (MS-FSCC 2.1.2): the REPARSE_DATA_BUFFER that a
  * junction or a Windows symbolic link is stored as, encoded and decoded
  * without any OS call, usable on every platform.
@@ -354,9 +353,9 @@ int slink_reparse_encode_symlink(const char *target, unsigned char **buf,
  * (empty substitute name, size, UTF-8); other tags: SLINK_ERP_TAG. */
 int slink_reparse_encode(const slink_reparse *rp, unsigned char **buf,
                          size_t *len);
-/* ==== END reparse codec ==== */
 
-/* ==== BEGIN tree removal (owner: rm -r work) ==== */
+/* Tree removal. */
+
 /* Flags for slink_remove_tree(). */
 enum {
   SLINK_TREE_DRY_RUN = 1u << 0,   /* walk and report, remove nothing */
@@ -398,9 +397,9 @@ typedef int (*slink_tree_cb)(const slink_tree_event *ev, void *ctx);
  * the first failure. CB may be NULL. */
 int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
                       void *ctx);
-/* ==== END tree removal ==== */
 
-/* ==== BEGIN walk and scan (owner: scan work) ==== */
+/* Walking a tree and classifying its links. */
+
 /* Flags for slink_walk(). */
 enum {
   /* Hand over every entry, not only links (directories, files, ...). */
@@ -478,7 +477,6 @@ char *slink_target_shorten(const char *dir, const char *target,
  * not followed if it is a link), canonical, in *OUT (caller frees): where
  * to look for the other names of a hard-linked file. */
 int slink_mount_point(const char *path, char **out);
-/* ==== END walk and scan ==== */
 
 /* Output helpers shared by every front end. */
 

@@ -19,11 +19,9 @@ static const command commands[] = {
   {"show", cmd_show, "say what each path is: kind, target, state"},
   {"ls", cmd_ls, "list a directory, links and their targets shown"},
   {"rm", cmd_rm, "remove links, never what they point to"},
-  /* ==== BEGIN more commands (scan work) ==== */
   {"scan", cmd_scan, "list every link in a tree with what is wrong"},
   {"fix", cmd_fix, "repair the links in a tree"},
   {"hardlinks", cmd_hardlinks, "every name of the same file"},
-  /* ==== END more commands ==== */
   {NULL, NULL, NULL}
 };
 
@@ -35,12 +33,10 @@ typedef struct personality {
 } personality;
 
 static const personality personalities[] = {
-  /* ==== BEGIN personalities (personality work) ==== */
   {"mklink", cli_mklink},
   {"linkd", cli_linkd},
   {"junction", cli_junction},
   {"ln", cli_ln},
-  /* ==== END personalities ==== */
   {NULL, NULL}
 };
 

@@ -121,7 +121,7 @@ teardown() { teardown_dir; }
 }
 
 @test "manpages: slink-compat(7) has a section for every personality" {
-  names=$(sed -n '/BEGIN personalities/,/END personalities/p' "$SLINK_SRC/src/cli/main.c" |
+  names=$(sed -n '/^static const personality personalities/,/^};/p' "$SLINK_SRC/src/cli/main.c" |
     grep -oE '\{"[a-z]+",' | tr -d '{",')
   [ -n "$names" ]
   for p in $names; do
