@@ -505,6 +505,21 @@ char *slink_path_relative(const char *from_dir, const char *to);
  * is kept: it cannot be removed without reading the filesystem). */
 char *slink_path_tidy(const char *path);
 
+/* This platform's path syntax, for a front end that splits paths itself.
+ * Nonzero for a byte that separates components: '/', on Windows also
+ * the backslash. */
+int slink_path_is_sep(char c);
+/* Nonzero when PATH is absolute here: "/x" (Windows: "C:\x", "\\srv\share"
+ * and "\x" from the current drive's root). */
+int slink_path_is_absolute(const char *path);
+
+/* UNITS code units of UTF-16 (a Windows command line or name) as UTF-8 in
+ * *OUT (malloc'd, NUL-terminated). An unpaired surrogate, which Windows
+ * names may hold, is kept as its three-byte generalized UTF-8 form (as
+ * WTF-8 does), so the name given reaches the same file. SLINK_ENOMEM
+ * only. */
+int slink_utf16_to_utf8(const uint16_t *s, size_t units, char **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 const char cli_help_fix[] =
     "usage: slink fix [-n] [--json] [--relative] [--shorten] [--delete-dangling]\n"
@@ -93,7 +93,7 @@ static char *retarget(const ctx *c, const char *t) {
     const char *old = c->old_prefix[i];
     if (strncmp(t, old, n) != 0)
       continue;
-    if (t[n] != '\0' && !slink__os_is_sep(t[n]) && !slink__os_is_sep(old[n - 1]))
+    if (t[n] != '\0' && !slink_path_is_sep(t[n]) && !slink_path_is_sep(old[n - 1]))
       continue;
     size_t nl = strlen(c->new_prefix[i]), rl = strlen(t + n);
     char *r = malloc(nl + rl + 1);
@@ -228,7 +228,7 @@ static int on_entry(const slink_walk_entry *e, void *p) {
       moved = 1;
     }
   }
-  if (t && c->relative && !junction && slink__os_is_absolute(t)) {
+  if (t && c->relative && !junction && slink_path_is_absolute(t)) {
     char *r = slink_target_shorten(e->real_dir, t, 1);
     free(t);
     t = r;
@@ -297,7 +297,7 @@ int cmd_fix(int argc, char **argv) {
     if (slink_walk(a.operands[i], SLINK_WALK_CLASSIFY, on_entry, &c) < 0)
       c.failed = 1;
   cli_progress_end(&c.progress);
-  if (!c.json && slink__os_isatty(1))
+  if (!c.json && cli_os_isatty(1))
     cli_outf("%lu link%s %s, %lu %s\n", c.rewritten,
              c.rewritten == 1 ? "" : "s",
              c.dry ? "to rewrite" : "rewritten", c.removed,

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 const char cli_help_hardlinks[] =
     "usage: slink hardlinks [--in DIR] [--json | -0] FILE\n"
@@ -172,7 +172,7 @@ int cmd_hardlinks(int argc, char **argv) {
     if (rc < 0)
       c.failed = 1;
   }
-  if (!c.json && !c.null && slink__os_isatty(1))
+  if (!c.json && !c.null && cli_os_isatty(1))
     cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
   if (c.found < nlink) {
     char msg[160];

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
 #include "cli/color.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 const char cli_help_scan[] =
     "usage: slink scan [--json | -0] [--state S,...] [--kind K,...] DIR...\n"
@@ -304,13 +304,13 @@ int cmd_scan(int argc, char **argv) {
   if (c.names)
     c.walk_flags &= ~(unsigned)SLINK_WALK_CLASSIFY;
   cli_progress_start(&c.progress);
-  c.tty = slink__os_isatty(1);
+  c.tty = cli_os_isatty(1);
   for (int i = 0; i < a.count; i++)
     if (slink_walk(a.operands[i], c.walk_flags, on_entry, &c) < 0)
       c.failed = 1;
   cli_progress_end(&c.progress);
   flush(&c);
-  if (!c.json && !c.null && !c.names && slink__os_isatty(1))
+  if (!c.json && !c.null && !c.names && cli_os_isatty(1))
     summary(&c);
   cli_args_free(&a);
   if (c.failed)

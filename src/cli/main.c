@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
 #include "cli/persona.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 typedef struct command {
   const char *name;
@@ -52,7 +52,7 @@ static void usage(void) {
 static void program_name(const char *argv0, char *out, size_t size) {
   const char *b = argv0;
   for (const char *p = argv0; *p; p++)
-    if (slink__os_is_sep(*p))
+    if (slink_path_is_sep(*p))
       b = p + 1;
   size_t n = 0;
   for (; b[n] && n + 1 < size; n++)
@@ -64,7 +64,7 @@ static void program_name(const char *argv0, char *out, size_t size) {
 
 int main(int argc, char **argv) {
   char **args;
-  if (slink__os_args(argc, argv, &args) < 0)
+  if (cli_os_args(argc, argv, &args) < 0)
     return CLI_FAIL;
   char name[64];
   program_name(argc > 0 ? args[0] : "slink", name, sizeof name);

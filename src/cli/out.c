@@ -6,14 +6,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 cli_globals cli_global;
 
 void cli_progress_clear(void) {
   if (cli_global.progress_shown) {
     cli_global.progress_shown = 0;
-    slink__os_write(2, "\r\033[K", 4);
+    cli_os_write(2, "\r\033[K", 4);
   }
 }
 
@@ -23,7 +23,7 @@ static void put(int fd, const char *s, size_t len) {
   if (fd == 1 && cli_global.quiet)
     return;
   cli_progress_clear();
-  slink__os_write(fd, s, len);
+  cli_os_write(fd, s, len);
 }
 
 void cli_write(const char *s, size_t len) { put(1, s, len); }
