@@ -59,7 +59,8 @@ C
   run make -s -C "$SLINK_SRC" install-compat BUILD="$T/build" PREFIX=/opt/slink DESTDIR="$T/root"
   [ "$status" -eq 0 ]
   for n in mklink linkd junction; do [ "$(readlink "$T/root/opt/slink/bin/$n")" = slink ]; done
-  [ ! -e "$T/root/opt/slink/bin/ln" ] && [ ! -L "$T/root/opt/slink/bin/ln" ]
+  [ ! -e "$T/root/opt/slink/bin/ln" ]
+  [ ! -L "$T/root/opt/slink/bin/ln" ]
   run "$T/root/opt/slink/bin/mklink" /?
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "Creates a symbolic link." ]

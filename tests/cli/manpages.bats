@@ -71,7 +71,7 @@ teardown() { teardown_dir; }
   # The same check on a page with one entry taken out must complain.
   grep -v -e '^\*--json\*' "$MAN/slink-show.1.scd" > show.scd
   documented=$(page_options show.scd)
-  ! grep -qxe --json <<<"$documented"
+  run ! grep -qxe --json <<<"$documented"
   help_options show | grep -qxe --json
 }
 
@@ -92,7 +92,8 @@ teardown() { teardown_dir; }
     grep -q '^\.TH "'"${name%.*}"'" "'"${name##*.}"'"' "$name" ||
       { echo "$name: wrong title line"; return 1; }
   done
-  [ -f slink-compat.7 ] && [ -f libslink.3 ]
+  [ -f slink-compat.7 ]
+  [ -f libslink.3 ]
   # libslink(3) names every function the header declares.
   for f in $(grep -oE '^[a-z][a-z_ ]*[ *](slink_[a-z_]+)\(' "$SLINK_SRC/include/slink.h" | grep -oE 'slink_[a-z_]+'); do
     grep -q "$f" "$MAN/libslink.3.scd" || { echo "libslink(3) lacks $f"; return 1; }
