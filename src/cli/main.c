@@ -1,4 +1,4 @@
-/* main.c - the one table of commands and personalities, and dispatch. */
+/* main.c - the personalities and dispatch to the commands (commands.c). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,23 +7,6 @@
 #include "cli/cmd-scan.h"
 #include "cli/persona.h"
 #include "cli/platform.h"
-
-typedef struct command {
-  const char *name;
-  int (*run)(int argc, char **argv);
-  const char *summary;
-} command;
-
-static const command commands[] = {
-  {"make", cmd_make, "make a symbolic link, junction or hard link"},
-  {"show", cmd_show, "say what each path is: kind, target, state"},
-  {"ls", cmd_ls, "list a directory, links and their targets shown"},
-  {"rm", cmd_rm, "remove links, never what they point to"},
-  {"scan", cmd_scan, "list every link in a tree with what is wrong"},
-  {"fix", cmd_fix, "repair the links in a tree"},
-  {"hardlinks", cmd_hardlinks, "every name of the same file"},
-  {NULL, NULL, NULL}
-};
 
 /* Invoked under another tool's name, the program speaks that tool's
  * language so that existing scripts keep working. */
@@ -43,7 +26,7 @@ static const personality personalities[] = {
 static void usage(void) {
   cli_out("usage: slink <command> [options] [arguments]\n"
           "       slink --help | --version\n\ncommands:\n");
-  for (const command *c = commands; c->name; c++)
+  for (const cli_command *c = cli_commands; c->name; c++)
     cli_outf("  %-10s %s\n", c->name, c->summary);
   cli_out("\nRun 'slink <command> --help' for a command's options.\n");
 }
@@ -86,7 +69,7 @@ int main(int argc, char **argv) {
     cli_outf("slink %s\n", SLINK_VERSION_STRING);
     return CLI_OK;
   }
-  for (const command *c = commands; c->name; c++)
+  for (const cli_command *c = cli_commands; c->name; c++)
     if (strcmp(cmd, c->name) == 0)
       return c->run(argc - 1, args + 1);
   char *q = cli_quote(cmd);

@@ -300,7 +300,8 @@ static int on_opt(void *ctx, int id, const char *arg) {
 
 static int parse(const char *a1, const char *a2) {
   static const cli_opt opts[] = {
-    {0, "json", 0, 1}, {'0', "null", 0, 2}, {'a', "all", 0, 3}, {0, NULL, 0, 0}
+    {0, "json", NULL, 1, "j"}, {'0', "null", NULL, 2, "n"},
+    {'a', "all", NULL, 3, "a"}, {0, NULL, NULL, 0, NULL}
   };
   char *argv[] = {(char *)"test", (char *)a1, (char *)a2, NULL};
   cli_args a;
