@@ -94,8 +94,9 @@ static void print_one(const cli_opt *o, size_t aliases, void *ctx) {
     /* As many words as fit after the label column. */
     size_t room = WIDTH - l->column, n = strlen(p);
     if (n > room) {
+      /* At a space, and not before an option ("xargs -0" stays whole). */
       n = room;
-      while (n > 0 && p[n] != ' ')
+      while (n > 0 && (p[n] != ' ' || p[n + 1] == '-'))
         n--;
       if (n == 0)
         n = strcspn(p, " ");
