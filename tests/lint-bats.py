@@ -3,7 +3,8 @@
 failing command fail a bats test, ignores a negated command (`! grep x f`)
 and every command of an && list but the last (`[ -e a ] && [ -e b ]`
 passes when a is missing). Inside a @test this rejects both; write
-`run ! grep x f`, `[[ ... ]] || false`, or one assertion a line.
+`run ! grep x f`, `[[ ... ]] || false`, or one assertion a line. A file
+that uses `run !` must ask for bats 1.5 (helpers.bash does).
 Usage: lint-bats.py FILE|DIR... (TAP: one line per file; a directory
 stands for every .bats file below it)."""
 import os
@@ -53,6 +54,11 @@ def logical_lines(lines):
 def problems(path):
     with open(path, encoding="utf-8") as f:
         lines = f.readlines()
+    text = "".join(lines)
+    # `run !` needs bats 1.5, which says so only when asked for it.
+    if re.search(r"^\s*run !", text, re.M) and not re.search(
+            r"^(bats_require_minimum_version|load helpers)\b", text, re.M):
+        yield 1, "uses `run !` without bats_require_minimum_version 1.5.0"
     for no, text in logical_lines(lines):
         if CONDITION.match(text):
             continue

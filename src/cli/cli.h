@@ -93,10 +93,12 @@ typedef struct cli_help {
   const char *tail;
 } cli_help;
 void cli_help_print(const cli_help *h);
-/* The options a command's help shows, in order: its table's, with the
+/* The option lines alone; COMMON as for cli_help_each. */
+void cli_help_options(const cli_opt *options, int common);
+/* The options a help shows, in order: the table's, and with COMMON the
  * common ones (unless the table has its own) before -h. FN gets each
  * entry O and the number of other names that follow it in the table. */
-void cli_help_each(const cli_opt *options,
+void cli_help_each(const cli_opt *options, int common,
                    void (*fn)(const cli_opt *o, size_t aliases, void *ctx),
                    void *ctx);
 
@@ -120,5 +122,8 @@ typedef struct cli_command {
   const cli_help *help;
 } cli_command;
 extern const cli_command cli_commands[];
+/* What slink itself takes before a command. */
+enum { CLI_MAIN_HELP = 1, CLI_MAIN_VERSION };
+extern const cli_opt cli_main_opts[];
 
 #endif

@@ -1,6 +1,6 @@
-/* commands.c - the one table of commands: slink --help lists it, main.c
- * dispatches through it, and the man pages take each command's options
- * from it. */
+/* commands.c - the one table of commands and slink's own options:
+ * slink --help lists them, main.c dispatches through them, and the man
+ * pages take their options from them. */
 #include <stddef.h>
 
 #include "cli/cli.h"
@@ -20,4 +20,10 @@ const cli_command cli_commands[] = {
   {"hardlinks", cmd_hardlinks, "every name of the same file",
    &cli_help_hardlinks},
   {NULL, NULL, NULL, NULL}
+};
+
+const cli_opt cli_main_opts[] = {
+  {'h', "help", NULL, CLI_MAIN_HELP, "show the commands and these options"},
+  {'V', "version", NULL, CLI_MAIN_VERSION, "show the version"},
+  {0, NULL, NULL, 0, NULL}
 };

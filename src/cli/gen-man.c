@@ -5,10 +5,11 @@
  *   gen-man PAGE.scd OUT.scd
  *
  * copies PAGE.scd, putting in place of the line that starts "; options of
- * this command" (a comment to scdoc) the entries of the command the page is about (its title line
- * "slink-rm(1)" names it) and in place of "; options of every command"
- * those of cli_common_opts. A command page without the first line fails,
- * as does a line for a command the program does not have. */
+ * this command" (a comment to scdoc) the entries of the command the page
+ * is about (its title line "slink-rm(1)" names it), in place of "; options
+ * of every command" those of cli_common_opts and in place of "; options of
+ * slink" slink's own (cli_main_opts). A command page without the first
+ * line fails, as does a page named for a command the program lacks. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #define MARK_COMMAND "; options of this command"
 #define MARK_COMMON "; options of every command"
+#define MARK_MAIN "; options of slink"
 #define TEXT_WIDTH 72
 
 /* The names that stand for values (PATH, X, OLD): set in italics. */
@@ -193,11 +195,11 @@ static size_t usage_len(const char *head) {
   return end ? (size_t)(end - head) : strlen(head);
 }
 
-static void options_of(page *pg, const cli_opt *opts) {
+static void options_of(page *pg, const cli_opt *opts, int common) {
   for (const cli_opt *o = opts; o->id; o++)
     if (o->arg)
       collect_metas(&pg->m, o->arg, strlen(o->arg));
-  cli_help_each(opts, entry, pg);
+  cli_help_each(opts, common, entry, pg);
   /* The blank line after the last entry is the page's own. */
   if (pg->out.len >= 2 && pg->out.s[pg->out.len - 1] == '\n' &&
       pg->out.s[pg->out.len - 2] == '\n')
@@ -234,8 +236,7 @@ int main(int argc, char **argv) {
     lineno++;
     if (lineno == 1) {
       cmd = command_of(line);
-      if (!cmd && strncmp(line, "slink-", 6) == 0 &&
-          strncmp(line, "slink-compat", 12) != 0) {
+      if (!cmd && strncmp(line, "slink-", 6) == 0) {
         fprintf(stderr, "%s: slink has no command of this page's name\n",
                 argv[1]);
         return 1;
@@ -247,10 +248,12 @@ int main(int argc, char **argv) {
         return 1;
       }
       collect_metas(&pg.m, cmd->help->head, usage_len(cmd->help->head));
-      options_of(&pg, cmd->help->options);
+      options_of(&pg, cmd->help->options, 1);
       marked_cmd = 1;
     } else if (strncmp(line, MARK_COMMON, strlen(MARK_COMMON)) == 0) {
-      options_of(&pg, cli_common_opts);
+      options_of(&pg, cli_common_opts, 0);
+    } else if (strncmp(line, MARK_MAIN, strlen(MARK_MAIN)) == 0) {
+      options_of(&pg, cli_main_opts, 0);
     } else {
       puts_b(&pg.out, line);
     }

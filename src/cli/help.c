@@ -24,10 +24,10 @@ static size_t aliases_of(const cli_opt *o) {
   return n;
 }
 
-void cli_help_each(const cli_opt *options,
+void cli_help_each(const cli_opt *options, int common,
                    void (*fn)(const cli_opt *o, size_t aliases, void *ctx),
                    void *ctx) {
-  int common_done = 0;
+  int common_done = !common;
   for (const cli_opt *o = options;; o++) {
     int at_help = o->long_name && strcmp(o->long_name, "help") == 0;
     if (!common_done && (at_help || !o->id)) {
@@ -114,14 +114,18 @@ static void print_one(const cli_opt *o, size_t aliases, void *ctx) {
   }
 }
 
-void cli_help_print(const cli_help *h) {
+void cli_help_options(const cli_opt *options, int common) {
   layout l = {0};
-  cli_help_each(h->options, measure, &l);
+  cli_help_each(options, common, measure, &l);
   if (l.column == 0)
     l.column = TEXT_COLUMN_MAX;
+  cli_help_each(options, common, print_one, &l);
+}
+
+void cli_help_print(const cli_help *h) {
   cli_out(h->head);
   cli_out("\n");
-  cli_help_each(h->options, print_one, &l);
+  cli_help_options(h->options, 1);
   if (h->tail) {
     cli_out("\n");
     cli_out(h->tail);

@@ -28,7 +28,18 @@ static void usage(void) {
           "       slink --help | --version\n\ncommands:\n");
   for (const cli_command *c = cli_commands; c->name; c++)
     cli_outf("  %-10s %s\n", c->name, c->summary);
+  cli_out("\noptions:\n");
+  cli_help_options(cli_main_opts, 0);
   cli_out("\nRun 'slink <command> --help' for a command's options.\n");
+}
+
+/* The id of slink's own option A ("-V", "--version"), or 0. */
+static int main_option(const char *a) {
+  for (const cli_opt *o = cli_main_opts; o->id; o++)
+    if ((a[0] == '-' && a[1] == o->short_name && a[2] == '\0') ||
+        (strncmp(a, "--", 2) == 0 && strcmp(a + 2, o->long_name) == 0))
+      return o->id;
+  return 0;
 }
 
 /* The program's name without directory or ".exe", lower-cased. */
@@ -60,12 +71,12 @@ int main(int argc, char **argv) {
     return CLI_USAGE;
   }
   const char *cmd = args[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
-      strcmp(cmd, "help") == 0) {
+  int opt = main_option(cmd);
+  if (opt == CLI_MAIN_HELP || strcmp(cmd, "help") == 0) {
     usage();
     return CLI_OK;
   }
-  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+  if (opt == CLI_MAIN_VERSION) {
     cli_outf("slink %s\n", SLINK_VERSION_STRING);
     return CLI_OK;
   }

@@ -88,6 +88,16 @@ teardown() { teardown_dir; }
   page_options "$BUILT/slink-rm.1.scd" | grep -qxe -R
 }
 
+@test "manpages: slink(1) has an entry for every option slink --help lists, and no more" {
+  need_built
+  offered=$("$SLINK" --help | sed -n '/^options:/,/^$/p' | grep -E '^(  -[[:alnum:]]|      --)' |
+    sed -E 's/^ +//; s/  .*//' | grep -oE -- '--?[[:alnum:]][-[:alnum:]]*' | LC_ALL=C sort -u)
+  sed -n '/^# OPTIONS$/,/^# /p' "$BUILT/slink.1.scd" > main.scd
+  [ -n "$offered" ]
+  [ "$offered" = "$(page_options main.scd)" ]
+  grep -qxe --version <<<"$offered"
+}
+
 @test "manpages: options are written once, in the program's tables" {
   # A command's page holds no entries of its own under OPTIONS, only the
   # line the build puts them in place of.
@@ -96,6 +106,8 @@ teardown() { teardown_dir; }
     [ "$section" = "; options of this command: made from its option table (src/cli)" ] ||
       { echo "slink-$c(1) OPTIONS: $section"; return 1; }
   done
+  section=$(sed -n '/^# OPTIONS$/,/^# /p' "$MAN/slink.1.scd" | sed '1d;$d' | grep -v '^$')
+  [ "$section" = "; options of slink: made from src/cli/commands.c" ]
 }
 
 @test "manpages: slink(1) documents --help, --version and the environment" {
