@@ -82,6 +82,7 @@ extern "C" {
   XX(RP_UNTERMINATED, "reparse string list is not terminated")                 \
   XX(ISDOT, "refusing to remove '.' or '..'")                                  \
   XX(OTHERFS, "is on another filesystem; left in place")                       \
+  XX(MFILE, "too many open files")                                             \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
