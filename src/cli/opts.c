@@ -46,8 +46,6 @@ static void note(const cli_opt *o) {
     cli_global.json = 1;
   else if (strcmp(n, "null") == 0)
     cli_global.null = 1;
-  else if (strcmp(n, "quiet") == 0)
-    cli_global.quiet = 1;
   else if (strcmp(n, "help") == 0)
     cli_global.quiet = 0;
 }
