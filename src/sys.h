@@ -307,18 +307,4 @@ void slink__os_lock_free(slink__lock *lock);
  * caller's); FN must not depend on how many. */
 void slink__os_run_threads(int n, void (*fn)(void *arg), void *arg);
 
-/* Front-end support (src/cli may call these two). */
-
-/* The program's arguments as UTF-8 strings. POSIX: ARGV itself. Windows:
- * converted from GetCommandLineW(). The array lives until exit. */
-int slink__os_args(int argc, char **argv, char ***utf8_argv);
-
-/* Write LEN bytes of UTF-8 text to standard output (FD 1) or standard
- * error (FD 2) the way the terminal or console needs it (Windows consoles:
- * WriteConsoleW; pipes and files: the bytes). Returns 0 or an error. */
-int slink__os_write(int fd, const char *s, size_t len);
-
-/* Nonzero when FD (1 or 2) is a terminal or console. */
-int slink__os_isatty(int fd);
-
 #endif /* SLINK_SYS_H */

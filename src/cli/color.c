@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/color.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 /* The keys slink uses, with GNU ls's built-in colours for when LS_COLORS
  * does not set them (NULL: no colour). */
@@ -201,7 +201,7 @@ static int decide_on(void) {
   const char *term = getenv("TERM");
   if (term && strcmp(term, "dumb") == 0)
     return 0;
-  return slink__os_isatty(1);
+  return cli_os_isatty(1);
 }
 
 static void decide(void) {

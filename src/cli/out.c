@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 cli_globals cli_global;
 
@@ -22,14 +22,14 @@ static void check_at_exit(void) {
   int n = snprintf(msg, sizeof msg, "slink: standard output: write error: %s\n",
                    slink_strerror(out_failed));
   if (n > 0)
-    slink__os_write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+    cli_os_write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
   _Exit(CLI_FAIL);
 }
 
 void cli_progress_clear(void) {
   if (cli_global.progress_shown) {
     cli_global.progress_shown = 0;
-    slink__os_write(2, "\r\033[K", 4);
+    cli_os_write(2, "\r\033[K", 4);
   }
 }
 
@@ -42,7 +42,7 @@ static void put(int fd, const char *s, size_t len) {
   cli_progress_clear();
   if (fd == 1 && !watching)
     watching = atexit(check_at_exit) == 0;
-  int rc = slink__os_write(fd, s, len);
+  int rc = cli_os_write(fd, s, len);
   if (fd == 1 && rc < 0)
     out_failed = rc;
 }

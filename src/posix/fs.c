@@ -236,25 +236,3 @@ void slink__os_random(unsigned char *buf, size_t n) {
       buf[i] = (unsigned char)(x >> 33);
   }
 }
-
-int slink__os_args(int argc, char **argv, char ***utf8_argv) {
-  (void)argc;
-  *utf8_argv = argv;
-  return 0;
-}
-
-int slink__os_write(int fd, const char *s, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, s, len);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return slink__posix_err(errno);
-    }
-    s += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
-
-int slink__os_isatty(int fd) { return isatty(fd); }

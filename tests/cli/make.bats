@@ -137,7 +137,8 @@ teardown() { teardown_dir; }
   run "$SLINK" make --file l original
   [ "$status" -eq 1 ]
   [ "$output" = "slink: make: original: the target is a directory, not a file" ]
-  [ ! -e l ] && [ ! -L l ]
+  [ ! -e l ]
+  [ ! -L l ]
 }
 
 @test "make: --json prints the new link as one object" {
@@ -171,7 +172,8 @@ assert o["resolved"].endswith("/original"), o
   [ "${lines[0]}" = "slink: make: unknown option --bogus" ]
   run "$SLINK" make --drive 7 a original
   [ "$status" -eq 2 ]
-  [ ! -e a ] && [ ! -L a ]
+  [ ! -e a ]
+  [ ! -L a ]
 }
 
 @test "make: options may follow the operands; -- ends them" {

@@ -65,7 +65,8 @@ teardown() { teardown_dir; }
   ln -s self self
   run "$SLINK" rm d self
   [ "$status" -eq 0 ]
-  [ ! -L d ] && [ ! -L self ]
+  [ ! -L d ]
+  [ ! -L self ]
 }
 
 @test "rm: each operand on its own; the status accumulates" {
@@ -88,10 +89,12 @@ teardown() { teardown_dir; }
   ln -s gone "$(printf 'new\nline')"
   "$SLINK" rm -n -0 a "$(printf 'new\nline')" > out
   [ "$(tr '\0' '|' < out)" = "$(printf 'a|new\nline|')" ]
-  [ -L a ] && [ -L "$(printf 'new\nline')" ]
+  [ -L a ]
+  [ -L "$(printf 'new\nline')" ]
   "$SLINK" rm --null a "$(printf 'new\nline')" > out
   [ "$(tr '\0' '|' < out)" = "$(printf 'a|new\nline|')" ]
-  [ ! -L a ] && [ ! -L "$(printf 'new\nline')" ]
+  [ ! -L a ]
+  [ ! -L "$(printf 'new\nline')" ]
   [ -d original ]
   run "$SLINK" rm --json -0 a
   [ "$status" -eq 2 ]
@@ -103,9 +106,12 @@ teardown() { teardown_dir; }
   touch single
   echo x > f && ln f f2
   run --separate-stderr "$SLINK" rm -q -v a f2 single
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   [[ "$stderr" == *"slink: rm: single:"* ]]
-  [ ! -L a ] && [ ! -e f2 ] && [ -f single ]
+  [ ! -L a ]
+  [ ! -e f2 ]
+  [ -f single ]
 }
 
 # One tree of every kind of entry, made twice: rm -n on one copy must
