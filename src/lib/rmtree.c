@@ -247,7 +247,9 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
     return rc;
   }
   rc = slink__tree_walk(parent, leaf, NULL, display,
-                        (flags & SLINK_TREE_ONE_FS) ? SLINK__TREE_ONE_FS : 0,
+                        (flags & SLINK_TREE_ONE_FS)
+                            ? SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS
+                            : 0,
                         visit, &r);
   slink__os_h_close(parent);
   free(leaf);

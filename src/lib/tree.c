@@ -37,6 +37,10 @@ typedef struct level {
   size_t list_len, list_cap;
   const char **order;
   size_t n, order_cap, next;
+  /* SLINK__TREE_ENTRIES_FIRST: the subdirectories to enter once every
+   * entry was visited, with what their look said. */
+  struct sub { const char *name; slink__stat st; } *subs;
+  size_t nsubs, subs_cap, next_sub;
   size_t path_len;      /* its display path: t->path[0..path_len) */
   unsigned marks;       /* the visitor's */
   unsigned rounds;      /* times listed */
@@ -149,6 +153,7 @@ static int list_add(level *L, const slink__dirent *d) {
 static int read_listing(tree *t, level *L, int *os_err) {
   L->list_len = 0;
   L->n = L->next = 0;
+  L->nsubs = L->next_sub = 0;
   int rc = 0;
   if (L->rounds++ > 0)
     rc = slink__os_h_rewind(L->h, os_err);
@@ -182,6 +187,7 @@ static void drop_level(tree *t) {
     slink__os_h_close(L->h);
   free(L->list);
   free(L->order);
+  free(L->subs);
   if (t->lo > t->depth)
     t->lo = t->depth;
 }
@@ -250,36 +256,86 @@ static void error_visit(tree *t, slink__tree_ent *e, int err, int os_err) {
   call(t, SLINK__TV_ERROR, e);
 }
 
-/* Visit the entry NAME of the deepest level (DEPTH 0: the operand in
- * t->top), listed as KIND with INO. Returns 0 or SLINK_ENOMEM. */
-static int take(tree *t, const char *name, slink_kind kind, uint64_t ino) {
+static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
+                int now);
+
+/* enter(): no longer a directory, look again. */
+#define RETYPE 1
+
+/* Open the directory NAME of the deepest level (DEPTH 0: the operand),
+ * looked at as *ST, and make it the new deepest level. Returns 0, RETYPE
+ * or SLINK_ENOMEM. */
+static int enter(tree *t, slink__tree_ent *e, const slink__stat *st) {
+  slink__h *dir = e->dir;
+  const char *name = e->name;
+  size_t d = e->depth;
+  if ((t->flags & SLINK__TREE_ONE_FS) && st->dev != t->root_dev) {
+    error_visit(t, e, SLINK_EOTHERFS, 0);
+    return 0;
+  }
+  SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, dir, name);
+  slink__h *h = NULL;
+  slink__stat now;
+  int os_err = 0;
+  int rc = open_dir(t, dir, name, 0, st, &h, &now, &os_err);
+  if (rc == SLINK_ENOENT && d > 0)
+    return 0;
+  if (rc == SLINK_ENOTDIR) {
+    /* No longer a directory: a link or a file sits there now, to be
+     * visited as itself. */
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_RETYPE, dir, name);
+    return RETYPE;
+  }
+  if (rc < 0) {
+    error_visit(t, e, rc, os_err);
+    return 0;
+  }
+  if ((t->flags & SLINK__TREE_NO_MOUNTS) && d > 0 &&
+      slink__os_h_is_mount_root(h)) {
+    slink__os_h_close(h);
+    error_visit(t, e, SLINK_EOTHERFS, 0);
+    return 0;
+  }
+  return push_level(t, h, &now, name, e->path_len, e);
+}
+
+static slink__tree_ent entry_of(tree *t, const char *name, size_t len) {
   size_t d = t->depth;
   level *P = d ? &t->lv[d - 1] : NULL;
-  slink__h *dir = P ? P->h : t->top;
+  slink__tree_ent e = {0};
+  e.dir = P ? P->h : t->top;
+  e.name = name;
+  e.depth = d;
+  e.dir_marks = P ? &P->marks : &t->top_marks;
+  path_end(t, len);
+  e.path = t->path;
+  e.path_len = len;
+  return e;
+}
+
+/* Visit the entry NAME of the deepest level (DEPTH 0: the operand in
+ * t->top), listed as KIND with INO; a directory is entered at once, or
+ * with SLINK__TREE_ENTRIES_FIRST unless NOW, noted to be entered after
+ * its siblings. Returns 0 or SLINK_ENOMEM. */
+static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
+                int now) {
+  size_t d = t->depth;
+  level *P = d ? &t->lv[d - 1] : NULL;
   size_t len = t->display_len;
   if (P && path_at(t, P->path_len, name, &len) < 0)
     return SLINK_ENOMEM;
   slink__stat st;
-  slink__tree_ent e = {0};
-  e.dir = dir;
-  e.name = name;
-  e.depth = d;
+  slink__tree_ent e = entry_of(t, name, len);
   e.ino = ino;
-  e.dir_marks = P ? &P->marks : &t->top_marks;
   int look = d == 0 || kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR ||
              (t->flags & SLINK__TREE_LOOK_ALL);
   for (int tries = 0; tries < MAX_RETYPES; tries++) {
-    path_end(t, len);
-    e.path = t->path;
-    e.path_len = len;
     e.st = NULL;
-    e.self = NULL;
-    e.self_marks = NULL;
     e.kind = kind;
-    SLINK__HOOK(SLINK__HP_WALK_LISTED, dir, name);
+    SLINK__HOOK(SLINK__HP_WALK_LISTED, e.dir, name);
     if (look) {
       int os_err = 0;
-      int rc = slink__os_h_lstat(dir, name, &st, &os_err);
+      int rc = slink__os_h_lstat(e.dir, name, &st, &os_err);
       if (rc == SLINK_ENOENT && d > 0)
         return 0; /* gone already */
       if (rc < 0) {
@@ -289,54 +345,52 @@ static int take(tree *t, const char *name, slink_kind kind, uint64_t ino) {
       e.kind = kind = st.kind;
       e.st = &st;
     }
-    if (kind != SLINK_KIND_DIR) {
-      int a = call(t, SLINK__TV_ENTRY, &e);
-      if (a != SLINK__TA_RETYPE)
-        return 0;
-      look = 1;
-      continue;
-    }
-    if (d == 0)
+    if (d == 0 && kind == SLINK_KIND_DIR)
       t->root_dev = st.dev;
     int a = call(t, SLINK__TV_ENTRY, &e);
     if (a == SLINK__TA_RETYPE) {
       look = 1;
       continue;
     }
-    if (a != SLINK__TA_GO || t->stop)
+    if (kind != SLINK_KIND_DIR || a != SLINK__TA_GO || t->stop)
       return 0;
-    if ((t->flags & SLINK__TREE_ONE_FS) && st.dev != t->root_dev) {
-      error_visit(t, &e, SLINK_EOTHERFS, 0);
-      return 0;
-    }
-    SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, dir, name);
-    slink__h *h = NULL;
-    slink__stat now;
-    int os_err = 0;
-    int rc = open_dir(t, dir, name, 0, &st, &h, &now, &os_err);
-    if (rc == SLINK_ENOENT && d > 0)
-      return 0;
-    if (rc == SLINK_ENOTDIR) {
-      /* No longer a directory: a link or a file sits there now, to be
-       * visited as itself. */
-      SLINK__HOOK(SLINK__HP_WALK_BEFORE_RETYPE, dir, name);
-      look = 1;
-      continue;
-    }
-    if (rc < 0) {
-      error_visit(t, &e, rc, os_err);
+    if (P && !now && (t->flags & SLINK__TREE_ENTRIES_FIRST)) {
+      if (P->nsubs == P->subs_cap) {
+        size_t cap = P->subs_cap ? P->subs_cap * 2 : 16;
+        struct sub *s = realloc(P->subs, cap * sizeof *s);
+        if (!s)
+          return SLINK_ENOMEM;
+        P->subs = s;
+        P->subs_cap = cap;
+      }
+      P->subs[P->nsubs].name = name;
+      P->subs[P->nsubs].st = st;
+      P->nsubs++;
       return 0;
     }
-    if ((t->flags & SLINK__TREE_ONE_FS) && d > 0 &&
-        slink__os_h_is_mount_root(h)) {
-      slink__os_h_close(h);
-      error_visit(t, &e, SLINK_EOTHERFS, 0);
-      return 0;
-    }
-    return push_level(t, h, &now, name, len, &e);
+    int rc = enter(t, &e, &st);
+    if (rc != RETYPE)
+      return rc;
+    look = 1;
   }
   error_visit(t, &e, SLINK_ECHANGED, 0);
   return 0;
+}
+
+/* SLINK__TREE_ENTRIES_FIRST: enter the next noted subdirectory of the
+ * deepest level. */
+static int enter_sub(tree *t) {
+  level *P = &t->lv[t->depth - 1];
+  struct sub *s = &P->subs[P->next_sub++];
+  size_t len;
+  if (path_at(t, P->path_len, s->name, &len) < 0)
+    return SLINK_ENOMEM;
+  slink__tree_ent e = entry_of(t, s->name, len);
+  e.kind = SLINK_KIND_DIR;
+  slink__stat st = s->st;
+  e.st = &st;
+  int rc = enter(t, &e, &st);
+  return rc == RETYPE ? take(t, s->name, SLINK_KIND_NONE, 0, 1) : rc;
 }
 
 /* The handle of the parent of level I, reopened through ".." of level I
@@ -430,7 +484,7 @@ int slink__tree_walk(slink__h *parent, const char *name,
   int rc;
   if (name) {
     t.top = parent;
-    rc = take(&t, name, SLINK_KIND_NONE, 0);
+    rc = take(&t, name, SLINK_KIND_NONE, 0, 1);
   } else {
     t.keep = 1;
     t.lo = 0;
@@ -444,13 +498,13 @@ int slink__tree_walk(slink__h *parent, const char *name,
   while (rc == 0 && t.depth > 0 && !t.stop) {
     level *L = &t.lv[t.depth - 1];
     if (L->next >= L->n) {
-      rc = finish(&t);
+      rc = L->next_sub < L->nsubs ? enter_sub(&t) : finish(&t);
       continue;
     }
     const char *n = L->order[L->next++];
     uint64_t ino;
     memcpy(&ino, n - 9, 8);
-    rc = take(&t, n, (slink_kind)(unsigned char)n[-1], ino);
+    rc = take(&t, n, (slink_kind)(unsigned char)n[-1], ino, 0);
   }
   while (t.depth > 0)
     drop_level(&t);

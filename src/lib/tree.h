@@ -61,9 +61,16 @@ typedef int (*slink__tree_fn)(int visit, const slink__tree_ent *e, void *ctx);
 enum {
   /* Each directory's entries by byte value, the same on every run. */
   SLINK__TREE_SORTED = 1u << 0,
-  /* Never enter another filesystem than the operand's, a bind mount of
-   * the same one included: an ERROR visit with SLINK_EOTHERFS. */
+  /* Never enter another filesystem than the operand's: an ERROR visit
+   * with SLINK_EOTHERFS. */
   SLINK__TREE_ONE_FS = 1u << 1,
+  /* With SLINK__TREE_ONE_FS: a bind mount of the same filesystem below
+   * the operand is another one too. */
+  SLINK__TREE_NO_MOUNTS = 1u << 3,
+  /* Visit every entry of a directory before entering any of its
+   * subdirectories (then entered in the same order): the order
+   * slink_walk() has always handed entries over in. */
+  SLINK__TREE_ENTRIES_FIRST = 1u << 4,
   /* Look at every entry (E->st always set), not only directories and
    * entries the listing gives no type for. */
   SLINK__TREE_LOOK_ALL = 1u << 2
