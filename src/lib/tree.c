@@ -82,7 +82,7 @@ static int path_at(tree *t, size_t base, const char *name, size_t *len) {
   if (path_reserve(t, base + n + 2) < 0)
     return SLINK_ENOMEM;
   size_t at = base;
-  if (base == 0 || !slink__os_is_sep(t->path[base - 1]))
+  if (base > 0 && !slink__os_is_sep(t->path[base - 1]))
     t->path[at++] = '/';
   memcpy(t->path + at, name, n + 1);
   *len = at + n;
@@ -176,7 +176,7 @@ static int read_listing(tree *t, level *L, int *os_err) {
     L->order[i] = L->list + off + 9;
     off += 9 + strlen(L->order[i]) + 1;
   }
-  if (t->flags & SLINK__TREE_SORTED)
+  if ((t->flags & SLINK__TREE_SORTED) && L->n > 1)
     qsort(L->order, L->n, sizeof *L->order, cmp_names);
   return rc;
 }
