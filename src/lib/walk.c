@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/classify.h"
+#include "lib/hpath.h"
 #include "lib/internal.h"
 #include "lib/walk.h"
 #include "sys.h"
@@ -428,20 +429,21 @@ static int hand_over(walker *w, job *j) {
       dir_real = real_path(w, j, NULL, 0);
     if (len < 0 || !dir_real)
       return SLINK_ENOMEM;
-    slink_walk_entry e;
-    memset(&e, 0, sizeof e);
-    e.path = w->path;
-    e.path_len = (size_t)len;
-    e.real_dir = dir_real;
-    e.depth = r->name ? j->depth + 1 : j->depth;
-    e.kind = r->kind;
-    e.ino = r->ino;
-    e.dev = j->dev;
-    e.info = r->has_info ? &r->info : NULL;
-    e.error = r->error;
-    e.os_error = r->os_error;
+    slink__walk_item item;
+    slink_walk_entry *e = &item.pub;
+    memset(&item, 0, sizeof item);
+    e->path = w->path;
+    e->path_len = (size_t)len;
+    e->real_dir = dir_real;
+    e->depth = r->name ? j->depth + 1 : j->depth;
+    e->kind = r->kind;
+    e->ino = r->ino;
+    e->dev = j->dev;
+    e->info = r->has_info ? &r->info : NULL;
+    e->error = r->error;
+    e->os_error = r->os_error;
     if (w->cb)
-      rc = w->cb(&e, w->ctx);
+      rc = w->cb(e, w->ctx);
   }
   free(dir_real);
   return rc;
@@ -672,7 +674,8 @@ static void thread_main(void *arg) {
   slink__resolver_free(&res);
 }
 
-/* ROOT is a link: it is the one entry, never entered. */
+/* ROOT is a link: it is the one entry, never entered. It is read, and
+ * may be acted on, through the handle of its directory. */
 static int walk_link_root(walker *w, const slink__stat *st) {
   slink_info in;
   memset(&in, 0, sizeof in);
@@ -681,16 +684,20 @@ static int walk_link_root(walker *w, const slink__stat *st) {
   in.dev = st->dev;
   in.ino = st->ino;
   int os_err = 0;
-  char *stripped = slink__path_strip_trailing(w->root);
-  char *parent = stripped ? slink__path_dirname(stripped) : NULL;
-  char *parent_real = NULL;
-  int rc = parent ? slink__os_realpath(parent, &parent_real, &os_err)
-                  : SLINK_ENOMEM;
-  slink__stat pst;
+  slink__h *dir = NULL;
+  char *leaf = NULL, *parent_real = NULL;
+  slink__stat pst, now;
+  int rc = slink__h_parent(w->root, &dir, &leaf, &os_err);
   if (rc == 0)
-    rc = slink__os_stat(parent_real, &pst, &os_err);
+    rc = slink__os_h_lstat(dir, leaf, &now, &os_err);
+  if (rc == 0 && !slink__same_file(&now, st))
+    rc = SLINK_ECHANGED;
+  if (rc == 0)
+    rc = slink__os_h_realpath(dir, &parent_real, &os_err);
+  if (rc == 0)
+    rc = slink__os_h_lstat(dir, NULL, &pst, &os_err);
   if (rc == 0 && (w->flags & SLINK_WALK_CLASSIFY)) {
-    rc = slink__os_readlink(stripped, &in, &os_err);
+    rc = slink__os_h_readlink(dir, leaf, &in, &os_err);
     if (rc == 0) {
       slink__resolver res;
       slink__resolver_init(&res, parent_real, NULL);
@@ -698,35 +705,43 @@ static int walk_link_root(walker *w, const slink__stat *st) {
       slink__resolver_free(&res);
     }
   }
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = parent_real ? parent_real : "";
-  e.kind = in.kind;
-  e.ino = st->ino;
-  e.dev = rc == 0 ? pst.dev : 0;
-  e.info = rc == 0 && (w->flags & SLINK_WALK_CLASSIFY) ? &in : NULL;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  if (rc == 0) {
+    item.dir = dir;
+    item.name = leaf;
+    item.expect = now;
+    item.have_expect = 1;
+  }
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = parent_real ? parent_real : "";
+  e->kind = in.kind;
+  e->ino = st->ino;
+  e->dev = rc == 0 ? pst.dev : 0;
+  e->info = rc == 0 && (w->flags & SLINK_WALK_CLASSIFY) ? &in : NULL;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   slink_info_free(&in);
+  slink__os_h_close(dir);
   free(parent_real);
-  free(parent);
-  free(stripped);
+  free(leaf);
   return cb_rc ? cb_rc : rc;
 }
 
 static int report_root(walker *w, slink_kind kind, int rc, int os_err) {
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = "";
-  e.kind = kind;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = "";
+  e->kind = kind;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   return cb_rc ? cb_rc : rc;
 }
 

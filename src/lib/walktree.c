@@ -195,15 +195,16 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
 }
 
 static int root_failed(tw *w, const slink__stat *st, int rc, int os_err) {
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = "";
-  e.kind = st->kind;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = "";
+  e->kind = st->kind;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   return cb_rc ? cb_rc : rc;
 }
 
