@@ -404,7 +404,9 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
 /* ==== BEGIN walk and scan (owner: scan work) ==== */
 /* Flags for slink_walk(). */
 enum {
-  /* Hand over every entry, not only links (directories, files, ...). */
+  /* Hand over every entry, not only links (directories, files, ...).
+   * Without it: links, and any leftover temporary name
+   * (slink_is_temp_name) whatever it is. */
   SLINK_WALK_ALL = 1u << 0,
   /* For each link: read its target, resolve it and set its states, as
    * slink_read(SLINK_READ_RESOLVE) does, plus "escapes" (it resolves

@@ -264,7 +264,8 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
       slink__resolver_note_subdir(res, dir_real, strlen(dir_real), e->name,
                                   e->len);
   }
-  if (!link && !(w->flags & SLINK_WALK_ALL))
+  if (!link && !(w->flags & SLINK_WALK_ALL) &&
+      !slink__is_temp_name(e->name, e->len))
     return 0;
   result *r = add_result(j);
   if (!r)
@@ -341,7 +342,8 @@ static void process(walker *w, slink__resolver *res, job *j) {
   int all = (w->flags & SLINK_WALK_ALL) != 0;
   while ((rc = slink__os_dir_next(d, &de, &os_err)) > 0) {
     if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
-        !slink_kind_is_link(de.kind))
+        !slink_kind_is_link(de.kind) &&
+        !slink__is_temp_name(de.name, de.name_len))
       continue;
     if (grow((void **)&ents, &cap, n + 1, sizeof *ents) < 0 ||
         grow((void **)&names, &names_cap, used + de.name_len + 1, 1) < 0) {
@@ -366,7 +368,8 @@ static void process(walker *w, slink__resolver *res, job *j) {
   for (size_t i = 0; i < n; i++) {
     slink_kind k = ents[i].kind;
     nkids += k == SLINK_KIND_DIR || k == SLINK_KIND_NONE;
-    nres += all || k == SLINK_KIND_NONE || slink_kind_is_link(k);
+    nres += all || k == SLINK_KIND_NONE || slink_kind_is_link(k) ||
+            slink__is_temp_name(ents[i].name, ents[i].len);
   }
   if (reserve((void **)&j->res, &j->capres, nres, sizeof *j->res) < 0 ||
       reserve((void **)&j->kids, &j->capkids, nkids, sizeof *j->kids) < 0) {

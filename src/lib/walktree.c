@@ -102,7 +102,8 @@ static int on_entry(tw *w, const slink__tree_ent *e) {
     slink__resolver_note_subdir(&w->res, real_dir(w, e->depth),
                                 w->at[e->depth - 1].len, e->name,
                                 strlen(e->name));
-  if (!link && !(w->flags & SLINK_WALK_ALL))
+  if (!link && !(w->flags & SLINK_WALK_ALL) &&
+      !slink__is_temp_name(e->name, strlen(e->name)))
     return SLINK__TA_GO;
   slink__walk_item it;
   item_of(w, e, &it);

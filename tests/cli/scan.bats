@@ -332,3 +332,24 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   NO_COLOR=1 run "$SLINK" scan --color=auto .
   [[ "$output" != *"$ESC"* ]]
 }
+
+@test "leftover temporary names are reported, links and files alike, on every walk" {
+  mkdir -p left/sub
+  ln -s x left/.slink-0123456789abcdef.tmp
+  touch left/f
+  ln left/f left/sub/.slink-00000000000000ff.tmp
+  touch left/.slink-notatemp.tmp
+  for how in "" --one-thread --unordered; do
+    run "$SLINK" scan $how left
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"slink: scan: left/.slink-0123456789abcdef.tmp: warning: a leftover temporary name"* ]] || false
+    [[ "$output" == *"slink: scan: left/sub/.slink-00000000000000ff.tmp: warning: a leftover temporary name"* ]] || false
+    [[ "$output" != *notatemp* ]] || false
+  done
+}
+
+@test "an empty DIR is a clear error" {
+  run "$SLINK" scan ''
+  [ "$status" -eq 2 ]
+  [ "$output" = "slink: scan: '': empty path" ]
+}
