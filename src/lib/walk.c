@@ -40,6 +40,8 @@ typedef struct job {
   size_t depth;
   int state;
   uint64_t dev;         /* of the directory, once opened */
+  slink__stat expect;   /* what its parent's look said it is (not for
+                         * the root) */
   result *res;
   size_t nres, capres;
   struct job **kids;
@@ -74,6 +76,8 @@ typedef struct walker {
   char *path;           /* the display path being handed over */
   size_t path_cap;
   slink__dircache *dirs; /* shared by every thread's resolver */
+  slink__h *root_h;      /* REAL, opened: every directory is opened
+                          * beneath it, no link followed, and checked */
   slink__base *base;     /* REAL, opened */
 } walker;
 
@@ -206,7 +210,8 @@ static int by_name(const void *a, const void *b) {
   return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
-static int add_kid(job *j, const char *name, size_t len) {
+static int add_kid(job *j, const char *name, size_t len,
+                   const slink__stat *st) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
   char *rel = malloc(rl + 1);
   if (!rel)
@@ -221,6 +226,8 @@ static int add_kid(job *j, const char *name, size_t len) {
   rel[rl] = '\0';
   job *k = job_new(rel, rl, j->depth + 1);
   free(rel);
+  if (k)
+    k->expect = *st;
   if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
                  sizeof *j->kids) < 0) {
     if (k)
@@ -232,13 +239,15 @@ static int add_kid(job *j, const char *name, size_t len) {
 }
 
 /* One entry of J's directory, kind known. */
-static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
+static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
                       const char *dir_real, const entry *e) {
   slink_kind kind = e->kind;
   int os_err = 0;
-  if (kind == SLINK_KIND_NONE) {
-    slink__stat st;
-    int rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+  slink__stat st;
+  if (kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR) {
+    /* A directory is looked at before it is listed: its open must find
+     * this very object. */
+    int rc = slink__os_h_lstat(d, e->name, &st, &os_err);
     if (rc == SLINK_ENOENT)
       return 0; /* gone since it was listed */
     if (rc < 0) {
@@ -256,7 +265,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   }
   int link = slink_kind_is_link(kind);
   if (kind == SLINK_KIND_DIR) {
-    int rc = add_kid(j, e->name, e->len);
+    int rc = add_kid(j, e->name, e->len, &st);
     if (rc < 0)
       return rc;
     /* Targets inside it need not look it up before it is listed. */
@@ -282,8 +291,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   r->info.dev = j->dev;
   int rc = 0;
   if (w->flags & SLINK_WALK_STAT) {
-    slink__stat st;
-    rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+    rc = slink__os_h_lstat(d, e->name, &st, &os_err);
     if (rc == 0) {
       r->info.nlink = st.nlink;
       r->info.size = st.size;
@@ -293,7 +301,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
     }
   }
   if (rc == 0)
-    rc = slink__os_dir_readlink(d, e->name, &r->info, &os_err);
+    rc = slink__os_h_readlink(d, e->name, &r->info, &os_err);
   if (rc == 0)
     rc = slink__classify(res, dir_real, j->dev, &r->info);
   if (rc == SLINK_ENOMEM)
@@ -310,6 +318,55 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   return 0;
 }
 
+/* Open J's directory beneath the root, no link followed anywhere on the
+ * way, and check it is the directory its parent looked at. A path longer
+ * than one open takes is opened a piece at a time, each beneath the
+ * last. */
+static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
+  slink__stat st;
+  if (j->rel_len == 0) {
+    int rc = slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, &st,
+                              os_err);
+    if (rc == 0)
+      j->dev = st.dev;
+    return rc;
+  }
+  size_t max = slink__os_path_max();
+  slink__h *cur = w->root_h;
+  const char *p = j->rel;
+  size_t n = j->rel_len;
+  int rc = 0;
+  while (rc == 0) {
+    size_t k = n;
+    if (k > max) {
+      k = max;
+      while (k > 0 && !slink__os_is_sep(p[k]))
+        k--;
+      if (k == 0)
+        k = n; /* one name longer than the system takes: let it say so */
+    }
+    char *piece = slink__strndup(p, k);
+    slink__h *next = NULL;
+    int last = k == n;
+    rc = piece ? slink__os_h_open(cur, piece, SLINK__H_BENEATH,
+                                  last ? &j->expect : NULL, &next, &st, os_err)
+               : SLINK_ENOMEM;
+    free(piece);
+    if (cur != w->root_h)
+      slink__os_h_close(cur);
+    cur = next;
+    if (rc < 0 || last)
+      break;
+    p += k + 1;
+    n -= k + 1;
+  }
+  if (rc < 0)
+    return rc == SLINK_ENOTDIR ? SLINK_ECHANGED : rc;
+  j->dev = st.dev;
+  *out = cur;
+  return 0;
+}
+
 /* List J's directory and classify its links. */
 static void process(walker *w, slink__resolver *res, job *j) {
   char *dir_real = real_path(w, j, NULL, 0);
@@ -317,9 +374,9 @@ static void process(walker *w, slink__resolver *res, job *j) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return;
   }
-  slink__dir *d;
+  slink__h *d = NULL;
   int os_err = 0;
-  int rc = slink__os_dir_open(dir_real, &d, &j->dev, &os_err);
+  int rc = open_job(w, j, &d, &os_err);
   if (rc < 0) {
     dir_failed(w, j, rc, os_err);
     free(dir_real);
@@ -328,7 +385,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   if (w->flags & SLINK_WALK_CLASSIFY)
     slink__resolver_note_dir(res, dir_real, strlen(dir_real), j->dev);
   if ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev) {
-    slink__os_dir_close(d);
+    slink__os_h_close(d);
     free(dir_real);
     return;
   }
@@ -340,7 +397,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   /* Plain files are of no interest to most walks: they are dropped here,
    * before they cost a copy and a place in the sort. */
   int all = (w->flags & SLINK_WALK_ALL) != 0;
-  while ((rc = slink__os_dir_next(d, &de, &os_err)) > 0) {
+  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0) {
     if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
         !slink_kind_is_link(de.kind) &&
         !slink__is_temp_name(de.name, de.name_len))
@@ -386,7 +443,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   /* Entries found before a failure are kept; the failure follows them. */
   if (list_rc < 0)
     dir_failed(w, j, list_rc, list_os);
-  slink__os_dir_close(d);
+  slink__os_h_close(d);
   free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
@@ -774,9 +831,16 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
   /* One thread: the tree walker, by handle, whatever the depth. */
   if (!(flags & SLINK_WALK_PARALLEL))
     return slink__walk_tree(root, &st, flags, cb, ctx);
-  rc = slink__os_realpath(root, &w.real, &os_err);
-  if (rc < 0)
+  slink__stat now;
+  rc = slink__h_open_dir(root, &w.root_h, &now, &os_err);
+  if (rc == 0 && !slink__same_file(&now, &st))
+    rc = SLINK_ECHANGED; /* swapped since it was looked at */
+  if (rc == 0)
+    rc = slink__os_h_realpath(w.root_h, &w.real, &os_err);
+  if (rc < 0) {
+    slink__os_h_close(w.root_h);
     return report_root(&w, st.kind, rc, os_err);
+  }
   w.real_len = strlen(w.real);
   w.root_dev = st.dev;
 
@@ -835,6 +899,7 @@ out:
   free(w.path);
   slink__dircache_free(w.dirs);
   slink__os_base_close(w.base);
+  slink__os_h_close(w.root_h);
   free(w.real);
   if (w.lock)
     slink__os_lock_free(w.lock);

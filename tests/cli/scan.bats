@@ -353,3 +353,29 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   [ "$status" -eq 2 ]
   [ "$output" = "slink: scan: '': empty path" ]
 }
+
+@test "a tree deeper than PATH_MAX: every link below is listed, as find lists them" {
+  python3 - <<'PY'
+import os
+os.mkdir("deep")
+fd = os.open("deep", os.O_RDONLY)
+for _ in range(30):
+    os.mkdir("d" * 200, dir_fd=fd)
+    nfd = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+for i in range(3):
+    os.symlink("nowhere", "l%d" % i, dir_fd=fd)
+PY
+  want=$(find deep -type l | sort)
+  [ "$(printf '%s\n' "$want" | wc -l)" -eq 3 ]
+  for how in "" --one-thread --unordered; do
+    run "$SLINK" scan --names $how deep
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | sort)" = "$want" ]
+    run "$SLINK" scan $how deep
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[2]}" == deep/d*/l2\ -\>\ nowhere* ]] || false
+  done
+  "$SLINK" rm -r deep
+}
