@@ -18,6 +18,12 @@
  * listing side runs ahead of the output side. */
 #define MAX_READY 4096
 #define MAX_THREADS 8
+#ifdef SLINK_TEST_HOOKS
+size_t slink__walk_max_ready = MAX_READY;
+#define READY_CAP slink__walk_max_ready
+#else
+#define READY_CAP ((size_t)MAX_READY)
+#endif
 /* Directories a helper lists between two takings of the lock. */
 #define BATCH 16
 
@@ -627,6 +633,10 @@ static void worker_ordered(walker *w, slink__resolver *res) {
     nb = 0;
     if (w->finished)
       break;
+    if (n == 0 && w->ready >= READY_CAP) {
+      sleep_on(w);
+      continue;
+    }
     if (n == 0) {
       job *j = w->work_tail;
       if (!j || (!mine && grow((void **)&mine, &cap, 16, sizeof *mine) < 0)) {
@@ -637,7 +647,17 @@ static void worker_ordered(walker *w, slink__resolver *res) {
       j->state = J_TAKEN;
       mine[n++] = j;
     }
-    if (w->ready >= MAX_READY) {
+    if (w->ready >= READY_CAP) {
+      /* Directories taken but not listed: the output thread may be
+       * waiting for one of them while this one waits for it. They go
+       * back to everyone, the output thread included. */
+      for (size_t i = 0; i < n; i++) {
+        mine[i]->state = J_PENDING;
+        push_work(w, mine[i]);
+      }
+      if (n)
+        wake(w);
+      n = 0;
       sleep_on(w);
       continue;
     }
@@ -694,7 +714,7 @@ static void emitter(walker *w, slink__resolver *res) {
     int rc = hand_over(w, j);
     slink__os_lock(w->lock);
     w->ready--;
-    if (w->ready == MAX_READY - 1)
+    if (w->ready == READY_CAP - 1)
       wake(w);
     if (rc == 0 && grow((void **)&w->emit, &w->capemit, w->nemit + j->nkids,
                         sizeof *w->emit) < 0)
