@@ -423,7 +423,11 @@ enum {
   SLINK_WALK_PARALLEL = 1u << 4,
   /* With SLINK_WALK_CLASSIFY: also fill a link's nlink, size, mtime and
    * mode (one more call per link). */
-  SLINK_WALK_STAT = 1u << 5
+  SLINK_WALK_STAT = 1u << 5,
+  /* Enter each subdirectory where it is listed, before its later
+   * siblings (a recursive listing's order), not after all of them. One
+   * thread: SLINK_WALK_PARALLEL is ignored. */
+  SLINK_WALK_DEPTH_FIRST = 1u << 6
 };
 
 /* One entry found by slink_walk(). Everything it points to lives until the

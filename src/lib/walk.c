@@ -849,7 +849,7 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
   if (st.kind != SLINK_KIND_DIR)
     return report_root(&w, st.kind, SLINK_ENOTDIR, 0);
   /* One thread: the tree walker, by handle, whatever the depth. */
-  if (!(flags & SLINK_WALK_PARALLEL))
+  if (!(flags & SLINK_WALK_PARALLEL) || (flags & SLINK_WALK_DEPTH_FIRST))
     return slink__walk_tree(root, &st, flags, cb, ctx);
   slink__stat now;
   rc = slink__h_open_dir(root, &w.root_h, &now, &os_err);

@@ -260,7 +260,8 @@ int slink__walk_tree(const char *root, const slink__stat *st, unsigned flags,
       w.res.base = NULL;
   }
   /* "." as the root shows names as they are, not as "./name". */
-  unsigned tf = SLINK__TREE_ENTRIES_FIRST |
+  unsigned tf = (flags & SLINK_WALK_DEPTH_FIRST ? 0
+                                                : SLINK__TREE_ENTRIES_FIRST) |
                 (flags & SLINK_WALK_UNORDERED ? 0 : SLINK__TREE_SORTED) |
                 (flags & SLINK_WALK_ONE_FS ? SLINK__TREE_ONE_FS : 0);
   rc = slink__tree_walk(h, NULL, &now, strcmp(w.root, ".") == 0 ? "" : w.root,
