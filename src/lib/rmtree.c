@@ -205,6 +205,15 @@ static int only_separators(const char *path) {
   return 1;
 }
 
+/* "C:" alone names the current directory of a drive where the platform
+ * has drives ("C:\" is absolute there), never one entry of a directory:
+ * refused like the root. Elsewhere "C:" is an ordinary name. */
+static int bare_drive(const char *path) {
+  char probe[4] = {path[0], ':', '\\', '\0'};
+  return path[0] && path[1] == ':' && path[2] == '\0' &&
+         slink__os_is_absolute(probe);
+}
+
 int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
                       void *ctx) {
   if (!path)
@@ -213,7 +222,7 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
     return report(cb, ctx, path, SLINK_EEMPTYPATH, 0);
   /* --preserve-root is always on; "/" reached by any other spelling is
    * refused by its identity. */
-  if (only_separators(path))
+  if (only_separators(path) || bare_drive(path))
     return report(cb, ctx, path, SLINK_EISROOT, 0);
   /* "link/" names the link itself: without the slash, the last component
    * is the entry to remove, and it is never resolved. */
