@@ -25,6 +25,7 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_RMDIR,  /* NAME in DIR was emptied */
   SLINK__HP_WALK_BEFORE_RETYPE, /* NAME in DIR is not what it was: look again */
   SLINK__HP_WALK_BEFORE_CHMOD,  /* permission refused: DIR is made writable */
+  SLINK__HP_WALK_BEFORE_VERIFY, /* NAME opened, not the listed inode: looked at */
   SLINK__HP_COUNT
 };
 

@@ -159,10 +159,10 @@ static int on_error(rm *r, const slink__tree_ent *e) {
     *e->self_marks |= M_LEFT;
     return emit(r, e, SLINK_KIND_DIR, e->err, e->os_err, SLINK__TA_GO);
   }
-  if (e->err == SLINK_EACCES && e->kind == SLINK_KIND_DIR && e->st &&
+  if (e->err == SLINK_EACCES && e->kind == SLINK_KIND_DIR &&
       !(r->flags & SLINK_TREE_DRY_RUN)) {
-    /* Unreadable, but an empty directory can still be removed: the very
-     * one that was looked at. */
+    /* Unreadable, but an empty directory can still be removed (the very
+     * one that was looked at, when it was). */
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_RMDIR, e->dir, e->name);
     if (slink__os_h_rmdir(e->dir, e->name, e->st, NULL) == 0)
       return done(r, e, SLINK_KIND_DIR);

@@ -39,7 +39,7 @@ typedef struct level {
   size_t n, order_cap, next;
   /* SLINK__TREE_ENTRIES_FIRST: the subdirectories to enter once every
    * entry was visited, with what their look said. */
-  struct sub { const char *name; slink__stat st; } *subs;
+  struct sub { const char *name; slink__stat st; int loose; } *subs;
   size_t nsubs, subs_cap, next_sub;
   size_t path_len;      /* its display path: t->path[0..path_len) */
   unsigned marks;       /* the visitor's */
@@ -263,13 +263,17 @@ static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
 #define RETYPE 1
 
 /* Open the directory NAME of the deepest level (DEPTH 0: the operand),
- * looked at as *ST, and make it the new deepest level. Returns 0, RETYPE
- * or SLINK_ENOMEM. */
-static int enter(tree *t, slink__tree_ent *e, const slink__stat *st) {
+ * looked at as *ST, and make it the new deepest level. LOOSE: it was not
+ * looked at, and *ST is only what the listing said (the parent's device,
+ * the entry's inode); a directory opened that is not that one must be
+ * what a look at NAME finds now (a mount point lists the inode below it).
+ * Returns 0, RETYPE or SLINK_ENOMEM. */
+static int enter(tree *t, slink__tree_ent *e, const slink__stat *st,
+                 int loose) {
   slink__h *dir = e->dir;
   const char *name = e->name;
   size_t d = e->depth;
-  if ((t->flags & SLINK__TREE_ONE_FS) && st->dev != t->root_dev) {
+  if ((t->flags & SLINK__TREE_ONE_FS) && st->dev != t->root_dev && !loose) {
     error_visit(t, e, SLINK_EOTHERFS, 0);
     return 0;
   }
@@ -277,7 +281,21 @@ static int enter(tree *t, slink__tree_ent *e, const slink__stat *st) {
   slink__h *h = NULL;
   slink__stat now;
   int os_err = 0;
-  int rc = open_dir(t, dir, name, 0, st, &h, &now, &os_err);
+  int rc = open_dir(t, dir, name, 0, loose ? NULL : st, &h, &now, &os_err);
+  if (rc == 0 && loose && !slink__same_file(&now, st)) {
+    slink__stat here;
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_VERIFY, dir, name);
+    if (slink__os_h_lstat(dir, name, &here, NULL) != 0 ||
+        !slink__same_file(&here, &now)) {
+      slink__os_h_close(h);
+      rc = SLINK_ECHANGED;
+    }
+  }
+  if (rc == 0 && (t->flags & SLINK__TREE_ONE_FS) && now.dev != t->root_dev) {
+    slink__os_h_close(h);
+    error_visit(t, e, SLINK_EOTHERFS, 0);
+    return 0;
+  }
   if (rc == SLINK_ENOENT && d > 0)
     return 0;
   if (rc == SLINK_ENOTDIR) {
@@ -327,13 +345,22 @@ static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
   slink__stat st;
   slink__tree_ent e = entry_of(t, name, len);
   e.ino = ino;
-  int look = d == 0 || kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR ||
+  /* A directory the listing names with its inode is not looked at: its
+   * open is checked against the listing instead (enter()). */
+  int look = d == 0 || kind == SLINK_KIND_NONE ||
+             (kind == SLINK_KIND_DIR && ino == 0) ||
              (t->flags & SLINK__TREE_LOOK_ALL);
   for (int tries = 0; tries < MAX_RETYPES; tries++) {
     e.st = NULL;
     e.kind = kind;
     SLINK__HOOK(SLINK__HP_WALK_LISTED, e.dir, name);
-    if (look) {
+    int loose = !look;
+    if (loose) {
+      memset(&st, 0, sizeof st);
+      st.kind = kind;
+      st.dev = P->st.dev;
+      st.ino = ino;
+    } else {
       int os_err = 0;
       int rc = slink__os_h_lstat(e.dir, name, &st, &os_err);
       if (rc == SLINK_ENOENT && d > 0)
@@ -365,10 +392,11 @@ static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
       }
       P->subs[P->nsubs].name = name;
       P->subs[P->nsubs].st = st;
+      P->subs[P->nsubs].loose = loose;
       P->nsubs++;
       return 0;
     }
-    int rc = enter(t, &e, &st);
+    int rc = enter(t, &e, &st, loose);
     if (rc != RETYPE)
       return rc;
     look = 1;
@@ -388,8 +416,8 @@ static int enter_sub(tree *t) {
   slink__tree_ent e = entry_of(t, s->name, len);
   e.kind = SLINK_KIND_DIR;
   slink__stat st = s->st;
-  e.st = &st;
-  int rc = enter(t, &e, &st);
+  e.st = s->loose ? NULL : &st;
+  int rc = enter(t, &e, &st, s->loose);
   return rc == RETYPE ? take(t, s->name, SLINK_KIND_NONE, 0, 1) : rc;
 }
 

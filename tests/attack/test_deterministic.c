@@ -101,7 +101,15 @@ static void on_gap(attack *a, int point, int dirfd, const char *name) {
   if (a->pre_point >= 0 && !a->pre_fired && point == a->pre_point &&
       name && strcmp(last_component(name), a->target) == 0) {
     a->pre_fired = 1;
-    exchange(a, dirfd, name);
+    if (a->point == SLINK__HP_WALK_BEFORE_VERIFY) {
+      /* Another directory of the tree in its place: the open finds a
+       * directory, not the one listed, and must look again. */
+      if (mkdirat(dirfd, "other", 0755) != 0 ||
+          renameat2(dirfd, name, dirfd, "other", RENAME_EXCHANGE) != 0)
+        perror("renameat2");
+    } else {
+      exchange(a, dirfd, name);
+    }
     return;
   }
   if (a->fired || point != a->point)
@@ -211,6 +219,7 @@ static const scenario scenarios[] = {
   {"slink: swap tree/a before the make-writable retry", P(BEFORE_CHMOD), "a", -1, 1, 0, 0, 0},
   {"slink: move a directory out before its '..' is opened", P(BEFORE_DOTDOT), "..", -1, 0, 1, 0, 0},
   {"slink: swap tree/a before rmdir", P(BEFORE_RMDIR), "a", -1, 0, 0, 0, 0},
+  {"slink: another directory opened, then the name swapped before the look", P(BEFORE_VERIFY), "a", P(BEFORE_OPEN), 0, 0, 0, 0},
   {"slink: swap tree/a before rmdir, one handle open", P(BEFORE_RMDIR), "a", -1, 0, 1, 0, 0},
   {"naive control: swap tree/a between lstat and opendir", P(BEFORE_OPEN), "a", -1, 0, 0, 1, 1},
   {"naive control: swap tree/a before the chmod retry", P(BEFORE_CHMOD), "a", -1, 1, 0, 1, 1},
