@@ -48,6 +48,7 @@ typedef struct job {
   uint64_t dev;         /* of the directory, once opened */
   slink__stat expect;   /* what its parent's look said it is (not for
                          * the root) */
+  int loose;            /* EXPECT is only the listing's inode */
   result *res;
   size_t nres, capres;
   struct job **kids;
@@ -217,7 +218,7 @@ static int by_name(const void *a, const void *b) {
 }
 
 static int add_kid(job *j, const char *name, size_t len,
-                   const slink__stat *st) {
+                   const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
   char *rel = malloc(rl + 1);
   if (!rel)
@@ -232,8 +233,10 @@ static int add_kid(job *j, const char *name, size_t len,
   rel[rl] = '\0';
   job *k = job_new(rel, rl, j->depth + 1);
   free(rel);
-  if (k)
+  if (k) {
     k->expect = *st;
+    k->loose = loose;
+  }
   if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
                  sizeof *j->kids) < 0) {
     if (k)
@@ -250,9 +253,15 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
   slink_kind kind = e->kind;
   int os_err = 0;
   slink__stat st;
-  if (kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR) {
-    /* A directory is looked at before it is listed: its open must find
-     * this very object. */
+  /* A directory's open must find the object listed: the listing's inode,
+   * or where the listing gives none, what a look finds. */
+  int loose = kind == SLINK_KIND_DIR && e->ino != 0;
+  if (loose) {
+    memset(&st, 0, sizeof st);
+    st.kind = kind;
+    st.dev = j->dev;
+    st.ino = e->ino;
+  } else if (kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR) {
     int rc = slink__os_h_lstat(d, e->name, &st, &os_err);
     if (rc == SLINK_ENOENT)
       return 0; /* gone since it was listed */
@@ -271,7 +280,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
   }
   int link = slink_kind_is_link(kind);
   if (kind == SLINK_KIND_DIR) {
-    int rc = add_kid(j, e->name, e->len, &st);
+    int rc = add_kid(j, e->name, e->len, &st, loose);
     if (rc < 0)
       return rc;
     /* Targets inside it need not look it up before it is listed. */
@@ -324,38 +333,33 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
   return 0;
 }
 
-/* Open J's directory beneath the root, no link followed anywhere on the
- * way, and check it is the directory its parent looked at. A path longer
- * than one open takes is opened a piece at a time, each beneath the
- * last. */
-static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
-  slink__stat st;
-  if (j->rel_len == 0) {
-    int rc = slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, &st,
-                              os_err);
-    if (rc == 0)
-      j->dev = st.dev;
-    return rc;
-  }
+/* Open REL (LEN bytes, below the root) beneath the root, no link followed
+ * anywhere on the way; a path longer than one open takes is opened a
+ * piece at a time, each beneath the last. EXPECT (may be NULL) is checked
+ * on the last piece. */
+static int open_rel(walker *w, const char *rel, size_t len,
+                    const slink__stat *expect, slink__h **out,
+                    slink__stat *st, int *os_err) {
+  if (len == 0)
+    return slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, st,
+                            os_err);
   size_t max = slink__os_path_max();
   slink__h *cur = w->root_h;
-  const char *p = j->rel;
-  size_t n = j->rel_len;
   int rc = 0;
   while (rc == 0) {
-    size_t k = n;
+    size_t k = len;
     if (k > max) {
       k = max;
-      while (k > 0 && !slink__os_is_sep(p[k]))
+      while (k > 0 && !slink__os_is_sep(rel[k]))
         k--;
       if (k == 0)
-        k = n; /* one name longer than the system takes: let it say so */
+        k = len; /* one name longer than the system takes: let it say so */
     }
-    char *piece = slink__strndup(p, k);
+    char *piece = slink__strndup(rel, k);
     slink__h *next = NULL;
-    int last = k == n;
+    int last = k == len;
     rc = piece ? slink__os_h_open(cur, piece, SLINK__H_BENEATH,
-                                  last ? &j->expect : NULL, &next, &st, os_err)
+                                  last ? expect : NULL, &next, st, os_err)
                : SLINK_ENOMEM;
     free(piece);
     if (cur != w->root_h)
@@ -363,14 +367,42 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
     cur = next;
     if (rc < 0 || last)
       break;
-    p += k + 1;
-    n -= k + 1;
+    rel += k + 1;
+    len -= k + 1;
   }
   if (rc < 0)
     return rc == SLINK_ENOTDIR ? SLINK_ECHANGED : rc;
-  j->dev = st.dev;
   *out = cur;
   return 0;
+}
+
+/* Open J's directory and check it is the directory its parent listed. A
+ * directory opened that is not the listing's inode (a mount point lists
+ * the one below it) must be what a look at its name finds now. */
+static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
+  slink__stat st;
+  int rc = open_rel(w, j->rel, j->rel_len,
+                    j->rel_len && !j->loose ? &j->expect : NULL, out, &st,
+                    os_err);
+  if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
+    size_t n = j->rel_len;
+    while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
+      n--;
+    slink__h *parent = NULL;
+    slink__stat here, pst;
+    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, &parent, &pst,
+                      NULL) == 0 &&
+             slink__os_h_lstat(parent, j->rel + n, &here, NULL) == 0 &&
+             slink__same_file(&here, &st);
+    slink__os_h_close(parent);
+    if (!ok) {
+      slink__os_h_close(*out);
+      rc = SLINK_ECHANGED;
+    }
+  }
+  if (rc == 0)
+    j->dev = st.dev;
+  return rc;
 }
 
 /* List J's directory and classify its links. */
