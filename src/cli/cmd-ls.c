@@ -315,9 +315,14 @@ static int on_tree_entry(const slink_walk_entry *e, void *ctx_) {
   const char *slash = strrchr(e->path, '/');
   const char *name = slash ? slash + 1 : e->path;
   /* The directory holding it: the operand, or a directory listed before. */
-  char *dir = e->depth > 1 && slash
-                  ? strndup(e->path, (size_t)(slash - e->path))
-                  : NULL;
+  char *dir = NULL;
+  if (e->depth > 1 && slash) {
+    size_t n = (size_t)(slash - e->path);
+    if (!(dir = malloc(n + 1)))
+      return 1;
+    memcpy(dir, e->path, n);
+    dir[n] = '\0';
+  }
   reach(r, dir ? dir : r->operand);
   free(dir);
   entry_row(r->c, e->path, name, &r->t, NULL);
