@@ -383,7 +383,7 @@ static int take(tree *t, const char *name, slink_kind kind, uint64_t ino,
       return 0;
     if (P && !now && (t->flags & SLINK__TREE_ENTRIES_FIRST)) {
       if (P->nsubs == P->subs_cap) {
-        size_t cap = P->subs_cap ? P->subs_cap * 2 : 16;
+        size_t cap = P->subs_cap ? P->subs_cap * 2 : 4;
         struct sub *s = realloc(P->subs, cap * sizeof *s);
         if (!s)
           return SLINK_ENOMEM;

@@ -337,6 +337,37 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
  * anywhere on the way; a path longer than one open takes is opened a
  * piece at a time, each beneath the last. EXPECT (may be NULL) is checked
  * on the last piece. */
+/* Each thread keeps the last directory it opened deeper than one open
+ * takes, so that the next one below it (a deep chain is walked one level
+ * after the other) is opened from there, not from the root again: the
+ * cost of a deep tree stays linear in its depth. */
+typedef struct deep_cache {
+  char *rel;
+  size_t len;
+  slink__h *h;
+} deep_cache;
+static _Thread_local deep_cache deep;
+
+static void deep_forget(void) {
+  slink__os_h_close(deep.h);
+  free(deep.rel);
+  memset(&deep, 0, sizeof deep);
+}
+
+static void deep_keep(const char *rel, size_t len, slink__h *h) {
+  slink__h *mine = NULL;
+  char *copy = slink__strndup(rel, len);
+  if (!copy ||
+      slink__os_h_open(h, ".", SLINK__H_FOLLOW, NULL, &mine, NULL, NULL) < 0) {
+    free(copy);
+    return;
+  }
+  deep_forget();
+  deep.rel = copy;
+  deep.len = len;
+  deep.h = mine;
+}
+
 static int open_rel(walker *w, const char *rel, size_t len,
                     const slink__stat *expect, slink__h **out,
                     slink__stat *st, int *os_err) {
@@ -345,6 +376,16 @@ static int open_rel(walker *w, const char *rel, size_t len,
                             os_err);
   size_t max = slink__os_path_max();
   slink__h *cur = w->root_h;
+  const char *whole = rel;
+  size_t whole_len = len;
+  if (len > max && deep.h && deep.len < len &&
+      memcmp(rel, deep.rel, deep.len) == 0 && slink__os_is_sep(rel[deep.len])) {
+    /* Beneath a directory that was itself opened beneath the root. */
+    cur = deep.h;
+    rel += deep.len + 1;
+    len -= deep.len + 1;
+  }
+  slink__h *base = cur;
   int rc = 0;
   while (rc == 0) {
     size_t k = len;
@@ -362,7 +403,7 @@ static int open_rel(walker *w, const char *rel, size_t len,
                                   last ? expect : NULL, &next, st, os_err)
                : SLINK_ENOMEM;
     free(piece);
-    if (cur != w->root_h)
+    if (cur != base)
       slink__os_h_close(cur);
     cur = next;
     if (rc < 0 || last)
@@ -372,6 +413,8 @@ static int open_rel(walker *w, const char *rel, size_t len,
   }
   if (rc < 0)
     return rc == SLINK_ENOTDIR ? SLINK_ECHANGED : rc;
+  if (whole_len > max)
+    deep_keep(whole, whole_len, cur);
   *out = cur;
   return 0;
 }
@@ -784,6 +827,7 @@ static void thread_main(void *arg) {
       worker_ordered(w, &res);
   }
   slink__resolver_free(&res);
+  deep_forget();
 }
 
 /* ROOT is a link: it is the one entry, never entered. It is read, and
