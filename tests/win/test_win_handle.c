@@ -335,8 +335,56 @@ static void test_expected_forms(void) {
   }
 }
 
-int main(void) {
+/* Linux symlinks seen through Wine (made by wine-unix-handles.sh in DIR):
+ * Wine opens their targets even when asked not to follow, so every call
+ * must see a link it cannot read and change nothing it leads to. */
+static int unix_links(const char *dir) {
+  slink__h *d = NULL, *x = NULL;
+  slink__stat st;
+  slink_info info;
+  int rc;
+  SetCurrentDirectoryA(dir);
+  d = open_dir(".");
+  if (!TAP_OK(d != NULL, "open the directory with the Linux symlinks"))
+    return tap_done();
+  TAP_INT(slink__os_h_lstat(d, "file-link", &st, NULL), 0, "lstat file-link");
+  TAP_INT(st.kind, SLINK_KIND_REPARSE, "13.4 (Wine): a link, not its target");
+  TAP_INT(slink__os_h_lstat(d, "dir-link", &st, NULL), 0, "lstat dir-link");
+  TAP_INT(st.kind, SLINK_KIND_REPARSE, "a link, not a directory");
+  TAP_STR(slink_err_name(slink__os_h_open(d, "dir-link", 0, NULL, &x, NULL,
+                                          NULL)),
+          "SLINK_ENOTDIR", "a symlink to a directory is never entered");
+  TAP_STR(slink_err_name(slink__os_h_open(d, "dir-link/x", SLINK__H_BENEATH,
+                                          NULL, &x, NULL, NULL)),
+          "SLINK_ENOTDIR", "nor passed through with BENEATH");
+  memset(&info, 0, sizeof info);
+  rc = slink__os_h_readlink(d, "dir-link", &info, NULL);
+  TAP_OK(rc == 0 && info.kind == SLINK_KIND_REPARSE && !info.target,
+         "its data cannot be read");
+  slink_info_free(&info);
+  TAP_OK(slink__os_h_unlink(d, "file-link", NULL, 0, NULL) != 0,
+         "unlink of a symlink to a file is refused");
+  TAP_OK(slink__os_h_unlink(d, "dir-link", NULL, 0, NULL) != 0,
+         "unlink of a symlink to a directory is refused");
+  TAP_OK(slink__os_h_rmdir(d, "empty-link", NULL, NULL) != 0,
+         "rmdir of a symlink to an empty directory is refused");
+  TAP_OK(slink__os_h_rename(d, "file-link", d, "moved", 0, NULL) != 0,
+         "rename of a symlink is refused (it would move the target)");
+  TAP_OK(slink__os_h_hardlink(d, "file-link", d, "hl", NULL) != 0,
+         "a hard link to what Wine opened through is refused");
+  TAP_STR(read_file("target.txt"), "data\n", "the file pointed to is intact");
+  TAP_STR(read_file("target-dir\\inside.txt"), "inside\n",
+          "the directory pointed to is intact");
+  TAP_OK(GetFileAttributesW(L"empty-dir") != INVALID_FILE_ATTRIBUTES,
+         "the empty directory pointed to is still there");
+  slink__os_h_close(d);
+  return tap_done();
+}
+
+int main(int argc, char **argv) {
   wine = tap_wine_version();
+  if (argc == 3 && strcmp(argv[1], "--unix-links") == 0)
+    return unix_links(argv[2]);
   if (!TAP_OK(scratch_begin("handle"), "a scratch directory"))
     return tap_done();
   test_open();
