@@ -63,6 +63,8 @@ static DWORD set_readonly(HANDLE h, int on, DWORD *was) {
   return e;
 }
 
+int slink__win_classic_delete_only;
+
 static DWORD delete_once(HANDLE h) {
   DWORD flags = DISPOSITION_DELETE | DISPOSITION_POSIX_SEMANTICS |
                 DISPOSITION_IGNORE_READONLY;
@@ -70,9 +72,13 @@ static DWORD delete_once(HANDLE h) {
   DWORD e, attrs = 0;
   /* POSIX semantics take the name away at once, even while another
    * program holds the file open, and ignore the read-only bit. */
-  if (SetFileInformationByHandle(h, DISPOSITION_INFO_EX, &flags, sizeof flags))
+  if (slink__win_classic_delete_only)
+    e = ERROR_NOT_SUPPORTED;
+  else if (SetFileInformationByHandle(h, DISPOSITION_INFO_EX, &flags,
+                                      sizeof flags))
     return 0;
-  e = GetLastError();
+  else
+    e = GetLastError();
   if (!slink__win_delete_falls_back(e))
     return e;
   /* FAT, exFAT, many SMB servers, Windows before 10 1809: the classic

@@ -108,7 +108,9 @@ int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
      * symlink): a link whose data cannot be read. */
     info->kind = SLINK_KIND_REPARSE;
     info->tag = 0;
-  } else if (rc == 0 && !(attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
+  } else if (rc == 0 && !slink_kind_is_link(st.kind)) {
+    /* No reparse point, or one that is no link (issue 13.2). */
+    info->tag = st.tag;
     rc = SLINK_EINVAL;
   } else if (rc == 0) {
     if (slink__win_get_reparse(h, &buf, &len, &err) == 0) {

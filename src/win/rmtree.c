@@ -18,9 +18,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "win/win.h"
-
-#include <winternl.h>
+#include "win/nt.h"
 
 #ifndef FILE_OPEN_REPARSE_POINT
 #define FILE_OPEN_REPARSE_POINT 0x00200000
@@ -31,7 +29,6 @@
 #ifndef FILE_SYNCHRONOUS_IO_NONALERT
 #define FILE_SYNCHRONOUS_IO_NONALERT 0x00000020
 #endif
-#define NT_ACCESS_DENIED ((NTSTATUS)0xC0000022L)
 
 typedef struct tree {
   unsigned flags;
@@ -90,8 +87,10 @@ static HANDLE open_child(HANDLE parent, const wchar_t *name, size_t len,
   UNICODE_STRING us;
   IO_STATUS_BLOCK io;
   HANDLE h = INVALID_HANDLE_VALUE;
-  ACCESS_MASK access = DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE |
-                       FILE_LIST_DIRECTORY;
+  /* What removal needs and no more (issue 13.5): a file another program
+   * holds without read sharing still opens. Directories are listed
+   * through a second handle. */
+  ACCESS_MASK access = DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE;
   NTSTATUS st;
   us.Buffer = (PWSTR)name;
   us.Length = (USHORT)(len * sizeof(wchar_t));
@@ -101,12 +100,6 @@ static HANDLE open_child(HANDLE parent, const wchar_t *name, size_t len,
                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                   FILE_OPEN_REPARSE_POINT | FILE_OPEN_FOR_BACKUP_INTENT |
                       FILE_SYNCHRONOUS_IO_NONALERT);
-  /* A file one may delete but not read: ask for less. */
-  if (st == NT_ACCESS_DENIED)
-    st = NtOpenFile(&h, access & ~(ACCESS_MASK)FILE_LIST_DIRECTORY, &oa, &io,
-                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    FILE_OPEN_REPARSE_POINT | FILE_OPEN_FOR_BACKUP_INTENT |
-                        FILE_SYNCHRONOUS_IO_NONALERT);
   if (st < 0) {
     *err = RtlNtStatusToDosError(st);
     return INVALID_HANDLE_VALUE;
@@ -213,11 +206,6 @@ static char *join(const char *dir, const wchar_t *name, size_t len) {
   return r;
 }
 
-static slink_kind kind_of(const slink__stat *st, DWORD attrs) {
-  if ((attrs & FILE_ATTRIBUTE_REPARSE_POINT) && !slink_kind_is_link(st->kind))
-    return SLINK_KIND_REPARSE;
-  return st->kind;
-}
 
 /* Remove NAME in PARENT and all below it. 1 when it is gone (or would
  * be, in a dry run), 0 when it stays (its failure already reported). */
@@ -247,7 +235,7 @@ static int remove_entry(tree *t, const node *parent, const wchar_t *name,
     report(t, path, kind, rc, err);
     goto done;
   }
-  kind = kind_of(&st, fi.dwFileAttributes);
+  kind = st.kind;
   if (top)
     t->top_dev = st.dev;
   if (!is_entry(parent, &self, name, len)) {
@@ -256,7 +244,7 @@ static int remove_entry(tree *t, const node *parent, const wchar_t *name,
     report(t, path, SLINK_KIND_REPARSE, SLINK_ENODATA, 0);
     goto done;
   }
-  if (fi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+  if (slink_kind_is_link(st.kind)) {
     unsigned char *buf;
     size_t blen;
     if (slink__win_get_reparse(self.h, &buf, &blen, &err) < 0) {
@@ -271,7 +259,18 @@ static int remove_entry(tree *t, const node *parent, const wchar_t *name,
       report(t, path, kind, SLINK_EOTHERFS, 0);
       goto done;
     }
-    rc = list(self.h, &ns, &err);
+    HANDLE lh = INVALID_HANDLE_VALUE;
+    DWORD le = slink__nt_open(self.h, L"", 0,
+                              FILE_LIST_DIRECTORY | SYNCHRONIZE,
+                              FILE_DIRECTORY_FILE | FILE_OPEN_REPARSE_POINT,
+                              FILE_OPEN, &lh);
+    if (le) {
+      err = le;
+      rc = slink__win_error(le);
+    } else {
+      rc = list(lh, &ns, &err);
+      CloseHandle(lh);
+    }
     if (rc < 0) {
       names_free(&ns);
       report(t, path, kind, rc, err);

@@ -19,23 +19,25 @@ static int fail(DWORD err, int *os_err) {
 
 /* Without a handle (no access to the file itself), the directory entry
  * still tells kind, size and time. */
-static int stat_from_attributes(const WIN32_FILE_ATTRIBUTE_DATA *ad,
-                                slink__stat *st) {
+static int stat_from_entry(const WIN32_FIND_DATAW *fd, slink__stat *st) {
+  uint64_t t = ((uint64_t)fd->ftLastWriteTime.dwHighDateTime << 32) |
+               fd->ftLastWriteTime.dwLowDateTime;
+  DWORD tag = fd->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT
+                  ? fd->dwReserved0 : 0;
   memset(st, 0, sizeof *st);
-  uint64_t t = ((uint64_t)ad->ftLastWriteTime.dwHighDateTime << 32) |
-               ad->ftLastWriteTime.dwLowDateTime;
-  st->kind = ad->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT
-               ? SLINK_KIND_REPARSE
-               : ad->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY
-                   ? SLINK_KIND_DIR : SLINK_KIND_FILE;
+  st->kind = slink__win_kind(fd->dwFileAttributes, tag);
+  st->attrs = fd->dwFileAttributes;
+  st->tag = tag;
   st->nlink = 1;
-  st->size = ((uint64_t)ad->nFileSizeHigh << 32) | ad->nFileSizeLow;
+  st->size = ((uint64_t)fd->nFileSizeHigh << 32) | fd->nFileSizeLow;
   st->mtime = (int64_t)(t / 10000000u) - INT64_C(11644473600);
+  st->ctime = st->mtime;
   return 0;
 }
 
 int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
   WIN32_FILE_ATTRIBUTE_DATA ad;
+  WIN32_FIND_DATAW fd;
   DWORD err = 0;
   wchar_t *w;
   HANDLE h;
@@ -51,15 +53,18 @@ int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
     free(w);
     if (err == ERROR_ACCESS_DENIED || err == ERROR_SHARING_VIOLATION ||
         err == ERROR_CANT_ACCESS_FILE) {
-      memset(st, 0, sizeof *st);
-      return stat_from_attributes(&ad, st);
+      HANDLE f = FindFirstFileW(w, &fd);
+      if (f != INVALID_HANDLE_VALUE) {
+        FindClose(f);
+        free(w);
+        return stat_from_entry(&fd, st);
+      }
     }
     return fail(err, os_err);
   }
+  /* A reparse point that is no link (a cloud placeholder) is the file or
+   * directory it stands in for (issue 13.2). */
   rc = slink__win_handle_stat(h, st, &err);
-  if (rc == 0 && (ad.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
-      !slink_kind_is_link(st->kind))
-    st->kind = SLINK_KIND_REPARSE;
   if (rc == 0 && slink__win_is_wine() &&
       slink__win_is_entry(h, w, &err) == 0)
     st->kind = SLINK_KIND_REPARSE;

@@ -141,12 +141,18 @@ static void test_unlink(void) {
           "SLINK_EISDIR", "a directory is no file to unlink");
   TAP_STR(slink_err_name(slink__os_h_unlink(d, "sub", &sub, 0, NULL)),
           "SLINK_ECHANGED", "nor with its own identity expected");
-  /* Issue 13.6: a read-only file goes (classic disposition: cleared). */
-  write_file("d\\ro", "r");
-  SetFileAttributesW(L"d\\ro", FILE_ATTRIBUTE_READONLY);
-  TAP_INT(slink__os_h_unlink(d, "ro", NULL, 0, NULL), 0,
-          "13.6: a read-only file is removed");
-  TAP_OK(!exists("d\\ro"), "and gone");
+  /* Issue 13.6: a read-only file goes, also where only the classic
+   * disposition exists (it is cleared first). */
+  for (int classic = 0; classic < 2; classic++) {
+    slink__win_classic_delete_only = classic;
+    write_file("d\\ro", "r");
+    SetFileAttributesW(L"d\\ro", FILE_ATTRIBUTE_READONLY);
+    TAP_INT(slink__os_h_unlink(d, "ro", NULL, 0, NULL), 0,
+            "13.6: a read-only file is removed (%s)",
+            classic ? "classic delete" : "POSIX delete");
+    TAP_OK(!exists("d\\ro"), "and gone");
+  }
+  slink__win_classic_delete_only = 0;
   /* Issue 13.5: a file another program holds without read sharing. */
   write_file("d\\busy", "b");
   slink__win_path("d\\busy", &w);
@@ -285,6 +291,33 @@ static void test_misc(void) {
   TAP_OK(1, "control events held and released, nested");
 }
 
+/* Tree removal over files others hold and read-only files. */
+static void test_tree(void) {
+  HANDLE held;
+  wchar_t *w = NULL;
+  int rc;
+  CreateDirectoryW(L"t", NULL);
+  CreateDirectoryW(L"t\\.git", NULL);
+  CreateDirectoryW(L"t\\.git\\objects", NULL);
+  write_file("t\\.git\\objects\\pack", "p");
+  SetFileAttributesW(L"t\\.git\\objects\\pack", FILE_ATTRIBUTE_READONLY);
+  write_file("t\\busy", "b");
+  slink__win_path("t\\busy", &w);
+  held = CreateFileW(w, GENERIC_READ, FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                     0, NULL);
+  free(w);
+  TAP_OK(held != INVALID_HANDLE_VALUE, "a file held without read sharing");
+  rc = slink_remove_tree("t\\busy", 0, NULL, NULL);
+  TAP_INT(rc, 0, "13.5: rm -r of a file another program holds");
+  CloseHandle(held);
+  TAP_OK(!exists("t\\busy"), "it is gone once closed");
+  slink__win_classic_delete_only = 1;
+  TAP_INT(slink_remove_tree("t", 0, NULL, NULL), 0,
+          "13.6: rm -r of a read-only file (a git checkout on exFAT)");
+  slink__win_classic_delete_only = 0;
+  TAP_OK(!exists("t"), "the tree is gone");
+}
+
 /* Issue 13.3: what CreateSymbolicLinkW stores for each form of target
  * (RtlDosPathNameToNtPathName_U, which Wine implements too). */
 static void test_expected_forms(void) {
@@ -393,6 +426,7 @@ int main(int argc, char **argv) {
   test_rmdir_rename_mkdir();
   test_links();
   test_misc();
+  test_tree();
   test_expected_forms();
   scratch_end();
   return tap_done();
