@@ -99,18 +99,6 @@ int slink__os_is_sep(char c);
 /* Fill BUF with N unpredictable bytes (for temporary names). */
 void slink__os_random(unsigned char *buf, size_t n);
 
-/* Tree removal (slink_remove_tree). Remove NAME, a single component,
- * inside the directory PARENT (as the user wrote it; "." when the operand
- * had no directory part), and everything below it, never following a
- * link; DISPLAY is the operand as reports show it (it ends in NAME). The
- * backend refuses the root directory by identity (SLINK_EISROOT) and
- * follows every rule of slink_remove_tree(): FLAGS, reports through CB,
- * the return value. Handle-relative opens only; no path is resolved again
- * from the root once PARENT is open. */
-int slink__os_remove_tree(const char *parent, const char *name,
-                          const char *display, unsigned flags,
-                          slink_tree_cb cb, void *ctx);
-
 /* Tree walk (slink_walk).
  * The portable walker in src/lib/walk.c lists one directory at a time
  * through these calls and never opens a path below a link. A backend
@@ -277,6 +265,12 @@ int slink__os_h_may_change(slink__h *dir, const char *name, int *os_err);
 /* The absolute canonical path of the directory DIR, whatever its length
  * (POSIX: climbs ".." when /proc cannot say). */
 int slink__os_h_realpath(slink__h *dir, char **out, int *os_err);
+
+/* Nonzero when the directory DIR is the root of a mount, also of a bind
+ * mount of the filesystem it is on (same device number): the tree walk's
+ * one-filesystem rule. POSIX: statx STATX_ATTR_MOUNT_ROOT; 0 where the
+ * system cannot tell. */
+int slink__os_h_is_mount_root(slink__h *dir);
 
 /* Hold back SIGINT, SIGTERM and SIGHUP (POSIX; console control events on
  * Windows) while a temporary name exists, so a signal lands only after

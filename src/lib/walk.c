@@ -10,6 +10,7 @@
 
 #include "lib/classify.h"
 #include "lib/internal.h"
+#include "lib/walk.h"
 #include "sys.h"
 
 /* Directories listed but not yet handed over: a cap on memory when the
@@ -752,6 +753,9 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
     return walk_link_root(&w, &st);
   if (st.kind != SLINK_KIND_DIR)
     return report_root(&w, st.kind, SLINK_ENOTDIR, 0);
+  /* One thread: the tree walker, by handle, whatever the depth. */
+  if (!(flags & SLINK_WALK_PARALLEL))
+    return slink__walk_tree(root, &st, flags, cb, ctx);
   rc = slink__os_realpath(root, &w.real, &os_err);
   if (rc < 0)
     return report_root(&w, st.kind, rc, os_err);

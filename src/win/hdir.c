@@ -624,3 +624,13 @@ int slink__os_h_realpath(slink__h *d, char **out, int *os_err) {
   free(w);
   return rc;
 }
+
+int slink__os_h_is_mount_root(slink__h *d) {
+  /* A volume mounted in a folder is entered through its root, whose
+   * volume-relative name is "\"; Windows has no bind mounts. */
+  wchar_t *n = NULL;
+  size_t len = 0;
+  int root = sys_name(d->h, &n, &len) == 0 && len == 1 && n[0] == L'\\';
+  free(n);
+  return root;
+}

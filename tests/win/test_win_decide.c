@@ -102,6 +102,8 @@ static void one_component(void **state) {
   assert_int_equal(slink__win_component("..", 2), SLINK_EINVAL);
   assert_int_equal(slink__win_component("...", 3), 0);
   assert_int_equal(slink__win_component("", 0), SLINK_EEMPTYPATH);
+  assert_int_equal(slink__win_component("C:", 2), SLINK_EISROOT);
+  assert_int_equal(slink__win_component("1:", 2), SLINK_EINVAL);
 }
 
 int main(void) {
