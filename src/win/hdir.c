@@ -440,7 +440,55 @@ int slink__os_h_rewind(slink__h *d, int *os_err) {
   return 0;
 }
 
-/* Describe NAME of DIR: OPTIONS 0 opens the entry itself. */
+/* NAME of D as its directory's listing describes it: for an entry no
+ * handle can be had on (pagefile.sys, no right to read attributes). */
+static int from_listing(slink__h *d, const char *name, slink__stat *st) {
+  WIN32_FIND_DATAW fd;
+  wchar_t *dp = NULL, *w = NULL, *p;
+  size_t wl = 0, dl;
+  DWORD err = 0;
+  HANDLE f;
+  uint64_t t;
+  if (slink__nt_dir_path(d, &dp, &err) < 0)
+    return -1;
+  if (slink__nt_name(name, &w, &wl) < 0) {
+    free(dp);
+    return -1;
+  }
+  dl = wcslen(dp);
+  p = malloc((dl + wl + 2) * sizeof *p);
+  if (p) {
+    memcpy(p, dp, dl * sizeof *p);
+    p[dl] = L'\\';
+    memcpy(p + dl + 1, w, (wl + 1) * sizeof *p);
+  }
+  free(dp);
+  free(w);
+  if (!p)
+    return -1;
+  f = FindFirstFileW(p, &fd);
+  free(p);
+  if (f == INVALID_HANDLE_VALUE)
+    return -1;
+  FindClose(f);
+  memset(st, 0, sizeof *st);
+  st->attrs = fd.dwFileAttributes;
+  st->tag = fd.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT ? fd.dwReserved0
+                                                               : 0;
+  st->kind = slink__win_kind(st->attrs, st->tag);
+  st->nlink = 1;
+  st->dev = d->dev;
+  st->size = ((uint64_t)fd.nFileSizeHigh << 32) | fd.nFileSizeLow;
+  t = ((uint64_t)fd.ftLastWriteTime.dwHighDateTime << 32) |
+      fd.ftLastWriteTime.dwLowDateTime;
+  st->mtime = (int64_t)(t / 10000000u) - INT64_C(11644473600);
+  st->mtime_ns = (int32_t)(t % 10000000u) * 100;
+  st->ctime = st->mtime;
+  st->ctime_ns = st->mtime_ns;
+  return 0;
+}
+
+/* Describe NAME of DIR: FOLLOW 0 opens the entry itself. */
 static int look(slink__h *d, const char *name, int follow, slink__stat *st,
                 int *os_err) {
   DWORD err = 0;
@@ -463,6 +511,10 @@ static int look(slink__h *d, const char *name, int follow, slink__stat *st,
     /* Followed, it is whatever the link leads to. */
   } else {
     rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry, &err);
+    if (rc < 0 && (err == ERROR_ACCESS_DENIED || err == ERROR_SHARING_VIOLATION ||
+                   err == ERROR_CANT_ACCESS_FILE) &&
+        from_listing(d, name, st) == 0)
+      return 0;
     if (rc < 0)
       return keep(rc, err, os_err);
   }

@@ -1,14 +1,15 @@
 /*
- * stat.c - describing a path, with and without following links.
- *
- * lstat trusts a handle opened with FILE_FLAG_OPEN_REPARSE_POINT, except
- * where the system is known to ignore that flag (Wine opens a Linux
- * symlink as its target): there the entry is checked to be what was
- * opened, and anything else is reported as an unreadable reparse point.
+ * stat.c - describing a path, with and without following links. lstat and
+ * readlink of a path are the handle calls on its last component in its
+ * parent (hdir.c), so a path and a listing are judged by one rule; what
+ * has no parent entry (a drive's root, ".", "..") is described through a
+ * handle on itself.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
+#include "lib/hpath.h"
 #include "win/win.h"
 
 static int fail(DWORD err, int *os_err) {
@@ -17,61 +18,62 @@ static int fail(DWORD err, int *os_err) {
   return slink__win_error(err);
 }
 
-/* Without a handle (no access to the file itself), the directory entry
- * still tells kind, size and time. */
-static int stat_from_entry(const WIN32_FIND_DATAW *fd, slink__stat *st) {
-  uint64_t t = ((uint64_t)fd->ftLastWriteTime.dwHighDateTime << 32) |
-               fd->ftLastWriteTime.dwLowDateTime;
-  DWORD tag = fd->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT
-                  ? fd->dwReserved0 : 0;
-  memset(st, 0, sizeof *st);
-  st->kind = slink__win_kind(fd->dwFileAttributes, tag);
-  st->attrs = fd->dwFileAttributes;
-  st->tag = tag;
-  st->nlink = 1;
-  st->size = ((uint64_t)fd->nFileSizeHigh << 32) | fd->nFileSizeLow;
-  st->mtime = (int64_t)(t / 10000000u) - INT64_C(11644473600);
-  st->ctime = st->mtime;
-  return 0;
+/* A last component that is no entry of a parent: a root ("C:\", "\",
+ * "\\srv\share"), a drive ("C:"), "." or "..". */
+static int has_no_entry(const char *leaf) {
+  return slink__win_component(leaf, strlen(leaf)) != 0;
 }
 
-int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
-  WIN32_FILE_ATTRIBUTE_DATA ad;
-  WIN32_FIND_DATAW fd;
-  DWORD err = 0;
+/* PATH's parent and last component, judged by Windows' path rules (a
+ * device name or a trailing dot refused, a file used as a directory not
+ * found). */
+static int split(const char *path, slink__h **dir, char **leaf, int *os_err) {
   wchar_t *w;
-  HANDLE h;
+  char *full = NULL;
   int rc = slink__win_path(path, &w);
   if (rc < 0)
     return rc;
-  if (!GetFileAttributesExW(w, GetFileExInfoStandard, &ad)) {
-    free(w);
-    return fail(GetLastError(), os_err);
-  }
-  h = slink__win_open(w, 0, 0, &err);
-  if (h == INVALID_HANDLE_VALUE) {
-    free(w);
-    if (err == ERROR_ACCESS_DENIED || err == ERROR_SHARING_VIOLATION ||
-        err == ERROR_CANT_ACCESS_FILE) {
-      HANDLE f = FindFirstFileW(w, &fd);
-      if (f != INVALID_HANDLE_VALUE) {
-        FindClose(f);
-        free(w);
-        return stat_from_entry(&fd, st);
-      }
-    }
-    return fail(err, os_err);
-  }
-  /* A reparse point that is no link (a cloud placeholder) is the file or
-   * directory it stands in for (issue 13.2). */
-  rc = slink__win_handle_stat(h, st, &err);
-  if (rc == 0 && slink__win_is_wine() &&
-      slink__win_is_entry(h, w, &err) == 0)
-    st->kind = SLINK_KIND_REPARSE;
-  CloseHandle(h);
+  /* The full path as a user writes it ("\\?\C:\x" gives "C:\x"), so
+   * that its parent is a directory and not a device. */
+  rc = slink__win_user_path(w, wcslen(w), &full);
   free(w);
-  if (rc < 0 && os_err)
-    *os_err = (int)err;
+  if (rc < 0)
+    return rc;
+  rc = slink__h_parent(full, dir, leaf, os_err);
+  free(full);
+  return rc == SLINK_ENOTDIR ? SLINK_ENOENT : rc;
+}
+
+int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
+  slink__h *dir;
+  char *leaf;
+  int rc = split(path, &dir, &leaf, os_err);
+  if (rc < 0)
+    return rc;
+  if (has_no_entry(leaf)) {
+    slink__h *self;
+    slink__os_h_close(dir);
+    rc = slink__h_open_dir(path, &self, st, os_err);
+    if (rc == 0)
+      slink__os_h_close(self);
+  } else {
+    rc = slink__os_h_lstat(dir, leaf, st, os_err);
+    slink__os_h_close(dir);
+  }
+  free(leaf);
+  return rc;
+}
+
+int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
+  slink__h *dir;
+  char *leaf;
+  int rc = split(path, &dir, &leaf, os_err);
+  if (rc < 0)
+    return rc;
+  rc = has_no_entry(leaf) ? SLINK_EINVAL /* a directory, no link */
+                          : slink__os_h_readlink(dir, leaf, info, os_err);
+  slink__os_h_close(dir);
+  free(leaf);
   return rc;
 }
 
