@@ -236,7 +236,13 @@ static void test_links(void) {
   if (!TAP_OK(d != NULL, "open d"))
     return;
   rc = slink__os_h_symlink(d, "sl", "file", 0, NULL, NULL);
-  if (wine) {
+  if (getenv("SLINK_TEST_UNPRIVILEGED")) {
+    /* Issue 13.7/13.8: run without symlink privilege (run-restricted,
+     * Developer Mode off): the refusal must say why, so --fallback acts. */
+    TAP_STR(slink_err_name(rc), "SLINK_ENOPRIV",
+            "13.7: no privilege is reported as such");
+    TAP_OK(!exists("d\\sl"), "and nothing is left");
+  } else if (wine) {
     TAP_OK(rc != 0, "Wine: a symbolic link is not reported made (%s)",
            slink_err_name(rc));
     TAP_OK(!exists("d\\sl"), "and nothing is left");
@@ -245,6 +251,17 @@ static void test_links(void) {
     TAP_INT(kind_of("d\\sl"), SLINK_KIND_SYMLINK, "it reads back");
   }
   TAP_INT(slink__os_h_realpath(d, &real, NULL), 0, "realpath of a handle");
+  if (!wine && !getenv("SLINK_TEST_UNPRIVILEGED") && real) {
+    /* Issue 13.3: Windows stores "C:\\x\\d\\..\\d\\file" as
+     * "\\??\\C:\\x\\d\\file"; verification must accept that. */
+    size_t n = strlen(real) + 32;
+    char *messy = malloc(n);
+    snprintf(messy, n, "%s\\..\\d\\.\\file", real);
+    TAP_INT(slink__os_h_symlink(d, "messy", messy, 0, NULL, NULL), 0,
+            "13.3: a symbolic link to an absolute path with '..' and '.'");
+    TAP_INT(kind_of("d\\messy"), SLINK_KIND_SYMLINK, "it is kept");
+    free(messy);
+  }
   rc = real ? slink__os_h_junction(d, "jn", real, NULL, &made, NULL) : -1;
   if (wine) {
     TAP_OK(rc != 0, "Wine: a junction is not reported made (%s)",
@@ -350,6 +367,37 @@ static void test_deep(int levels) {
   TAP_INT(slink_remove_tree("deep", 0, NULL, NULL), 0,
           "rm -r removes it all");
   TAP_OK(!exists("deep"), "nothing is left");
+}
+
+/* Issue 13.2 on real NTFS: a WOF-compressed file (compact /exe) is a
+ * reparse point with a tag that is no link; it must stay a file. */
+static void test_wof(void) {
+  slink__h *d;
+  slink__stat st;
+  int rc;
+  if (wine) {
+    tap_skip("13.2: a WOF-compressed file is a file",
+             "Wine has no reparse points");
+    return;
+  }
+  write_file("wof.bin", "compressible compressible compressible");
+  rc = system("compact /c /exe:xpress4k /q wof.bin >NUL 2>NUL");
+  d = open_dir(".");
+  if (!d || slink__os_h_lstat(d, "wof.bin", &st, NULL) != 0 ||
+      !(st.attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
+    tap_skip("13.2: a WOF-compressed file is a file",
+             rc ? "compact /exe failed" : "this volume does not compress");
+    slink__os_h_close(d);
+    return;
+  }
+  TAP_OK(st.tag == 0x80000017u, "13.2: compact made a WOF reparse point");
+  TAP_INT(st.kind, SLINK_KIND_FILE, "13.2: a WOF-compressed file is a file");
+  TAP_STR(slink_err_name(slink__os_h_unlink(d, "wof.bin", &st,
+                                            SLINK__UNLINK_NOT_LAST, NULL)),
+          "SLINK_ENOTLINK", "13.2: and its last name is not removed as a link");
+  TAP_OK(slink_remove("wof.bin", 0, NULL) != 0 && exists("wof.bin"),
+         "13.2: rm refuses it");
+  slink__os_h_close(d);
 }
 
 /* Issue 13.3: what CreateSymbolicLinkW stores for each form of target
@@ -461,6 +509,7 @@ int main(int argc, char **argv) {
   test_links();
   test_misc();
   test_tree();
+  test_wof();
   /* Wine works out a handle's Unix path (and from it the volume) again
    * for every open and every query, so time grows with the square of the
    * depth there: 100 levels under Wine, 10,000 on Windows. */
