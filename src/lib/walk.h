@@ -20,4 +20,10 @@ typedef struct slink__walk_item {
 int slink__walk_tree(const char *root, const slink__stat *st, unsigned flags,
                      slink_walk_cb cb, void *ctx);
 
+#ifdef SLINK_TEST_HOOKS
+/* The threaded ordered walk's cap on directories listed but not yet
+ * handed over (4,096), small in a test to reach it. */
+extern size_t slink__walk_max_ready;
+#endif
+
 #endif

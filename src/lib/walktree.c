@@ -102,7 +102,8 @@ static int on_entry(tw *w, const slink__tree_ent *e) {
     slink__resolver_note_subdir(&w->res, real_dir(w, e->depth),
                                 w->at[e->depth - 1].len, e->name,
                                 strlen(e->name));
-  if (!link && !(w->flags & SLINK_WALK_ALL))
+  if (!link && !(w->flags & SLINK_WALK_ALL) &&
+      !slink__is_temp_name(e->name, strlen(e->name)))
     return SLINK__TA_GO;
   slink__walk_item it;
   item_of(w, e, &it);
@@ -195,15 +196,16 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
 }
 
 static int root_failed(tw *w, const slink__stat *st, int rc, int os_err) {
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = "";
-  e.kind = st->kind;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = "";
+  e->kind = st->kind;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   return cb_rc ? cb_rc : rc;
 }
 
@@ -258,7 +260,8 @@ int slink__walk_tree(const char *root, const slink__stat *st, unsigned flags,
       w.res.base = NULL;
   }
   /* "." as the root shows names as they are, not as "./name". */
-  unsigned tf = SLINK__TREE_ENTRIES_FIRST |
+  unsigned tf = (flags & SLINK_WALK_DEPTH_FIRST ? 0
+                                                : SLINK__TREE_ENTRIES_FIRST) |
                 (flags & SLINK_WALK_UNORDERED ? 0 : SLINK__TREE_SORTED) |
                 (flags & SLINK_WALK_ONE_FS ? SLINK__TREE_ONE_FS : 0);
   rc = slink__tree_walk(h, NULL, &now, strcmp(w.root, ".") == 0 ? "" : w.root,
