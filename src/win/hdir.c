@@ -117,7 +117,7 @@ int slink__nt_open_entry(slink__h *dir, const char *name, ACCESS_MASK access,
                          DWORD *err) {
   wchar_t *w;
   size_t len;
-  DWORD e;
+  DWORD e = 0;
   int rc = slink__nt_name(name, &w, &len);
   if (rc < 0)
     return rc;
@@ -191,7 +191,7 @@ static DWORD open_user(const wchar_t *w, HANDLE *out) {
 int slink__nt_cwd(slink__h **out, int *os_err) {
   wchar_t *w;
   HANDLE h = NULL;
-  DWORD e;
+  DWORD e = 0;
   int rc = slink__win_path(".", &w);
   if (rc < 0)
     return rc;
@@ -492,7 +492,7 @@ static int from_listing(slink__h *d, const char *name, slink__stat *st) {
 static int look(slink__h *d, const char *name, int follow, slink__stat *st,
                 int *os_err) {
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1, rc;
   if (!name) {
     rc = slink__win_handle_stat(d->h, st, &err);
@@ -547,7 +547,7 @@ int slink__os_h_readlink(slink__h *d, const char *name, slink_info *info,
   size_t len = 0;
   slink__stat st;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1;
   int rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry,
                                 &err);

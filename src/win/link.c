@@ -148,7 +148,7 @@ int slink__os_h_symlink(slink__h *dir, const char *name, const char *target,
   size_t len = 0, tlen = 0;
   slink__stat st;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int relative = 0, is_entry = 1, ok, ours;
   int rc;
   (void)drive; /* Windows knows its drive letters */
@@ -236,7 +236,7 @@ int slink__os_h_junction(slink__h *dir, const char *name,
   char *target = NULL;
   wchar_t *w = NULL;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int rc;
   (void)drive;
   rc = junction_target(abs_target, &target, os_err);
