@@ -291,8 +291,9 @@ static int needs_user_rules(const char *rel) {
   return 0;
 }
 
-/* REL relative to DIR as a typed path: DIR's own path, then REL. */
-static int open_follow_dots(slink__h *dir, const char *rel, HANDLE *out,
+/* REL relative to DIR as a typed path: DIR's own path, then REL, given
+ * to CreateFileW (".." taken lexically, as Windows takes it). */
+static int open_typed(slink__h *dir, const char *rel, HANDLE *out,
                             int *os_err) {
   wchar_t *dp = NULL, *w = NULL;
   char *base = NULL, *joined = NULL;
@@ -323,7 +324,7 @@ static int open_follow(slink__h *dir, const char *rel, HANDLE *out,
   int rc;
   if (needs_user_rules(rel)) {
     if (dir && !(rel[0] == '/' || rel[0] == '\\' || (rel[0] && rel[1] == ':')))
-      return open_follow_dots(dir, rel, out, os_err);
+      return open_typed(dir, rel, out, os_err);
     rc = slink__win_path(rel, &w);
     if (rc < 0)
       return rc;
@@ -342,7 +343,13 @@ static int open_follow(slink__h *dir, const char *rel, HANDLE *out,
   err = slink__nt_open(dir->h, w, len, SLINK__NT_LIST, FILE_DIRECTORY_FILE,
                        FILE_OPEN, out);
   free(w);
-  return err ? slink__nt_fail(err, os_err) : 0;
+  if (!err)
+    return 0;
+  /* Not every filter or reparse handler resolves a link met by an open
+   * relative to a handle: the typed path again, whose answer counts. */
+  if (err != ERROR_DIRECTORY && err != ERROR_ACCESS_DENIED)
+    return open_typed(dir, rel, out, os_err);
+  return slink__nt_fail(err, os_err);
 }
 
 int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
