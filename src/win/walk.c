@@ -1,11 +1,10 @@
 /*
- * walk.c - what the walks need beside directory handles (hdir.c): the root
- * a classification looks targets up from, and a link read on a known
- * filesystem.
+ * walk.c - the path-based lookups the classification still makes below a
+ * walk's root: lstat of a path relative to a base directory, and readlink
+ * of a link on a known volume. Directories themselves are listed through
+ * handles (hdir.c).
  */
 #include <stdlib.h>
-#include <string.h>
-#include <wchar.h>
 
 #include "lib/internal.h"
 #include "win/win.h"
