@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
-#include "sys.h"
 
 const char *ln_errno_text(int code) {
   switch (code) {
@@ -42,6 +41,21 @@ const char *ln_errno_text(int code) {
 /* Characters a shell would take for something else, anywhere in a name. */
 static int special(unsigned char ch) {
   return ch != '\0' && strchr(" !\"$&'()*;<=>?[\\^`|", ch) != NULL;
+}
+
+/* Whether GNU's quoting may put the character at S[I] of an N-byte name
+ * between double quotes unchanged: the test by which a name holding a
+ * single quote is written "it's" rather than 'it'\''s'. */
+static int dq_compat(unsigned char ch, size_t i, size_t n) {
+  if ((ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+    return 1;
+  if (strchr("%+,-./:]_ '@", ch))
+    return 1;
+  if (ch == '#' || ch == '~')
+    return i == 0;
+  if (ch == '{' || ch == '}')
+    return n == 1;
+  return 0;
 }
 
 /* Length of the printable character at S, 0 when it must be escaped. */
@@ -127,7 +141,7 @@ char *ln_quote(const ln_ctx *c, const char *str, int always) {
       needs = 1;
     if (s[i] == '\'')
       single = 1;
-    else if (len == 1 && strchr("\"$`\\!", s[i]))
+    if (len == 1 && !dq_compat(s[i], i, n))
       dq_ok = 0;
     i += len;
   }
@@ -192,7 +206,9 @@ void ln_error(const ln_ctx *c, int code, const char *fmt, ...) {
   }
   if (!msg)
     msg = small;
-  if (code)
+  if (code > 0)
+    cli_errf("%s: %s: %s\n", c->prog, msg, strerror(code));
+  else if (code)
     cli_errf("%s: %s: %s\n", c->prog, msg, ln_errno_text(code));
   else
     cli_errf("%s: %s\n", c->prog, msg);
@@ -207,10 +223,10 @@ void ln_try_help(const ln_ctx *c) {
 const char *ln_last_component(const char *path, size_t *len) {
   const char *base = path;
   int saw_sep = 0;
-  while (slink__os_is_sep(*base))
+  while (ln_is_sep(*base))
     base++;
   for (const char *p = base; *p; p++) {
-    if (slink__os_is_sep(*p))
+    if (ln_is_sep(*p))
       saw_sep = 1;
     else if (saw_sep) {
       base = p;
@@ -218,7 +234,7 @@ const char *ln_last_component(const char *path, size_t *len) {
     }
   }
   size_t n = strlen(base);
-  while (n > 0 && slink__os_is_sep(base[n - 1]))
+  while (n > 0 && ln_is_sep(base[n - 1]))
     n--;
   *len = n;
   return base;
