@@ -11,6 +11,24 @@
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
 
+#ifdef EDQUOT
+#define LN_EDQUOT EDQUOT
+#else
+#define LN_EDQUOT (-1) /* no such errno here: matches no positive code */
+#endif
+
+/* The system's own error number where it is an errno (POSIX), so that
+ * messages carry glibc's words for it; on Windows it is a Win32 code and
+ * slink's code is used instead. */
+static int sys_errno(int os_error) {
+#ifdef _WIN32
+  (void)os_error;
+  return 0;
+#else
+  return os_error > 0 ? os_error : 0;
+#endif
+}
+
 static int ends_in_sep(const char *p) {
   size_t n = strlen(p);
   return n > 0 && ln_is_sep(p[n - 1]);
@@ -154,8 +172,8 @@ static void create_error(const ln_ctx *c, int code, const char *qdest,
   } else if (code == SLINK_EMLINK || code == EMLINK) {
     ln_error(c, code, "failed to create hard link to %s", qsrc);
   } else if (code == SLINK_EDQUOT || code == SLINK_EEXIST ||
-             code == SLINK_ENOSPC || code == SLINK_EROFS || code == EDQUOT ||
-             code == EEXIST || code == ENOSPC || code == EROFS) {
+             code == SLINK_ENOSPC || code == SLINK_EROFS || code == EEXIST ||
+             code == ENOSPC || code == EROFS || code == LN_EDQUOT) {
     ln_error(c, code, "failed to create hard link %s", qdest);
   } else {
     ln_error(c, code, "failed to create hard link %s => %s", qdest, qsrc);
@@ -193,14 +211,20 @@ static int make(ln_ctx *c, const char *source, const char *at, int force) {
       if (st.resolved)
         target = st.resolved;
     }
-  } else if (c->fallback) {
-    mo.flags |= SLINK_MAKE_FALLBACK;
+  } else {
+    if (c->fallback)
+      mo.flags |= SLINK_MAKE_FALLBACK;
+#ifdef _WIN32
+    /* Windows names (drives, backslashes): the library's own -r. */
+    if (c->relative)
+      mo.flags |= SLINK_MAKE_RELATIVE;
+#endif
   }
   slink_made made;
   memset(&made, 0, sizeof made);
   int rc = slink_make(at, target, &mo, &made);
-  if (rc < 0 && made.os_error > 0)
-    rc = made.os_error;
+  if (rc < 0 && sys_errno(made.os_error))
+    rc = sys_errno(made.os_error);
   slink_made_free(&made);
   if (have)
     ln_stat_free(&st);
@@ -267,8 +291,10 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
       free(q);
       goto done;
     }
+#ifndef _WIN32
     if (c->relative)
       source = rel = ln_relative(source, dest);
+#endif
     if (!source)
       goto done;
     int force = c->force || c->interactive || c->backup != LN_BACKUP_NONE;
@@ -331,7 +357,8 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
               bbase = bat = NULL;
               if (rc != SLINK_ENOENT) {
                 qdest = ln_quote(c, dest, 1);
-                ln_error(c, os_err > 0 ? os_err : rc, "cannot backup %s",
+                ln_error(c, sys_errno(os_err) ? sys_errno(os_err) : rc,
+                         "cannot backup %s",
                          qdest);
                 goto done;
               }
@@ -378,7 +405,8 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
       int os_err = 0;
       int rc = slink_rename(bat, at, &os_err);
       if (rc < 0)
-        ln_error(c, os_err > 0 ? os_err : rc, "cannot un-backup %s", qdest);
+        ln_error(c, sys_errno(os_err) ? sys_errno(os_err) : rc,
+                 "cannot un-backup %s", qdest);
     }
   }
   goto done;

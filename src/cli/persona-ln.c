@@ -295,7 +295,14 @@ static int open_dir(const ln_ctx *c, const char *dir, char **resolved) {
     return SLINK_ENOTDIR;
   /* Looked up once, as GNU's directory descriptor: a link made inside
    * cannot move where the next one goes. */
+#ifdef _WIN32
+  size_t n = strlen(dir);
+  *resolved = malloc(n + 1);
+  if (*resolved)
+    memcpy(*resolved, dir, n + 1);
+#else
   *resolved = ln_canonical(dir);
+#endif
   return *resolved ? 0 : SLINK_ENOMEM;
 }
 
@@ -331,8 +338,7 @@ static int decide_form(ln_ctx *c, char **ops, int *n, int *link_errno,
   }
   if (*n < 2 && !c->target_dir) {
     c->target_dir = ".";
-    *resolved = ln_canonical(".");
-    return *resolved ? 0 : 1;
+    return open_dir(c, ".", resolved) == 0 ? 0 : 1;
   }
   int two = *n == 2 && !c->target_dir;
   if (two)

@@ -130,6 +130,11 @@ class Tree:
                 self.files.append(p)
             elif kind == "fifo":
                 self.add("fifo", p)
+            elif kind == "backup" and self.names and r.random() < 0.2:
+                q = r.choice(self.names) + "~"   # a backup name taken by
+                if q not in self.names:           # a directory
+                    self.add("dir", q)
+                    self.dirs.append(q)
             elif kind == "backup" and self.names:
                 base = r.choice(self.names)
                 for suf in r.sample(["~", ".~1~", ".~2~", ".~9~", ".~10~"], 2):
@@ -140,6 +145,9 @@ class Tree:
             elif kind == "selfdir":
                 self.add("link", p, ".")
                 self.links.append(p)
+        for f in self.files:
+            if r.random() < 0.15:   # fs.protected_hardlinks applies
+                self.rootowned.append(f)
         for d in self.dirs[1:]:
             if r.random() < 0.12:
                 self.mode555.append(d)
@@ -207,8 +215,13 @@ def gen_args(rng, tree, cwd):
             p = rng.choice(names)
         elif c < 0.7:
             p = tree.fresh(rng.choice(tree.dirs)) or "new"
-        elif c < 0.78:
-            p = rng.choice(["", ".", "./", "nonexist", "nonexist/x"])
+        elif c < 0.74:
+            p = rng.choice(["", ".", "./", "nonexist", "nonexist/x",
+                            "L" * 300, "sub/" + "L" * 256, "-", "-x"])
+        elif c < 0.84 and tree.links:
+            # through a link: into the directory it names, or past a file
+            base = rng.choice([os.path.basename(n) for n in names] + PLAIN)
+            p = rng.choice(tree.links) + "/" + base
         else:
             p = rng.choice(tree.dirs[1:] or names)
         # the operand as written relative to cwd
@@ -249,7 +262,7 @@ def gen_args(rng, tree, cwd):
         else:
             name = rng.choice(["symbolic", "symbolic", "symbolic", "force",
                                "force", "no-dereference", "interactive",
-                               "relative", "relative", "no-target-directory",
+                               "relative", "no-target-directory",
                                "logical", "physical", "verbose",
                                "directory"])
             if rng.random() < 0.25:
@@ -302,8 +315,11 @@ def gen_args(rng, tree, cwd):
 
 
 def gen_env(rng):
-    env = {"PATH": "/usr/bin:/bin",
-           "LC_ALL": rng.choice(["C", "C.UTF-8", "C.UTF-8"])}
+    env = {"PATH": "/usr/bin:/bin"}
+    if rng.random() < 0.15:
+        env["LANG"] = rng.choice(["C", "C.UTF-8"])
+    else:
+        env["LC_ALL"] = rng.choice(["C", "C.UTF-8", "C.UTF-8"])
     if rng.random() < 0.2:
         env["VERSION_CONTROL"] = rng.choice(CONTROLS)
     if rng.random() < 0.2:
