@@ -191,7 +191,11 @@ static int make(ln_ctx *c, const char *source, const char *at, int force) {
     /* "name/" can only be made where nothing is: there the system says
      * the name is missing, otherwise that it exists. */
     slink_info info;
-    if (slink_read(at, 0, &info) < 0) /* the name itself, unfollowed */
+    int rc = slink_read(at, 0, &info); /* the name itself, unfollowed */
+    if (rc == SLINK_ENOTDIR || rc == SLINK_ELOOP || rc == SLINK_EACCES ||
+        rc == SLINK_ENAMETOOLONG)
+      return rc; /* the way to it fails first */
+    if (rc < 0)
       return ENOENT;
     slink_info_free(&info);
     return EEXIST;

@@ -427,6 +427,10 @@ teardown() {
   compare "echo a > a; ln -s nowhere dang" "-sf a dang/"
   compare "echo a > a; ln -s nowhere dang" "-f a dang/"
   compare "echo a > a; mkdir d" "-s a/ d/"
+  compare "echo a > a; ln -s a al" "a al/sub//"
+  compare "echo a > a; ln -s a al" "-sv a al/sub/"
+  compare "echo a > a; ln -s loop loop" "-s a loop/sub/"
+  compare "echo a > a; ln -s loop loop" "-f a loop/sub/"
   compare_all
 }
 
