@@ -244,6 +244,8 @@ def gen_args(rng, tree, cwd):
         o = rng.random()
         if o < 0.05:
             opts.append(("long", "backup", rng.choice(CONTROLS)))
+        elif o < 0.06:
+            opts.append(("bad", rng.choice(["--backup", "--b", "-F"]), None))
         elif o < 0.1:
             opts.append(("short", "b", None))
         elif o < 0.14:
@@ -403,9 +405,13 @@ def run_side(sc, base, binary, name):
         os.lchown(top, 0, 0)
     args = [a.replace("@ABS@", top) for a in sc.args]
     for a in args:
-        if a.startswith("-") and a != "-":
+        if a.startswith("--target-directory=") or a.startswith("--t"):
+            a = a.split("=", 1)[1] if "=" in a else ""
+        elif a.startswith("-") and not a.startswith("--") and "t" in a:
+            a = a[a.index("t") + 1:]   # -tDIR, -stDIR: the value
+        elif a.startswith("-") and a != "-":
             continue
-        if escapes(a, top, sc.cwd):
+        if a and escapes(a, top, sc.cwd):
             return None
     cmd = [binary] + args
     if sc.unpriv:
