@@ -132,7 +132,11 @@ static int check_target_dir(ln_ctx *c, const char *dir) {
 /* 0 to go on, -1 to stop with success (help, version), 1 on failure. */
 static int apply(ln_ctx *c, int id, const char *arg) {
   switch (id) {
-  case L_BACKUP: c->make_backups = 1; c->backup_arg = arg; break;
+  case L_BACKUP: /* a later --backup without CONTROL keeps the earlier one */
+    c->make_backups = 1;
+    if (arg)
+      c->backup_arg = arg;
+    break;
   case L_BACKUP_SHORT: c->make_backups = 1; break;
   case L_DIR: c->hard_dir = 1; break;
   case L_FORCE: c->force = 1; c->interactive = 0; break;

@@ -399,13 +399,17 @@ teardown() {
   compare_all
 }
 
-@test "ln class: the backup type is checked after the first try" {
+@test "ln class: --backup order: checked after the first try, a bare --backup keeps CONTROL" {
   compare "echo a > a" "--backup=bogus a new"
   compare "echo a > a" "-s --backup=bogus a new"
   compare "echo a > a" "-s --backup=n a new"
   compare "echo a > a; echo b > b" "-s --backup=bogus a b"
   compare "echo a > a" "--backup=bogus a" "" "VERSION_CONTROL=x"
   compare "echo a > a" "-b a new" "" "VERSION_CONTROL=bogus"
+  compare "echo a > a; echo b > b" "-v --backup=t --backup a b"
+  compare "echo a > a; echo b > b" "-v --backup=t -b a b"
+  compare "echo a > a; echo b > b" "-v --backup=ex --backup a b" "" "VERSION_CONTROL=o"
+  compare "mkdir l; cd l" "--backup=ex -d --backup ." "" "VERSION_CONTROL=o"
   compare_all
 }
 
