@@ -321,7 +321,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
         }
         if (seen(c, dest, &d)) {
           qdest = ln_quote(c, dest, 1);
-          qsrc = ln_quote(c, source, 1);
+          qsrc = ln_quote_n(c, 1, source);
           ln_error(c, 0, "will not overwrite just-created %s with %s", qdest,
                    qsrc);
           goto done;
@@ -377,10 +377,10 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
     if (force && (link_errno == EEXIST || link_errno == SLINK_EEXIST))
       link_errno = make(c, source, at, 1);
   }
-  if (!qsrc)
-    qsrc = ln_quote(c, source, 1);
+  /* GNU's slots: 0 the link name, 1 the target, 2 the backup. */
   if (!qdest)
     qdest = ln_quote(c, dest, 1);
+  qsrc = ln_quote_n(c, 1, source);
   if (link_errno == 0) {
     ok = 1;
     if (!c->symbolic && c->dest_set) {
@@ -396,7 +396,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
     if (c->verbose) {
       if (bbase) {
         char *shown = beside(dest, bbase);
-        char *qb = shown ? ln_quote(c, shown, 1) : NULL;
+        char *qb = shown ? ln_quote_n(c, 2, shown) : NULL;
         cli_outf("%s ~ ", qb ? qb : bbase);
         free(qb);
         free(shown);
@@ -415,8 +415,8 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
   }
   goto done;
 same_file:
-  if (!qdest)
-    qdest = ln_quote(c, dest, 1);
+  free(qdest);
+  qdest = ln_quote_n(c, 1, dest);
   qsrc = ln_quote(c, source, 1);
   ln_error(c, 0, "%s and %s are the same file", qsrc, qdest);
 done:

@@ -83,6 +83,9 @@ char *ln_backup_name(const ln_ctx *c, const char *dir, const char *base);
 /* GNU's shell-escape quoting: ALWAYS quotes every name (quoteaf), else
  * only names that need it (quotef). Caller frees. */
 char *ln_quote(const ln_ctx *c, const char *s, int always);
+/* ln_quote(ALWAYS) as GNU's quoteaf_n(SLOT): the same text, but for the
+ * one case where GNU's slot buffer cuts it short (see the source). */
+char *ln_quote_n(const ln_ctx *c, int slot, const char *s);
 /* GNU's locale quoting for option arguments: 'x' or, in UTF-8, the
  * typographic quotes. Caller frees. */
 char *ln_quote_locale(const ln_ctx *c, const char *s);
