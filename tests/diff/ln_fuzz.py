@@ -17,6 +17,7 @@ tree point inside it. Operands are checked before each run and the
 scenario is dropped if one could leave the work directory.
 """
 import argparse
+import itertools
 import os
 import random
 import shutil
@@ -590,14 +591,17 @@ def main():
         shutil.copy(os.path.realpath(src), os.path.join(d, "ln"))
         os.chmod(os.path.join(d, "ln"), 0o755)
         bins[side] = os.path.join(d, "ln")
-    seeds = [a.one] if a.one is not None else \
-        range(a.seed, a.seed + a.count)
+    # --count scenarios that run: a seed whose operands could leave the
+    # work directory is dropped and the next one taken.
+    seeds = [a.one] if a.one is not None else itertools.count(a.seed)
     counts = {}
     failed = []
     t0 = time.time()
     ran = 0
     try:
         for seed in seeds:
+            if a.one is None and ran >= a.count:
+                break
             sc = Scenario(seed, a.unpriv)
             g = run_side(sc, tmp, bins["gnu"], "gnu")
             if g is None:
