@@ -265,6 +265,41 @@ static char *beside(const char *path, const char *name) {
   return r;
 }
 
+/* Whether AT (unfollowed) is the file ST describes. */
+static int is_same(const ln_stat *st, const char *at) {
+  ln_stat d;
+  if (ln_stat_path(at, 0, &d) < 0)
+    return 0;
+  ln_stat_free(&d);
+  return d.dev == st->dev && d.ino == st->ino;
+}
+
+/* A hard link over a name the file already has changes nothing, but GNU
+ * gets there by making a temporary name beside it first, so it fails
+ * where that directory cannot be written: do the same, and take the
+ * temporary name away again. 0 or the error. */
+static int probe_dir(ln_ctx *c, const char *source, const char *at) {
+  char *dir = dir_name(at);
+  if (!dir)
+    return SLINK_ENOMEM;
+  size_t dl = strlen(dir);
+  char *tmp = malloc(dl + 16);
+  int rc = SLINK_ENOMEM;
+  for (unsigned i = 0; tmp && i < 100; i++) {
+    snprintf(tmp, dl + 16, "%s/CuLn%06u", dir, i);
+    rc = make(c, source, tmp, 0);
+    if (rc == 0) {
+      slink_remove(tmp, 0, NULL);
+      break;
+    }
+    if (rc != EEXIST && rc != SLINK_EEXIST)
+      break;
+  }
+  free(tmp);
+  free(dir);
+  return rc;
+}
+
 int ln_try_link(ln_ctx *c, const char *source, const char *at) {
   if (c->symbolic && c->relative)
     return LN_UNTRIED;
@@ -375,7 +410,9 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
     if (link_errno == LN_UNTRIED)
       link_errno = make(c, source, at, 0);
     if (force && (link_errno == EEXIST || link_errno == SLINK_EEXIST))
-      link_errno = make(c, source, at, 1);
+      link_errno = !c->symbolic && src_status == 0 && is_same(&src, at)
+                       ? probe_dir(c, source, at)
+                       : make(c, source, at, 1);
   }
   /* GNU's slots: 0 the link name, 1 the target, 2 the backup. */
   if (!qdest)

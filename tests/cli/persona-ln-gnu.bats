@@ -504,3 +504,17 @@ teardown() {
   compare "$RB" "-v w/b w/c"
   compare_all
 }
+
+@test "ln class: a hard link over a name the file has needs a writable directory, as an unprivileged user" {
+  RO='mkdir ro; echo a > ro/a; ln ro/a ro/b; ln -s . ro/self; chmod 555 ro'
+  compare "$RO" "-f ro/a ro/b"
+  compare "$RO" "-fv ro/a ro/b"
+  compare "$RO" "-i ro/a ro/b" "y
+"
+  compare "$RO" "-fi ro/self ro/" "yes
+"
+  compare "mkdir w; echo a > w/a; ln w/a w/b" "-fv w/a w/b"
+  compare "mkdir w; echo a > w/a; ln -s . w/self" "-fi w/self w/" "y
+"
+  compare_all
+}
