@@ -230,6 +230,21 @@ static int make(ln_ctx *c, const char *source, const char *at, int force) {
   if (rc < 0 && sys_errno(made.os_error))
     rc = sys_errno(made.os_error);
   slink_made_free(&made);
+  if (rc == SLINK_EHARDLINKDIR && !force) {
+    /* The system checks the new name (exists, may be written) before it
+     * refuses a directory: ask it the same with a symbolic link there,
+     * taken away at once. */
+    slink_make_opts po = {SLINK_MAKE_SYMBOLIC, 0, NULL};
+    memset(&made, 0, sizeof made);
+    int prc = slink_make(at, target, &po, &made);
+    if (prc < 0 && sys_errno(made.os_error))
+      prc = sys_errno(made.os_error);
+    slink_made_free(&made);
+    if (prc == 0)
+      slink_remove(at, 0, NULL);
+    else
+      rc = prc;
+  }
   if (have)
     ln_stat_free(&st);
   return rc;

@@ -518,3 +518,15 @@ teardown() {
 "
   compare_all
 }
+
+@test "ln class: -d on a directory fails as the system checks, as an unprivileged user" {
+  RO='mkdir d ro; ln -s . ro/b; echo e > e; chmod 555 ro'
+  compare "$RO" "-d d ro/x"
+  compare "$RO" "-df -b d ro/b"
+  compare "$RO" "-d d ro"
+  compare "$RO" "-F d e"
+  compare "$RO" "-d d nodir/x"
+  compare "$RO" "-d d e/x"
+  compare "$RO" "-d d x"
+  compare_all
+}
