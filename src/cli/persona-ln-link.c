@@ -358,7 +358,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
       if (rc == SLINK_ENOENT || rc == SLINK_ENOPARENT) {
         force = 0;
       } else if (rc < 0) {
-        qdest = ln_quote(c, dest, 1);
+        qdest = qdest ? qdest : ln_quote(c, dest, 1);
         ln_error(c, rc, "failed to access %s", qdest);
         goto done;
       } else {
@@ -370,7 +370,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
           goto done;
         }
         if (seen(c, dest, &d)) {
-          qdest = ln_quote(c, dest, 1);
+          qdest = qdest ? qdest : ln_quote(c, dest, 1);
           qsrc = ln_quote_n(c, 1, source);
           ln_error(c, 0, "will not overwrite just-created %s with %s", qdest,
                    qsrc);
@@ -392,7 +392,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
         if (link_errno == LN_UNTRIED || link_errno == EEXIST ||
             link_errno == SLINK_EEXIST) {
           if (c->interactive) {
-            qdest = ln_quote(c, dest, 1);
+            qdest = qdest ? qdest : ln_quote(c, dest, 1);
             if (!ask(c, qdest)) {
               ok = 1;
               goto done;
@@ -410,7 +410,7 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
               free(bat);
               bbase = bat = NULL;
               if (rc != SLINK_ENOENT) {
-                qdest = ln_quote(c, dest, 1);
+                qdest = qdest ? qdest : ln_quote(c, dest, 1);
                 ln_error(c, sys_errno(os_err) ? sys_errno(os_err) : rc,
                          "cannot backup %s",
                          qdest);
