@@ -528,5 +528,8 @@ teardown() {
   compare "$RO" "-d d nodir/x"
   compare "$RO" "-d d e/x"
   compare "$RO" "-d d x"
+  # asked, then the backup refused: one message each, nothing leaked
+  compare "$RO" "-fib e ro/b" "y
+"
   compare_all
 }
