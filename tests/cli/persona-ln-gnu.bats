@@ -520,7 +520,7 @@ teardown() {
 }
 
 @test "ln class: -d on a directory fails as the system checks, as an unprivileged user" {
-  RO='mkdir d ro; ln -s . ro/b; echo e > e; chmod 555 ro'
+  RO='mkdir d ro; ln -s . ro/b; echo f > ro/f; echo e > e; chmod 555 ro'
   compare "$RO" "-d d ro/x"
   compare "$RO" "-df -b d ro/b"
   compare "$RO" "-d d ro"
@@ -529,7 +529,7 @@ teardown() {
   compare "$RO" "-d d e/x"
   compare "$RO" "-d d x"
   # asked, then the backup refused: one message each, nothing leaked
-  compare "$RO" "-fib e ro/b" "y
+  compare "$RO" "-fib e ro/f" "y
 "
   compare_all
 }
