@@ -263,6 +263,12 @@ void slink_names_free(char **names, size_t count);
  * where the system keeps no such list (POSIX; Wine): then walk a tree. */
 int slink_file_names(const char *path, char ***names, size_t *count);
 
+/* Renaming without following (ln's backups). */
+/* Rename FROM to TO (replacing a non-directory TO), neither followed if it
+ * is a link: how ln --backup moves the old LINK_NAME aside. *OS_ERROR (may
+ * be NULL) gets the system's own error number on failure. */
+int slink_rename(const char *from, const char *to, int *os_error);
+
 /* NTFS reparse points (MS-FSCC 2.1.2): the REPARSE_DATA_BUFFER that a
  * junction or a Windows symbolic link is stored as, encoded and decoded
  * without any OS call, usable on every platform.
