@@ -80,11 +80,13 @@ int cmd_make(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 /* The one-line summaries and help texts live beside the commands. */
 extern const char cli_help_make[];
 extern const char cli_help_show[];
 extern const char cli_help_ls[];
 extern const char cli_help_rm[];
+extern const char cli_help_convert[];
 
 #endif

@@ -23,6 +23,7 @@ static const command commands[] = {
   {"scan", cmd_scan, "list every link in a tree with what is wrong"},
   {"fix", cmd_fix, "repair the links in a tree"},
   {"hardlinks", cmd_hardlinks, "every name of the same file"},
+  {"convert", cmd_convert, "turn links other systems fake into real ones"},
   /* ==== END more commands ==== */
   {NULL, NULL, NULL}
 };
