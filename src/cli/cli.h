@@ -82,6 +82,15 @@ int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 
+/* show, ls (cmd-convert.c): when PATH is a file another system keeps in
+ * place of a link (a regular file of at most MAX_SIZE bytes, or an
+ * Interix file ntfs-3g shows as a link), IN becomes what it stands for:
+ * its kind, target and states with "faked"; a broken one is warned
+ * about. cli_fake_done() at the end of the command. */
+void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
+                    slink_info *in);
+void cli_fake_done(void);
+
 /* The one-line summaries and help texts live beside the commands. */
 extern const char cli_help_make[];
 extern const char cli_help_show[];

@@ -221,3 +221,52 @@ int cmd_convert(int argc, char **argv) {
   cli_args_free(&a);
   return c.status;
 }
+
+/* ---- show and ls: what a faked link stands for ---- */
+static slink_fakes *view_run;
+
+void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
+                    slink_info *in) {
+  if (!(in->kind == SLINK_KIND_FILE && in->size <= max_size) &&
+      in->kind != SLINK_KIND_SYMLINK)
+    return;
+  if (!view_run && slink_fakes_new(&view_run) < 0)
+    return;
+  slink_fake f;
+  if (slink_fake_read(view_run, path, &f) < 0)
+    return;
+  if (f.problem) {
+    cli_warn(cmd, path, slink_strerror(f.problem));
+  } else if (f.kind == SLINK_KIND_GIT_PLACEHOLDER ||
+             f.kind == SLINK_KIND_CYGWIN_SYMLINK ||
+             f.kind == SLINK_KIND_SHORTCUT) {
+    free(in->target);
+    free(in->resolved);
+    in->target = f.target;
+    in->target_len = f.target_len;
+    in->resolved = NULL;
+    in->target_kind = SLINK_KIND_NONE;
+    in->states = SLINK_STATE_ABSOLUTE;
+    f.target = NULL;
+    char *abs = NULL;
+    /* Where it would lead were it real, as a symbolic link's states. */
+    if (f.form != SLINK_FORM_LNK_WINDOWS &&
+        slink_path_absolute(path, &abs) == 0) {
+      char *slash = strrchr(abs, '/');
+      if (slash)
+        *(slash == abs ? slash + 1 : slash) = '\0';
+      in->kind = SLINK_KIND_SYMLINK;
+      if (slink_classify(abs, in->target, in->target_len, f.repo, in) < 0)
+        in->states = 0;
+    }
+    free(abs);
+    in->kind = f.kind;
+    in->states |= SLINK_STATE_FAKED;
+  }
+  slink_fake_free(&f);
+}
+
+void cli_fake_done(void) {
+  slink_fakes_end(view_run);
+  view_run = NULL;
+}

@@ -106,7 +106,7 @@ static void entry_text(const char *name, const slink_info *in, totals *t) {
   const char *on = cli_color_name(name, in->kind, in);
   cli_outf("%s    %s %s%s%s", when, col, on, q, cli_color_end(on));
   free(q);
-  if (slink_kind_is_link(in->kind)) {
+  if (slink_kind_is_link(in->kind) || in->target) {
     /* A reparse point of an unknown tag has no target to show. */
     if (in->target && in->target_len > 0) {
       q = slink_quote(in->target, in->target_len);
@@ -182,6 +182,8 @@ static void list_dir(ctx *c, const char *dir) {
       break;
     slink_info in;
     rc = slink_read(path, SLINK_READ_RESOLVE, &in);
+    if (rc == 0)
+      cli_fake_amend("ls", path, 8192, &in); /* convert */
     if (rc < 0) {
       cli_error("ls", path, slink_strerror(rc));
       c->status = CLI_FAIL;
@@ -254,6 +256,7 @@ int cmd_ls(int argc, char **argv) {
     }
     slink_info_free(&in);
   }
+  cli_fake_done(); /* convert */
   cli_args_free(&a);
   return c.status;
 }

@@ -215,6 +215,35 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
   return *len ? 1 : SLINK_ENOTPATH;
 }
 
+static int lone_surrogate(const char *t, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if ((unsigned char)t[i] == 0xED && (unsigned char)t[i + 1] >= 0xA0)
+      return 1;
+  return 0;
+}
+
+/* Without LinkInfo (ForceNoLinkInfo), the file is found by its relative
+ * path, the second of the StringData strings (MS-SHLLINK 2.4), from the
+ * shortcut's own directory. P points after the ID list. */
+static int relpath_target(const unsigned char *b, size_t n, size_t p,
+                          uint32_t flags, char **target, size_t *len) {
+  size_t unit = (flags & F_UNICODE) ? 2 : 1;
+  if (flags & F_NAME) {
+    if (p + 2 > n)
+      return SLINK_ERP_SHORT;
+    p += 2 + unit * u16(b + p);
+  }
+  if (p + 2 > n)
+    return SLINK_ERP_SHORT;
+  size_t count = u16(b + p);
+  p += 2;
+  if (count == 0 || p + unit * count > n)
+    return SLINK_ERP_OFFSET;
+  int rc = unit == 2 ? append_utf16(target, len, b + p, 2 * count)
+                     : append(target, len, (const char *)b + p, count);
+  return rc < 0 ? rc : 1;
+}
+
 int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
                       char **target, size_t *len) {
   *target = NULL;
@@ -237,10 +266,13 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
     rc = cygwin_target(b, n, p, target, len);
   } else {
     *form = SLINK_FORM_LNK_WINDOWS;
-    if (!(flags & F_LINKINFO) || (flags & F_NO_LINKINFO))
-      rc = SLINK_ENOTPATH;
-    else
+    rc = SLINK_ENOTPATH;
+    if ((flags & F_LINKINFO) && !(flags & F_NO_LINKINFO))
       rc = linkinfo_target(b, n, p, target, len);
+    else if (flags & F_RELPATH)
+      rc = relpath_target(b, n, p, flags, target, len);
+    if (rc == 1 && lone_surrogate(*target, *len))
+      rc = SLINK_EBADUTF16;
   }
   if (rc == 1 && *len > SLINK__FAKE_TARGET_MAX)
     rc = SLINK_ENAMETOOLONG;
