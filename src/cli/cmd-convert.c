@@ -125,12 +125,16 @@ static void say(ctx *c, const char *path, const slink_converted *cv) {
   free(tq);
 }
 
-/* Convert PATH; QUIET_NOT: a tree's entry that is no link of any form is
- * passed over without a word. */
+/* Convert PATH; QUIET_NOT: a tree's entry that is no link of any form,
+ * or is one of the kind asked for already, is passed over without a
+ * word. */
 static void one(ctx *c, const char *path, int quiet_not) {
   slink_converted cv;
   int rc = slink_convert(c->run, path, c->to, c->flags, &cv);
-  if (rc == 0) {
+  if (rc == 0 && quiet_not && cv.to_form == cv.from_form &&
+      cv.to_kind == cv.from_kind) {
+    /* a tree's link that is already what was asked for */
+  } else if (rc == 0) {
     say(c, path, &cv);
     c->converted++;
   } else if (!(quiet_not && rc == SLINK_ENOTFAKE)) {
