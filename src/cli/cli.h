@@ -90,6 +90,11 @@ int cmd_convert(int argc, char **argv);
 void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
                     slink_info *in);
 void cli_fake_done(void);
+/* scan --faked: E, a regular file, handed to VISIT as the faked link it
+ * is (kind, target, states), or passed over when it is none. */
+int cli_fake_visit(const slink_walk_entry *e,
+                   int (*visit)(const slink_walk_entry *e, void *arg),
+                   void *arg);
 
 /* The one-line summaries and help texts live beside the commands. */
 extern const char cli_help_make[];

@@ -274,3 +274,24 @@ void cli_fake_done(void) {
   slink_fakes_end(view_run);
   view_run = NULL;
 }
+
+int cli_fake_visit(const slink_walk_entry *e,
+                   int (*visit)(const slink_walk_entry *e, void *arg),
+                   void *arg) {
+  slink_info in;
+  memset(&in, 0, sizeof in);
+  in.kind = SLINK_KIND_FILE;
+  in.ino = e->ino;
+  in.dev = e->dev;
+  in.nlink = 1;
+  cli_fake_amend("scan", e->path, UINT64_MAX, &in);
+  int rc = 0;
+  if (in.states & SLINK_STATE_FAKED) {
+    slink_walk_entry fe = *e;
+    fe.kind = in.kind;
+    fe.info = &in;
+    rc = visit(&fe, arg);
+  }
+  slink_info_free(&in);
+  return rc;
+}

@@ -38,6 +38,9 @@ const char cli_help_scan[] =
     "  -x, --one-file-system  do not enter other filesystems\n"
     "      --unordered        print as found (faster; order not fixed)\n"
     "      --one-thread       walk on one thread only\n"
+    "      --faked            also files other systems keep in place of\n"
+    "                         links (Git placeholders, Cygwin files,\n"
+    "                         shortcuts: state faked; see slink convert)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 no problem found, 1 a problem found (dangling, loop,\n"
@@ -46,7 +49,7 @@ const char cli_help_scan[] =
 
 enum {
   O_STATE = 1, O_KIND, O_JSON, O_NULL, O_NAMES, O_ONEFS, O_UNORDERED,
-  O_ONETHREAD, O_HELP
+  O_ONETHREAD, O_HELP, O_FAKED
 };
 static const cli_opt options[] = {
   {'s', "state", 1, O_STATE},
@@ -58,6 +61,7 @@ static const cli_opt options[] = {
   {0, "unordered", 0, O_UNORDERED},
   {0, "one-thread", 0, O_ONETHREAD},
   {'h', "help", 0, O_HELP},
+  {0, "faked", 0, O_FAKED},
   {0, NULL, 0, 0}
 };
 
@@ -78,6 +82,7 @@ typedef struct ctx {
   char out[65536];      /* standard output, written in large pieces */
   size_t out_len;
   int tty;              /* standard output is a terminal: no holding back */
+  int faked;            /* --faked (convert) */
 } ctx;
 
 /* Through out.c, which clears the progress line and honours --quiet. */
@@ -211,6 +216,8 @@ static int on_entry(const slink_walk_entry *e, void *p) {
       flush(c);
     return 0;
   }
+  if (c->faked && !e->info && e->kind == SLINK_KIND_FILE) /* convert */
+    return cli_fake_visit(e, on_entry, c);
   if (!e->info)
     return 0;
   const slink_info *in = e->info;
@@ -266,6 +273,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_UNORDERED: c->walk_flags |= SLINK_WALK_UNORDERED; break;
   case O_ONETHREAD: c->walk_flags &= ~(unsigned)SLINK_WALK_PARALLEL; break;
   case O_HELP: cli_out(cli_help_scan); return -1;
+  case O_FAKED: c->faked = 1; c->walk_flags |= SLINK_WALK_ALL; break;
   }
   return 0;
 }
@@ -309,6 +317,7 @@ int cmd_scan(int argc, char **argv) {
     if (slink_walk(a.operands[i], c.walk_flags, on_entry, &c) < 0)
       c.failed = 1;
   cli_progress_end(&c.progress);
+  cli_fake_done(); /* convert */
   flush(&c);
   if (!c.json && !c.null && !c.names && slink__os_isatty(1))
     summary(&c);

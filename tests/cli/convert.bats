@@ -290,3 +290,21 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: missing: no such file or directory" ]
 }
+
+@test "convert: scan --faked lists faked links with their states; plain scan does not" {
+  make_repo
+  cp "$FIX/cygwin/sys-relative" "$FIX/cygwin/bad-unterminated" co/
+  run "$SLINK" scan co
+  [ "$status" -eq 0 ] && [ -z "$output" ]
+  run --separate-stderr "$SLINK" scan --faked co
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"co/file-link -> d/f  [git-placeholder] ok,relative,faked"* ]] || false
+  [[ "$output" == *"co/escape -> ../outside  [git-placeholder] dangling,relative,escapes,faked"* ]] || false
+  [[ "$output" == *"co/sys-relative -> ../lib/libfoo.so.1  [cygwin-symlink]"* ]] || false
+  [[ "$output" != *"d/f ->"* ]] || false
+  [[ "$stderr" == *"co/bad-unterminated: warning: the link file's target is not terminated"* ]] || false
+  run --separate-stderr "$SLINK" scan --faked --state faked --json co
+  [ "${#lines[@]}" -eq 8 ]
+  printf '%s\n' "${lines[@]}" > out.json
+  python3 "$SLINK_SRC/tests/json/validate.py" "$SLINK_SRC/docs/json.schema.json" entry < out.json
+}
