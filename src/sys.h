@@ -311,6 +311,14 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
                             const unsigned char *buf, size_t len,
                             int *os_err);
 
+/* Run the program ARGV[0] (found in PATH; no shell) with ARGV, the IN_LEN
+ * bytes at IN on its standard input, standard error discarded; *OUT
+ * (malloc'd, NUL after *OUT_LEN bytes) is what it printed, *STATUS its
+ * exit status (-1: killed). For Git's plumbing where the build has no
+ * libgit2. */
+int slink__os_run(char *const argv[], const void *in, size_t in_len,
+                  char **out, size_t *out_len, int *status);
+
 /* Hold back SIGINT, SIGTERM and SIGHUP (POSIX; console control events on
  * Windows) while a temporary name exists, so a signal lands only after
  * it is gone; *SAVED is what slink__os_signals_release restores. */
