@@ -308,3 +308,27 @@ no_temp() { # no temporary name left anywhere below .
   printf '%s\n' "${lines[@]}" > out.json
   python3 "$SLINK_SRC/tests/json/validate.py" "$SLINK_SRC/docs/json.schema.json" entry < out.json
 }
+
+@test "convert: a submodule's placeholders convert in the submodule's index" {
+  git init -q lib
+  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
+  (cd lib && g add -A && g commit -qm lib)
+  git init -q top
+  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
+  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+  [ -f co/lib/lib.h ] && [ ! -L co/lib/lib.h ]
+  run "$SLINK" show co/lib/lib.h
+  [[ "$output" == *"kind:      git-placeholder"* ]] || false
+  run "$SLINK" convert co/lib/lib.h
+  [ "$status" -eq 0 ]
+  [ "$(readlink co/lib/lib.h)" = lib.c ]
+  clean co/lib
+  clean co
+}
+
+@test "convert: --to junction where there are no junctions makes an absolute link" {
+  cp "$FIX/cygwin/sys-relative" j
+  run "$SLINK" convert --to junction j
+  [ "$status" -eq 0 ]
+  [ "$(readlink j)" = "$(cd .. && pwd -P)/lib/libfoo.so.1" ]
+}
