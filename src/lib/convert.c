@@ -173,17 +173,23 @@ static int still(slink_fakes *s, slink__h *dir, const char *name,
   return same;
 }
 
-/* Put TMP in place of LEAF if LEAF is still R. */
+/* Put TMP in place of LEAF if LEAF is still R. *OURS says whether TMP
+ * still names the new link afterwards (to be removed on failure): when it
+ * names anything else, nothing is removed and the temporary name stays,
+ * for scan to report. */
 static int swap_in(slink_fakes *s, slink__h *dir, const char *tmp,
-                   const char *leaf, const rec *r, int *os_err) {
+                   const char *leaf, const rec *r, int *ours, int *os_err) {
+  *ours = 1;
   int rc = slink__os_h_rename(dir, tmp, dir, leaf, SLINK__RENAME_EXCHANGE,
                               os_err);
   if (rc == 0) {
     if (!still(s, dir, tmp, r)) {
-      slink__os_h_rename(dir, tmp, dir, leaf, SLINK__RENAME_EXCHANGE, NULL);
+      *ours = slink__os_h_rename(dir, tmp, dir, leaf, SLINK__RENAME_EXCHANGE,
+                                 NULL) == 0;
       return SLINK_ECHANGED;
     }
     /* TMP is the old entry now; remove exactly it. */
+    *ours = 0;
     return slink__os_h_unlink(dir, tmp, &r->st, 0, os_err);
   }
   if (rc != SLINK_ENOTSUP)
@@ -293,6 +299,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   unsigned char *buf = NULL;
   size_t n = 0;
   slink_kind made = SLINK_KIND_NONE;
+  int ours = 1;
   rc = SLINK_EEXIST;
   for (int tries = 0; tries < 8 && rc == SLINK_EEXIST; tries++) {
     slink__temp_name(tmp);
@@ -305,9 +312,9 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     rc = verify(dir, tmp, to, &r, buf, n, &made);
     if (rc == 0) {
       SLINK__HOOK(SLINK__HP_BEFORE_RENAME, dir, tmp);
-      rc = swap_in(s, dir, tmp, leaf, &r, &os_err);
+      rc = swap_in(s, dir, tmp, leaf, &r, &ours, &os_err);
     }
-    if (rc < 0)
+    if (rc < 0 && ours)
       slink__os_h_unlink(dir, tmp, NULL, 0, NULL);
   }
   free(buf);
