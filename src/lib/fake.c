@@ -269,3 +269,109 @@ int slink_fake_read(slink_fakes *s, const char *path, slink_fake *out) {
   free(leaf);
   return rc;
 }
+
+int slink__dirmap_get(slink__dirmap *m, const char *dir, int *repo) {
+  if (m->n && strcmp(m->v[m->last].dir, dir) == 0) {
+    *repo = m->v[m->last].repo;
+    return 1;
+  }
+  for (size_t i = m->n; i-- > 0;)
+    if (strcmp(m->v[i].dir, dir) == 0) {
+      m->last = i;
+      *repo = m->v[i].repo;
+      return 1;
+    }
+  return 0;
+}
+
+int slink__dirmap_put(slink__dirmap *m, const char *dir, int repo) {
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    struct slink__dirslot *v = realloc(m->v, cap * sizeof *v);
+    if (!v)
+      return SLINK_ENOMEM;
+    m->v = v;
+    m->cap = cap;
+  }
+  if (!(m->v[m->n].dir = slink__strdup(dir)))
+    return SLINK_ENOMEM;
+  m->v[m->n].repo = repo;
+  m->last = m->n++;
+  return 0;
+}
+
+void slink__dirmap_free(slink__dirmap *m) {
+  for (size_t i = 0; i < m->n; i++)
+    free(m->v[i].dir);
+  free(m->v);
+  memset(m, 0, sizeof *m);
+}
+
+int slink__git_relpath(const char *workdir, const char *absdir,
+                       const char *name, char **rel) {
+  size_t wl = strlen(workdir), dl = strlen(absdir);
+  *rel = NULL;
+  /* DIR/ must begin with the work tree ("/top/" for "/top"). */
+  if (dl + 1 < wl || memcmp(absdir, workdir, wl - 1) != 0 ||
+      (absdir[wl - 1] != '/' && absdir[wl - 1] != '\0'))
+    return 0;
+  const char *sub = absdir + wl - 1;
+  while (*sub == '/')
+    sub++;
+  size_t sl = strlen(sub), nl = strlen(name);
+  char *r = malloc(sl + 1 + nl + 1);
+  if (!r)
+    return SLINK_ENOMEM;
+  if (sl) {
+    memcpy(r, sub, sl);
+    r[sl] = '/';
+    memcpy(r + sl + 1, name, nl + 1);
+  } else {
+    memcpy(r, name, nl + 1);
+  }
+  *rel = r;
+  return 1;
+}
+
+int slink__git_workdir(const char *top, char **out) {
+  int os_err;
+  char *wd;
+  int rc = slink__os_realpath(top, &wd, &os_err);
+  if (rc < 0)
+    return rc;
+  size_t wl = strlen(wd);
+  char *t = realloc(wd, wl + 2);
+  if (!t) {
+    free(wd);
+    return SLINK_ENOMEM;
+  }
+  if (wl == 0 || t[wl - 1] != '/')
+    strcpy(t + wl, "/");
+  *out = t;
+  return 0;
+}
+
+int slink__git_find(slink__git *g, const char *absdir, const char *name,
+                    const void *bytes, size_t len, slink__git_entry *e) {
+  memset(e, 0, sizeof *e);
+  e->repo = -1;
+  if (!g)
+    return 0;
+  int ri;
+  const char *wd;
+  int rc = slink__git_repo(g, absdir, &ri, &wd);
+  if (rc < 0 || ri < 0)
+    return rc;
+  char *rel;
+  if ((rc = slink__git_relpath(wd, absdir, name, &rel)) <= 0)
+    return rc;
+  e->repo = ri;
+  e->rel = rel;
+  e->workdir = wd;
+  return slink__git_blob(g, ri, rel, bytes, len, &e->is_link, &e->matches);
+}
+
+void slink__git_entry_free(slink__git_entry *e) {
+  free(e->rel);
+  e->rel = NULL;
+}

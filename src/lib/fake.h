@@ -58,6 +58,35 @@ typedef struct slink__git_entry {
 int slink__git_find(slink__git *g, const char *absdir, const char *name,
                     const void *bytes, size_t len, slink__git_entry *e);
 void slink__git_entry_free(slink__git_entry *e);
+/* Helpers both Git backends share (fake.c). The work tree each directory
+ * of a run is in, asked once per directory: */
+typedef struct slink__dirmap {
+  struct slink__dirslot {
+    char *dir;
+    int repo;           /* -1: in no work tree */
+  } *v;
+  size_t n, cap, last;
+} slink__dirmap;
+/* 1 with *REPO when DIR was asked before, else 0. */
+int slink__dirmap_get(slink__dirmap *m, const char *dir, int *repo);
+int slink__dirmap_put(slink__dirmap *m, const char *dir, int repo);
+void slink__dirmap_free(slink__dirmap *m);
+/* NAME in the canonical ABSDIR as a path of the work tree WORKDIR
+ * (canonical, ending in "/"), in *REL: 1, or 0 when it lies outside. */
+int slink__git_relpath(const char *workdir, const char *absdir,
+                       const char *name, char **rel);
+/* The canonical form of a work tree's top directory, ending in "/". */
+int slink__git_workdir(const char *top, char **out);
+
+/* What each backend gives slink__git_find: the work tree holding the
+ * canonical ABSDIR (*RI -1: none), and whether the index keeps REL there as
+ * a symbolic link whose blob is the LEN bytes at BYTES. */
+int slink__git_repo(slink__git *g, const char *absdir, int *ri,
+                    const char **workdir);
+int slink__git_blob(slink__git *g, int ri, const char *rel,
+                    const void *bytes, size_t len, int *is_link,
+                    int *matches);
+
 /* Record ST (the entry as it is now on disk) as the stat data of E's
  * index entry, as `git update-index --refresh` would. */
 int slink__git_refresh(slink__git *g, const slink__git_entry *e,
