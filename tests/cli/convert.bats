@@ -332,3 +332,47 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 0 ]
   [ "$(readlink j)" = "$(cd .. && pwd -P)/lib/libfoo.so.1" ]
 }
+
+@test "convert: differential against git on generated trees, both ways" {
+  for seed in 1 2 3; do
+    rm -rf src co real back
+    git init -q src
+    python3 - src "$seed" <<'PY'
+import os, random, sys
+root, rnd = sys.argv[1], random.Random(int(sys.argv[2]))
+names = ["a", "b c", "r\u00e9sum\u00e9", "x.y", "-dash", "\u65e5\u672c", "$HOME", "q'uote"]
+dirs = [""]
+for i in range(12):
+    d = os.path.join(rnd.choice(dirs), rnd.choice(names) + str(i))
+    os.makedirs(os.path.join(root, d), exist_ok=True)
+    dirs.append(d)
+for i in range(60):
+    d = rnd.choice(dirs)
+    with open(os.path.join(root, d, "f%d" % i), "w") as f:
+        f.write("%d\n" % i)
+for i in range(120):
+    d = rnd.choice(dirs)
+    depth = d.count("/") + (1 if d else 0)
+    t = rnd.choice([
+        lambda: "f%d" % rnd.randrange(60),
+        lambda: "../" * rnd.randint(0, depth) + rnd.choice(dirs[1:]) ,
+        lambda: "./" + rnd.choice(names) + "/../f1",
+        lambda: "missing/" + rnd.choice(names),
+        lambda: "a//b/./c/",
+    ])()
+    os.symlink(t or ".", os.path.join(root, d, "l%d" % i))
+PY
+    (cd src && g add -A && g commit -qm gen)
+    git clone -q -c core.symlinks=false src co
+    git clone -q src real
+    git clone -q -c core.symlinks=false src back
+    "$SLINK" convert -R -q --allow-escapes co
+    tree() { (cd "$1" && find . -path ./.git -prune -o -printf '%p %y %l\n' | LC_ALL=C sort); }
+    [ "$(tree co)" = "$(tree real)" ] || { diff <(tree co) <(tree real) | head; return 1; }
+    clean co
+    "$SLINK" convert -R -q --to placeholder co
+    [ "$(tree co)" = "$(tree back)" ]
+    diff -r -q --exclude=.git co back
+    clean co
+  done
+}
