@@ -226,11 +226,6 @@ static int target_is_dir(const rec *r) {
   return d;
 }
 
-static int absdir_or(slink__h *dir, rec *r) {
-  int os_err;
-  return r->absdir ? 0 : slink__os_h_realpath(dir, &r->absdir, &os_err);
-}
-
 static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
                       slink_convert_to to, unsigned flags,
                       slink_converted *out) {
@@ -264,7 +259,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   out->target_len = r.f.target_len;
   out->to_kind = kind_of(to);
   out->to_form = form_of(to);
-  if ((rc = absdir_or(dir, &r)) < 0)
+  if ((rc = slink__fake_absdir(s, dir, &r)) < 0)
     goto done;
   /* Git's word for the target, whatever form holds it now. */
   if (r.git.repo < 0 || !r.git.matches) {

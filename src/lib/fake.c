@@ -17,6 +17,10 @@ typedef slink__fake_rec rec;
 
 struct slink_fakes {
   slink__git *git;
+  /* The canonical path of the directory asked last: a tree's entries come
+   * directory by directory, and realpath costs a call per component. */
+  slink__stat last_dir;
+  char *last_path;
 };
 
 int slink_fakes_new(slink_fakes **out) {
@@ -36,6 +40,7 @@ int slink_fakes_end(slink_fakes *s) {
   if (!s)
     return 0;
   int rc = slink__git_end(s->git);
+  free(s->last_path);
   free(s);
   return rc;
 }
@@ -89,9 +94,26 @@ static int ends_lnk(const char *name) {
          (e[3] | 0x20) == 'k';
 }
 
-static int absdir_of(slink__h *dir, rec *r) {
+int slink__fake_absdir(slink_fakes *s, slink__h *dir, rec *r) {
   int os_err;
-  return r->absdir ? 0 : slink__os_h_realpath(dir, &r->absdir, &os_err);
+  slink__stat st;
+  if (r->absdir)
+    return 0;
+  int known = s && s->last_path &&
+              slink__os_h_lstat(dir, NULL, &st, &os_err) == 0 &&
+              slink__same_file(&st, &s->last_dir);
+  if (known)
+    return (r->absdir = slink__strdup(s->last_path)) ? 0 : SLINK_ENOMEM;
+  int rc = slink__os_h_realpath(dir, &r->absdir, &os_err);
+  if (rc == 0 && s && slink__os_h_lstat(dir, NULL, &st, &os_err) == 0) {
+    char *p = slink__strdup(r->absdir);
+    if (p) {
+      free(s->last_path);
+      s->last_path = p;
+      s->last_dir = st;
+    }
+  }
+  return rc;
 }
 
 /* Ask Git about NAME holding the LEN bytes at BYTES. */
@@ -99,7 +121,7 @@ static int ask_git(slink_fakes *s, slink__h *dir, const char *name,
                    const void *bytes, size_t len, rec *r) {
   if (!s || !s->git)
     return 0;
-  int rc = absdir_of(dir, r);
+  int rc = slink__fake_absdir(s, dir, r);
   if (rc < 0)
     return rc;
   slink__git_entry_free(&r->git);

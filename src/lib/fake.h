@@ -111,5 +111,7 @@ void slink__fake_rec_free(slink__fake_rec *r);
  * ".."). */
 int slink__fake_open_leaf(const char *path, slink__h **dir, char **leaf);
 slink__git *slink__fakes_git(slink_fakes *s);
+/* R's directory DIR as a canonical path, in r->absdir (S may be NULL). */
+int slink__fake_absdir(slink_fakes *s, slink__h *dir, slink__fake_rec *r);
 
 #endif
