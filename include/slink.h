@@ -93,6 +93,7 @@ extern "C" {
               "link")                                                          \
   XX(ESCAPES, "the target leads outside the repository or tree; give "          \
               "--allow-escapes")                                               \
+  XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */

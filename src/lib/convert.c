@@ -241,7 +241,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     goto done;
   }
   if (r.f.form == SLINK_FORM_LNK_WINDOWS) {
-    rc = SLINK_ENOTSUP; /* a Windows path: no POSIX target to give it */
+    rc = SLINK_EWINSHORTCUT; /* no POSIX target to give a link here */
     goto done;
   }
   if (!is_convertible(&r) || !r.f.target) {

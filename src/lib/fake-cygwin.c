@@ -38,7 +38,7 @@ static int utf16_target(const unsigned char *b, size_t n, int terminated,
   if (terminated && k + 1 >= n)
     return SLINK_EFAKE_UNTERMINATED;
   if (!terminated && k + 1 >= n && (n & 1))
-    return SLINK_ERP_ODD;
+    return SLINK_EBADUTF16; /* half a code unit at the end */
   if (k == 0)
     return SLINK_EFAKE_EMPTY;
   char *t;
