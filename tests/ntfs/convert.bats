@@ -119,6 +119,17 @@ setup() {
   [ -z "$output" ]
 }
 
+@test "ntfs convert: a link to a directory becomes a directory symbolic link" {
+  ln -s orig dirix
+  run "$SLINK" convert dirix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted dirix: interix to dir-symlink -> orig" ]
+  [ "$(xattr_hex dirix $XA)" = "$(rel_symlink_hex orig)" ]
+  attr=$(xattr_hex dirix $AT)
+  [ $((0x${attr:0:2} & 0x10)) -eq 16 ]     # FILE_ATTRIBUTE_DIRECTORY
+  [ "$(cat dirix/file.txt)" = hello ]
+}
+
 @test "ntfs convert: unmounted, 7-Zip and The Sleuth Kit read what was made" {
   cd /
   umount "$MNT"
@@ -130,6 +141,7 @@ setup() {
   echo "$links"
   grep -Fqx 'sys-copy ..\lib\libfoo.so.1' <<<"$links"
   grep -Fqx 'w WSL: orig/file.txt' <<<"$links"
+  grep -Fqx 'dirix orig' <<<"$links"
   # the Cygwin file: a plain file with the System attribute, exact bytes
   attrs=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Attributes = /{if (p == "ix") print substr($0, 14)}')
   [[ "$attrs" == *S* ]] || false
