@@ -158,7 +158,7 @@ static int collect(const slink_walk_entry *e, void *p) {
   if (e->kind != SLINK_KIND_FILE && !slink_kind_is_link(e->kind) &&
       e->kind != SLINK_KIND_NONE)
     return 0;
-  if (strstr(e->path, "/.git/"))
+  if (strncmp(e->path, ".git/", 5) == 0 || strstr(e->path, "/.git/"))
     return 0;
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 64;

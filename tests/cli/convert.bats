@@ -140,6 +140,7 @@ no_temp() { # no temporary name left anywhere below .
 @test "convert: -R converts a whole checkout, never inside .git" {
   make_repo
   cd co
+  mkdir .git/trap && cp "$FIX/cygwin/sys-relative" .git/trap/sys
   before=$(find .git -type f | LC_ALL=C sort | grep -v '^.git/index$' | xargs sha1sum)
   run "$SLINK" convert -R .
   [ "$status" -eq 1 ]   # the escaping one is refused
