@@ -47,7 +47,8 @@ no_temp() { # no temporary name left anywhere below .
 @test "convert: git placeholders are recognised only with the index's word" {
   make_repo
   cd co
-  [ -f file-link ] && [ ! -L file-link ]
+  [ -f file-link ]
+  [ ! -L file-link ]
   run "$SLINK" show file-link
   [ "$status" -eq 0 ]
   [[ "$output" == *"kind:      git-placeholder"* ]] || false
@@ -69,17 +70,20 @@ no_temp() { # no temporary name left anywhere below .
   run "$SLINK" convert -n file-link dir-link d/sub/up spaced dangling
   [ "$status" -eq 0 ]
   [[ "${lines[0]}" == "would convert file-link: git-placeholder to symlink -> d/f" ]] || false
-  [ ! -L file-link ] && [ ! -L dir-link ]
+  [ ! -L file-link ]
+  [ ! -L dir-link ]
   run "$SLINK" convert file-link dir-link d/sub/up spaced dangling
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "converted file-link: git-placeholder to symlink -> d/f" ]
   # differential: each link as git itself makes it with symlinks on
   # an absolute target leads outside the work tree too
   run "$SLINK" convert absolute
-  [ "$status" -eq 1 ] && [ ! -L absolute ]
+  [ "$status" -eq 1 ]
+  [ ! -L absolute ]
   "$SLINK" convert --allow-escapes absolute
   for l in file-link dir-link d/sub/up spaced dangling absolute; do
-    [ -L "$l" ] && [ "$(readlink "$l")" = "$(readlink "../real/$l")" ]
+    [ -L "$l" ]
+    [ "$(readlink "$l")" = "$(readlink "../real/$l")" ]
   done
   [ "$(cat file-link)" = hello ]
   clean .
@@ -95,7 +99,8 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "converted file-link: symlink to git-placeholder -> d/f" ]
   for l in file-link dir-link spaced d/sub/up; do
-    [ -f "$l" ] && [ ! -L "$l" ]
+    [ -f "$l" ]
+    [ ! -L "$l" ]
     cmp "$l" "../pristine/$l"
   done
   clean .
@@ -118,7 +123,8 @@ no_temp() { # no temporary name left anywhere below .
   run "$SLINK" convert file-link
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: file-link: no longer holds what Git recorded for the link; left alone" ]
-  [ ! -L file-link ] && [ "$(cat file-link)" = d/f-edited ]
+  [ ! -L file-link ]
+  [ "$(cat file-link)" = d/f-edited ]
   run "$SLINK" show file-link
   [[ "$output" == *"warning: no longer holds what Git recorded"* ]] || false
   [[ "$output" == *"kind:      file"* ]] || false
@@ -148,7 +154,9 @@ no_temp() { # no temporary name left anywhere below .
   [[ "$output" == *"convert: absolute: the target leads outside"* ]] || false
   [ "$(find . -path ./.git -prune -o -type l -print | wc -l)" -eq 5 ]
   [[ "$output" != *"already"* ]] || false
-  [ ! -L escape ] && [ -f d/f ] && [ ! -L d/f ]
+  [ ! -L escape ]
+  [ -f d/f ]
+  [ ! -L d/f ]
   [ "$before" = "$(find .git -type f | LC_ALL=C sort | grep -v '^.git/index$' | xargs sha1sum)" ]
   clean .
   no_temp
@@ -169,10 +177,12 @@ no_temp() { # no temporary name left anywhere below .
 @test "convert: linked worktrees and submodules convert in their own index" {
   make_repo
   git -C co worktree add -q ../wt 2>/dev/null
-  [ -f wt/file-link ] && [ ! -L wt/file-link ]
+  [ -f wt/file-link ]
+  [ ! -L wt/file-link ]
   run "$SLINK" convert wt/file-link co/dir-link
   [ "$status" -eq 0 ]
-  [ -L wt/file-link ] && [ -L co/dir-link ]
+  [ -L wt/file-link ]
+  [ -L co/dir-link ]
   clean wt
   clean co
 }
@@ -227,7 +237,9 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 1 ]
   [ "${lines[1]}" = "slink: convert: short: is not a link from another system; nothing converted" ]
   [ "${lines[2]}" = "slink: convert: plain: is not a link from another system; nothing converted" ]
-  [ -f cut ] && [ -f short ] && [ -f plain ]
+  [ -f cut ]
+  [ -f short ]
+  [ -f plain ]
 }
 
 @test "convert: Cygwin's shortcut becomes a link; Windows' are shown, not guessed" {
@@ -297,7 +309,8 @@ no_temp() { # no temporary name left anywhere below .
   make_repo
   cp "$FIX/cygwin/sys-relative" "$FIX/cygwin/bad-unterminated" co/
   run "$SLINK" scan co
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   run --separate-stderr "$SLINK" scan --faked co
   [ "$status" -eq 1 ]
   [[ "$output" == *"co/file-link -> d/f  [git-placeholder] ok,relative,faked"* ]] || false
@@ -318,7 +331,8 @@ no_temp() { # no temporary name left anywhere below .
   git init -q top
   (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
   g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
-  [ -f co/lib/lib.h ] && [ ! -L co/lib/lib.h ]
+  [ -f co/lib/lib.h ]
+  [ ! -L co/lib/lib.h ]
   run "$SLINK" show co/lib/lib.h
   [[ "$output" == *"kind:      git-placeholder"* ]] || false
   run "$SLINK" convert co/lib/lib.h

@@ -147,7 +147,8 @@ setup() {
   [[ "$attrs" == *S* ]] || false
   inode() { fls -r -p "$IMG" | awk -v n="$1" -F'\t' '$2 == n {split($1, a, " "); sub(/-.*/, "", a[2]); print a[2]}'; }
   i=$(inode ix) s=$(inode sys-copy)
-  [ -n "$i" ] && [ -n "$s" ]
+  [ -n "$i" ]
+  [ -n "$s" ]
   [ "$(icat "$IMG" "$i-128" | hex)" = "$(cygwin_hex orig/file.txt)" ]
   istat "$IMG" "$i" | grep -q 'Flags: .*System'
   [ "$(icat "$IMG" "$s-192" | hex)" = "$(rel_symlink_hex '..\lib\libfoo.so.1')" ]
