@@ -83,6 +83,17 @@ extern "C" {
   XX(ISDOT, "refusing to remove '.' or '..'")                                  \
   XX(OTHERFS, "is on another filesystem; left in place")                       \
   XX(MFILE, "too many open files")                                             \
+  XX(FAKE_UNTERMINATED, "the link file's target is not terminated")            \
+  XX(FAKE_EMPTY, "the link file holds no target")                              \
+  XX(FAKE_EDITED, "no longer holds what Git recorded for the link; left "       \
+                  "alone")                                                     \
+  XX(NOTFAKE, "is not a link from another system; nothing converted")         \
+  XX(NOTINDEX, "is not a symbolic link in Git's index; nothing converted")     \
+  XX(NOTPATH, "is a shortcut to no file (a URL or a shell object); not a "      \
+              "link")                                                          \
+  XX(ESCAPES, "the target leads outside the repository or tree; give "          \
+              "--allow-escapes")                                               \
+  XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
@@ -118,7 +129,12 @@ typedef enum {
   SLINK_KIND_FIFO,
   SLINK_KIND_SOCKET,
   SLINK_KIND_DEVICE,       /* character or block device */
-  SLINK_KIND_OTHER
+  SLINK_KIND_OTHER,
+  /* Files that other systems keep in place of a link (slink_fake_read):
+   * not links here, the kind of file they are. */
+  SLINK_KIND_GIT_PLACEHOLDER, /* Git, core.symlinks=false: the target as text */
+  SLINK_KIND_CYGWIN_SYMLINK,  /* Cygwin "!<symlink>" or Interix file */
+  SLINK_KIND_SHORTCUT         /* MS-SHLLINK .lnk file to a file system path */
 } slink_kind;
 
 /* "symlink", "dir-symlink", "junction", "file", "dir", ... */
@@ -140,9 +156,12 @@ enum {
   SLINK_STATE_ESCAPES = 1u << 9,
   /* a chain of more links than one resolution follows (40, as Linux);
    * a real cycle is SLINK_STATE_LOOP */
-  SLINK_STATE_TOO_LONG = 1u << 10
+  SLINK_STATE_TOO_LONG = 1u << 10,
+  /* A file another system keeps in place of a link: no system follows it
+   * here (slink convert makes it real). */
+  SLINK_STATE_FAKED = 1u << 11
 };
-#define SLINK_STATE_COUNT 11
+#define SLINK_STATE_COUNT 12
 /* The name of one state bit ("ok", "dangling", ...), NULL if not one. */
 const char *slink_state_name(unsigned state_bit);
 /* The bit for a state name, 0 if there is none of that name. */
@@ -517,6 +536,104 @@ int slink_walk_may_change(const slink_walk_entry *e);
  * a leftover of a killed run, which scan reports and fix --clean-temp
  * removes. */
 int slink_is_temp_name(const char *name, size_t len);
+
+/* ==== BEGIN links from other systems (convert work) ==== */
+/* Files that stand for links where a system could not make one: Git's
+ * placeholders (core.symlinks=false), Cygwin's symlink files
+ * (winsymlinks:sys, the older 8-bit form, Interix's), shortcuts (MS-SHLLINK,
+ * as Cygwin and Windows write them), and WSL symlinks, which only WSL
+ * follows. Recognition is exact, never a guess from content alone: a Git
+ * placeholder only when the index says mode 120000 and the file's bytes
+ * hash to the index's blob; a Cygwin file by its magic and, where the
+ * filesystem shows attributes, the system attribute; a shortcut only when
+ * it parses as MS-SHLLINK and names a path. */
+
+/* The variant of a recognised file (slink_fake.form). */
+typedef enum {
+  SLINK_FORM_NONE = 0,
+  SLINK_FORM_GIT,           /* Git placeholder: the target bytes */
+  SLINK_FORM_CYGWIN_SYS,    /* "!<symlink>" FF FE, UTF-16LE target, 00 00 */
+  SLINK_FORM_CYGWIN_8BIT,   /* "!<symlink>", 8-bit target, 00 (before 1.7) */
+  SLINK_FORM_INTERIX,       /* "IntxLNK\1", UTF-16LE target (also ntfs-3g) */
+  SLINK_FORM_LNK_CYGWIN,    /* Cygwin's shortcut: a POSIX target */
+  SLINK_FORM_LNK_WINDOWS,   /* any other shortcut: a Windows path */
+  SLINK_FORM_WSL,           /* WSL reparse point (0xA000001D) */
+  SLINK_FORM_SYMLINK        /* a real symbolic link (a source for --to) */
+} slink_fake_form;
+
+/* What slink_fake_read() learns about a path. */
+typedef struct slink_fake {
+  /* SLINK_KIND_GIT_PLACEHOLDER, _CYGWIN_SYMLINK, _SHORTCUT,
+   * _WSL_SYMLINK, _SYMLINK / _DIR_SYMLINK (real links), or the plain kind
+   * (file, dir, ...) when the path is none of these. */
+  slink_kind kind;
+  slink_fake_form form;
+  char *target;         /* the target it carries (POSIX form for Git and
+                           Cygwin, the Windows path of a Windows shortcut) */
+  size_t target_len;
+  /* 0, or why a file that looked like one is not taken as a link: its
+   * magic with a broken body (SLINK_EFAKE_UNTERMINATED, SLINK_EBADUTF16,
+   * SLINK_EFAKE_EMPTY), a Git placeholder edited since checkout
+   * (SLINK_EFAKE_EDITED), a shortcut to a URL (SLINK_ENOTPATH). */
+  int problem;
+  char *repo;           /* Git: the work tree's top directory, else NULL */
+} slink_fake;
+
+/* One run of recognitions and conversions: the Git repositories met are
+ * opened and their indexes read once, and the indexes changed are written
+ * back (stat data refreshed) by slink_fakes_end(). */
+typedef struct slink_fakes slink_fakes;
+int slink_fakes_new(slink_fakes **out);
+/* Write back every index changed and free S; returns the first error. */
+int slink_fakes_end(slink_fakes *s);
+
+/* Recognise PATH (not followed). S may be NULL for a one-off (no Git
+ * placeholders then; use a run for them). A path that is none of the
+ * forms is no error: its plain kind is handed back. */
+int slink_fake_read(slink_fakes *s, const char *path, slink_fake *out);
+void slink_fake_free(slink_fake *f);
+
+/* What slink_convert() makes. */
+typedef enum {
+  SLINK_TO_NATIVE = 0,  /* this platform's symbolic link (Windows' on NTFS) */
+  SLINK_TO_SYMLINK,     /* the same, by name */
+  SLINK_TO_JUNCTION,    /* an NTFS junction (directories, absolute targets) */
+  SLINK_TO_WSL,         /* a WSL symlink (NTFS) */
+  SLINK_TO_CYGWIN,      /* a Cygwin "!<symlink>" system file */
+  SLINK_TO_PLACEHOLDER  /* the Git placeholder the index records */
+} slink_convert_to;
+
+enum {
+  SLINK_CONVERT_DRY_RUN = 1u << 0,       /* check everything, change nothing */
+  SLINK_CONVERT_ALLOW_ESCAPES = 1u << 1, /* targets leaving the repository */
+  SLINK_CONVERT_FALLBACK = 1u << 2       /* a junction if a symlink is refused */
+};
+
+typedef struct slink_converted {
+  slink_kind from_kind; /* what was there */
+  slink_fake_form from_form;
+  slink_kind to_kind;   /* what is there now (or would be) */
+  slink_fake_form to_form;
+  char *target;         /* the target carried over */
+  size_t target_len;
+  int os_error;
+} slink_converted;
+
+/* Replace the link PATH, real or from another system, by one of kind TO
+ * with the same target: made beside it under a temporary name, read back,
+ * then renamed over it through the directory's handle, only if PATH is
+ * still the file that was read. Nothing that is not recognised exactly is
+ * touched (SLINK_ENOTFAKE, SLINK_EFAKE_EDITED, ...). In a Git work tree the
+ * index's stat data for PATH is refreshed (written by slink_fakes_end),
+ * so `git status` stays clean. A target of a Git placeholder leading
+ * outside its work tree: SLINK_EESCAPES unless ALLOW_ESCAPES. Converting
+ * to what is there already does nothing and succeeds. */
+int slink_convert(slink_fakes *s, const char *path, slink_convert_to to,
+                  unsigned flags, slink_converted *out);
+void slink_converted_free(slink_converted *c);
+/* "git-placeholder", "cygwin-sys", "interix", "lnk-cygwin", ... */
+const char *slink_fake_form_name(slink_fake_form form);
+/* ==== END links from other systems ==== */
 
 /* Output helpers shared by every front end. */
 

@@ -248,6 +248,47 @@ int slink__os_h_realpath(slink__h *dir, char **out, int *os_err);
  * system cannot tell. */
 int slink__os_h_is_mount_root(slink__h *dir);
 
+/* ---- Files that stand for links (slink convert) ----
+ * Git placeholders, Cygwin symlink files and shortcuts are regular files;
+ * WSL links are reparse points. These read and make them relative to a
+ * directory handle; NAME is one component. */
+
+/* Read the regular file NAME of DIR, never through a link, whole, when it
+ * is at most MAX bytes: *BUF (malloc'd, a NUL after *LEN bytes). *ST
+ * describes the file read, through its descriptor; where the filesystem
+ * shows Windows attributes (Windows; ntfs-3g's system.ntfs_attrib)
+ * st->attrs holds them and *HAS_ATTRS is set. Not a regular file (a link
+ * too): SLINK_EINVAL; larger than MAX: SLINK_ETOOBIG; grew while read:
+ * SLINK_ECHANGED. A FIFO put there never blocks. */
+int slink__os_h_read_small(slink__h *dir, const char *name, size_t max,
+                           unsigned char **buf, size_t *len, slink__stat *st,
+                           int *has_attrs, int *os_err);
+/* The Windows attributes of NAME in DIR (not followed); SLINK_ENOTSUP
+ * where the filesystem keeps none. */
+int slink__os_h_attrs(slink__h *dir, const char *name, uint32_t *attrs,
+                      int *os_err);
+/* Create the regular file NAME in DIR (SLINK_EEXIST when NAME exists)
+ * holding the LEN bytes at DATA, with permission MODE (less the umask)
+ * and, where the filesystem keeps them, the Windows attributes ATTRS (0:
+ * the default). On failure nothing is left. */
+int slink__os_h_write_new(slink__h *dir, const char *name, const void *data,
+                          size_t len, uint32_t mode, uint32_t attrs,
+                          int *os_err);
+/* Create NAME in DIR as an empty file (IS_DIR: directory) carrying the
+ * reparse buffer BUF of LEN bytes as it is (a WSL symlink). SLINK_ENOTSUP
+ * where the filesystem has no reparse points; nothing left on failure. */
+int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
+                            const unsigned char *buf, size_t len,
+                            int *os_err);
+
+/* Run the program ARGV[0] (found in PATH; no shell) with ARGV, the IN_LEN
+ * bytes at IN on its standard input, standard error discarded; *OUT
+ * (malloc'd, NUL after *OUT_LEN bytes) is what it printed, *STATUS its
+ * exit status (-1: killed). For Git's plumbing where the build has no
+ * libgit2. */
+int slink__os_run(char *const argv[], const void *in, size_t in_len,
+                  char **out, size_t *out_len, int *status);
+
 /* Hold back SIGINT, SIGTERM and SIGHUP (POSIX; console control events on
  * Windows) while a temporary name exists, so a signal lands only after
  * it is gone; *SAVED is what slink__os_signals_release restores. */

@@ -107,12 +107,28 @@ int cmd_make(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+
+/* show, ls (cmd-convert.c): when PATH is a file another system keeps in
+ * place of a link (a regular file of at most MAX_SIZE bytes, or an
+ * Interix file ntfs-3g shows as a link), IN becomes what it stands for:
+ * its kind, target and states with "faked"; a broken one is warned
+ * about. cli_fake_done() at the end of the command. */
+void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
+                    slink_info *in);
+void cli_fake_done(void);
+/* scan --faked: E, a regular file, handed to VISIT as the faked link it
+ * is (kind, target, states), or passed over when it is none. */
+int cli_fake_visit(const slink_walk_entry *e,
+                   int (*visit)(const slink_walk_entry *e, void *arg),
+                   void *arg);
 
 /* The help texts and option tables live beside the commands. */
 extern const cli_help cli_help_make;
 extern const cli_help cli_help_show;
 extern const cli_help cli_help_ls;
 extern const cli_help cli_help_rm;
+extern const cli_help cli_help_convert;
 
 /* The table of commands (commands.c): slink --help lists it. */
 typedef struct cli_command {

@@ -109,7 +109,7 @@ static void entry_text(const char *name, const slink_info *in, totals *t) {
   const char *on = cli_color_name(name, in->kind, in);
   cli_outf("%s    %s %s%s%s", when, col, on, q, cli_color_end(on));
   free(q);
-  if (slink_kind_is_link(in->kind)) {
+  if (slink_kind_is_link(in->kind) || in->target) {
     /* A reparse point of an unknown tag has no target to show. */
     if (in->target && in->target_len > 0) {
       q = slink_quote(in->target, in->target_len);
@@ -167,6 +167,8 @@ static void entry_row(ctx *c, const char *path, const char *name, totals *t,
                       slink_kind *kind) {
   slink_info in;
   int rc = slink_read(path, SLINK_READ_RESOLVE, &in);
+  if (rc == 0)
+    cli_fake_amend("ls", path, 8192, &in); /* convert */
   if (kind)
     *kind = rc == 0 ? in.kind : SLINK_KIND_NONE;
   if (rc < 0) {
@@ -415,6 +417,7 @@ int cmd_ls(int argc, char **argv) {
     }
     slink_info_free(&in);
   }
+  cli_fake_done(); /* convert */
   cli_args_free(&a);
   return c.status;
 }

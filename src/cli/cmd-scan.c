@@ -33,7 +33,7 @@ static const char help_tail[] =
 
 enum {
   O_STATE = 1, O_KIND, O_JSON, O_NULL, O_NAMES, O_ONEFS, O_UNORDERED,
-  O_ONETHREAD, O_HELP
+  O_ONETHREAD, O_HELP, O_FAKED
 };
 static const cli_opt options[] = {
   {'s', "state", "S,...", O_STATE, "only links in any of these states"},
@@ -53,6 +53,10 @@ static const cli_opt options[] = {
   {0, "one-thread", NULL, O_ONETHREAD, "walk on one thread only"},
   {'q', "quiet", NULL, CLI_O_QUIET,
    "print nothing: the exit status tells whether a problem was found"},
+  {0, "faked", NULL, O_FAKED,
+   "also files other systems keep in place of links (Git placeholders, "
+   "Cygwin files, shortcuts: state faked; see slink convert); every "
+   "regular file is looked at, so this is slower"},
   {'h', "help", NULL, O_HELP, "show this help"},
   {0, NULL, NULL, 0, NULL}
 };
@@ -76,6 +80,7 @@ typedef struct ctx {
   char out[65536];      /* standard output, written in large pieces */
   size_t out_len;
   int tty;              /* standard output is a terminal: no holding back */
+  int faked;            /* --faked (convert) */
 } ctx;
 
 /* Through out.c, which clears the progress line and honours --quiet. */
@@ -227,6 +232,8 @@ static int on_entry(const slink_walk_entry *e, void *p) {
       flush(c);
     return 0;
   }
+  if (c->faked && !e->info && e->kind == SLINK_KIND_FILE) /* convert */
+    return cli_fake_visit(e, on_entry, c);
   if (!e->info)
     return 0;
   const slink_info *in = e->info;
@@ -282,6 +289,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_UNORDERED: c->walk_flags |= SLINK_WALK_UNORDERED; break;
   case O_ONETHREAD: c->walk_flags &= ~(unsigned)SLINK_WALK_PARALLEL; break;
   case O_HELP: cli_help_print(&cli_help_scan); return -1;
+  case O_FAKED: c->faked = 1; c->walk_flags |= SLINK_WALK_ALL; break;
   }
   return 0;
 }
@@ -331,6 +339,7 @@ int cmd_scan(int argc, char **argv) {
       c.failed = 1;
   }
   cli_progress_end(&c.progress);
+  cli_fake_done(); /* convert */
   flush(&c);
   if (!c.json && !c.null && !c.names && cli_os_isatty(1))
     summary(&c);

@@ -64,7 +64,7 @@ static void show_text(const char *path, const slink_info *in) {
   cli_outf("%s%s%s\n  kind:      %s\n", on, q, cli_color_end(on),
            slink_kind_name(in->kind));
   free(q);
-  if (slink_kind_is_link(in->kind)) {
+  if (slink_kind_is_link(in->kind) || in->target) {
     if (in->target && in->target_len > 0) {
       q = slink_quote(in->target, in->target_len);
       cli_outf("  target:    %s\n", q);
@@ -118,6 +118,7 @@ int cmd_show(int argc, char **argv) {
       status = CLI_FAIL;
       continue;
     }
+    cli_fake_amend("show", a.operands[i], UINT64_MAX, &info); /* convert */
     if (json) {
       char *j = slink_info_json(a.operands[i], &info);
       if (j)
@@ -132,6 +133,7 @@ int cmd_show(int argc, char **argv) {
     }
     slink_info_free(&info);
   }
+  cli_fake_done(); /* convert */
   cli_args_free(&a);
   return status;
 }

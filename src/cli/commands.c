@@ -19,6 +19,8 @@ const cli_command cli_commands[] = {
   {"fix", cmd_fix, "repair the links in a tree", &cli_help_fix},
   {"hardlinks", cmd_hardlinks, "every name of the same file",
    &cli_help_hardlinks},
+  {"convert", cmd_convert, "turn links other systems fake into real ones",
+   &cli_help_convert},
   {NULL, NULL, NULL, NULL}
 };
 

@@ -105,7 +105,8 @@ char *slink_info_json(const char *path, const slink_info *in) {
   rc |= slink_json_string(&b, &l, &c, path, strlen(path));
   const char *kind = slink_kind_name(in->kind);
   rc |= field_str(&b, &l, &c, "kind", kind, strlen(kind));
-  int link = slink_kind_is_link(in->kind);
+  int link = slink_kind_is_link(in->kind) ||
+             in->kind >= SLINK_KIND_GIT_PLACEHOLDER; /* faked: a target */
   rc |= field_str(&b, &l, &c, "target", link ? in->target : NULL,
                   in->target_len);
   rc |= field_str(&b, &l, &c, "resolved", in->resolved,

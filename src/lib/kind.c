@@ -18,6 +18,9 @@ const char *slink_kind_name(slink_kind kind) {
   case SLINK_KIND_SOCKET: return "socket";
   case SLINK_KIND_DEVICE: return "device";
   case SLINK_KIND_OTHER: return "other";
+  case SLINK_KIND_GIT_PLACEHOLDER: return "git-placeholder";
+  case SLINK_KIND_CYGWIN_SYMLINK: return "cygwin-symlink";
+  case SLINK_KIND_SHORTCUT: return "shortcut";
   }
   return "other";
 }
@@ -29,7 +32,8 @@ int slink_kind_is_link(slink_kind kind) {
 /* In bit order: the index of a name is the bit's position. */
 static const char *const state_names[SLINK_STATE_COUNT] = {
   "ok", "dangling", "loop", "denied", "absolute", "relative",
-  "messy", "lengthy", "cross-device", "escapes", "too-long"
+  "messy", "lengthy", "cross-device", "escapes", "too-long",
+  "faked"
 };
 
 const char *slink_state_name(unsigned state_bit) {

@@ -7,7 +7,7 @@ SCHEMA="$SLINK_SRC/docs/json.schema.json"
 VALIDATE="$SLINK_SRC/tests/json/validate.py"
 # Commands with a JSON fixture below; a command slink --help lists that is
 # not here fails the first test until it gets one.
-FIXTURES="make show ls rm scan fix hardlinks"
+FIXTURES="make show ls rm scan fix hardlinks convert"
 
 setup() {
   setup_dir
@@ -182,4 +182,19 @@ PY
   valid
   "$SLINK" ls --json --color=always tree > out.json
   run ! grep -q $'\033' out.json
+}
+
+@test "json: convert, one conversion per link" {
+  needs_json convert
+  cp "$SLINK_SRC/tests/fixtures/cygwin/sys-relative" "$SLINK_SRC/tests/fixtures/cygwin/interix" tree/
+  "$SLINK" convert --json tree/sys-relative tree/interix > out.json
+  [ "$(wc -l < out.json)" -eq 2 ]
+  valid conversion
+  # and show names what a faked link stands for, in the entry schema
+  "$SLINK" convert --to cygwin --json tree/interix > out.json
+  valid conversion
+  "$SLINK" show --json tree/interix > out.json
+  valid
+  grep -q '"kind":"cygwin-symlink","target":"/bin/sh"' out.json
+  grep -q '"faked"' out.json
 }

@@ -191,7 +191,7 @@ setup() {
   setfattr -h -n "$XA" -v "0x$(le32 0xA000001D)$(le16 $((4 + ${#t} / 2)))$(le16 0)$(le32 2)$t" wsl
   run "$SLINK" show --json interix wsl
   [ "$status" -eq 0 ]
-  [[ ${lines[0]} == *'"kind":"symlink","target":"orig/file.txt"'* ]]
+  [[ ${lines[0]} == *'"kind":"cygwin-symlink","target":"orig/file.txt"'* ]]
   [[ ${lines[0]} != *'"tag"'* ]]
   [[ ${lines[1]} == *'"kind":"wsl-symlink","target":"orig/file.txt"'*'"tag":"0xA000001D"'* ]]
   run "$SLINK" ls --json .

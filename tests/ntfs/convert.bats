@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+bats_require_minimum_version 1.5.0
+# slink convert on a real NTFS volume (mkntfs, lowntfs-3g): the links
+# Cygwin and WSL fake on a Windows disk made real Windows symbolic links and
+# back, each checked through the mount and, after unmounting, in the image
+# by 7-Zip and The Sleuth Kit. The tests run in order on one volume.
+
+XA=system.ntfs_reparse_data
+AT=system.ntfs_attrib
+
+le16() { printf '%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)); }
+le32() { le16 $(($1 & 0xFFFF)); le16 $(($1 >> 16)); }
+u16hex() { printf '%s' "$1" | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -d ' \n'; }
+hex() { od -An -tx1 -v | tr -d ' \n'; }
+
+# What Windows' CreateSymbolicLinkW writes for a relative target, from
+# MS-FSCC 2.1.2.4 (print name, then substitute name, flag 1).
+rel_symlink_hex() {
+  local p; p=$(u16hex "$1"); local n=$((${#p} / 2))
+  local body; body=$(le16 $n)$(le16 $n)$(le16 0)$(le16 $n)$(le32 1)$p$p
+  echo "$(le32 0xA000000C)$(le16 $((${#body} / 2)))$(le16 0)$body"
+}
+# A WSL symlink, MS-FSCC 2.1.2.7: version 2, the UTF-8 target.
+wsl_hex() {
+  local t; t=$(printf '%s' "$1" | hex)
+  echo "$(le32 0xA000001D)$(le16 $((4 + ${#t} / 2)))$(le16 0)$(le32 2)$t"
+}
+# Cygwin's sys file: "!<symlink>", BOM, UTF-16LE target, NUL.
+cygwin_hex() { echo "$(printf '!<symlink>' | hex)fffe$(u16hex "$1")0000"; }
+
+xattr_hex() { getfattr -h -e hex -n "$2" "$1" 2>/dev/null | sed -n "s/^$2=0x//p"; }
+
+setup_file() {
+  export IMG="$BATS_FILE_TMPDIR/ntfs.img" MNT="$BATS_FILE_TMPDIR/mnt"
+  mkdir -p "$MNT"
+  truncate -s 64M "$IMG"
+  mkntfs -F -f -q "$IMG" >/dev/null 2>&1
+  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] ||
+     ! command -v lowntfs-3g >/dev/null || ! lowntfs-3g "$IMG" "$MNT" 2>/dev/null; then
+    export NTFS_SKIP=1
+    return 0
+  fi
+  export NTFS_SKIP=0
+  mkdir -p "$MNT/orig"
+  echo hello > "$MNT/orig/file.txt"
+}
+
+teardown_file() {
+  cd /
+  if mountpoint -q "$MNT"; then umount "$MNT"; fi
+}
+
+setup() {
+  if [ "$(id -u)" -ne 0 ]; then skip "needs root to mount an NTFS image with FUSE"; fi
+  if [ ! -c /dev/fuse ]; then skip "no /dev/fuse: FUSE cannot be used here"; fi
+  if ! command -v getfattr >/dev/null; then skip "attr (getfattr) is not installed"; fi
+  if [ "$NTFS_SKIP" = 1 ]; then skip "lowntfs-3g could not mount the image"; fi
+  cd "$MNT" 2>/dev/null || cd /
+}
+
+@test "ntfs convert: an Interix file (ln -s on ntfs-3g) is recognised" {
+  ln -s orig/file.txt ix
+  [ -z "$(xattr_hex ix $XA)" ]            # no reparse point: a file
+  run "$SLINK" show ix
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"kind:      cygwin-symlink"* ]] || false
+  [[ "$output" == *"faked"* ]] || false
+}
+
+@test "ntfs convert: Interix to a Windows symbolic link, as Windows writes it" {
+  run "$SLINK" convert ix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted ix: interix to symlink -> orig/file.txt" ]
+  [ "$(xattr_hex ix $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
+  [ "$(cat ix)" = hello ]
+}
+
+@test "ntfs convert: to a Cygwin sys file, marked SYSTEM, and back" {
+  run "$SLINK" convert --to cygwin ix
+  [ "$status" -eq 0 ]
+  [ "$(hex < ix)" = "$(cygwin_hex orig/file.txt)" ]
+  attr=$(xattr_hex ix $AT)
+  [ $((0x${attr:0:2} & 4)) -eq 4 ]
+  cp ix cyg-keep
+  run "$SLINK" convert ix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted ix: cygwin-sys to symlink -> orig/file.txt" ]
+  [ "$(xattr_hex ix $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
+  "$SLINK" convert --to cygwin ix
+}
+
+@test "ntfs convert: the same bytes without the SYSTEM attribute are no link" {
+  cp "$SLINK_SRC/tests/fixtures/cygwin/sys-relative" plain-copy
+  setfattr -h -n $AT -v 0x20000000 plain-copy
+  run "$SLINK" convert plain-copy
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"is not a link from another system"* ]] || false
+  cp "$SLINK_SRC/tests/fixtures/cygwin/sys-relative" sys-copy
+  setfattr -h -n $AT -v 0x04000000 sys-copy
+  run "$SLINK" convert sys-copy
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex sys-copy $XA)" = "$(rel_symlink_hex '..\lib\libfoo.so.1')" ]
+}
+
+@test "ntfs convert: WSL symlinks to Windows' and back, byte for byte" {
+  ln -s orig/file.txt w
+  run "$SLINK" convert --to wsl w
+  [ "$status" -eq 0 ]
+  [ "$(xattr_hex w $XA)" = "$(wsl_hex orig/file.txt)" ]
+  run "$SLINK" show w
+  [[ "$output" == *"kind:      wsl-symlink"* ]] || false
+  run "$SLINK" convert --to native w
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted w: wsl-symlink to symlink -> orig/file.txt" ]
+  [ "$(xattr_hex w $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
+  "$SLINK" convert --to wsl w
+  [ "$(xattr_hex w $XA)" = "$(wsl_hex orig/file.txt)" ]
+  run find . -name '.slink-*'
+  [ -z "$output" ]
+}
+
+@test "ntfs convert: a link to a directory becomes a directory symbolic link" {
+  ln -s orig dirix
+  run "$SLINK" convert dirix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted dirix: interix to dir-symlink -> orig" ]
+  [ "$(xattr_hex dirix $XA)" = "$(rel_symlink_hex orig)" ]
+  attr=$(xattr_hex dirix $AT)
+  [ $((0x${attr:0:2} & 0x10)) -eq 16 ]     # FILE_ATTRIBUTE_DIRECTORY
+  [ "$(cat dirix/file.txt)" = hello ]
+}
+
+@test "ntfs convert: unmounted, 7-Zip and The Sleuth Kit read what was made" {
+  cd /
+  umount "$MNT"
+  command -v 7zz >/dev/null || skip "7zip (7zz) is not installed"
+  command -v icat >/dev/null || skip "sleuthkit (icat, fls, istat) is not installed"
+  run 7zz l -slt "$IMG"
+  [ "$status" -eq 0 ]
+  links=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Link = ./{print p " " substr($0, 8)}')
+  echo "$links"
+  grep -Fqx 'sys-copy ..\lib\libfoo.so.1' <<<"$links"
+  grep -Fqx 'w WSL: orig/file.txt' <<<"$links"
+  grep -Fqx 'dirix orig' <<<"$links"
+  # the Cygwin file: a plain file with the System attribute, exact bytes
+  attrs=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Attributes = /{if (p == "ix") print substr($0, 14)}')
+  [[ "$attrs" == *S* ]] || false
+  inode() { fls -r -p "$IMG" | awk -v n="$1" -F'\t' '$2 == n {split($1, a, " "); sub(/-.*/, "", a[2]); print a[2]}'; }
+  i=$(inode ix) s=$(inode sys-copy)
+  [ -n "$i" ]
+  [ -n "$s" ]
+  [ "$(icat "$IMG" "$i-128" | hex)" = "$(cygwin_hex orig/file.txt)" ]
+  istat "$IMG" "$i" | grep -q 'Flags: .*System'
+  [ "$(icat "$IMG" "$s-192" | hex)" = "$(rel_symlink_hex '..\lib\libfoo.so.1')" ]
+}
