@@ -35,7 +35,8 @@ static const cli_opt options[] = {
   {'r', NULL, NULL, O_REC, NULL},
   {0, "allow-escapes", NULL, O_ESC,
    "also targets that leave the Git work tree"},
-  {0, "json", NULL, O_JSON, "one JSON object per link converted"},
+  {0, "json", NULL, O_JSON,
+   "one JSON object per link: path, from, to, target, changed, dry_run"},
   {'h', "help", NULL, O_HELP, "show this help"},
   {0, NULL, NULL, 0, NULL}
 };
