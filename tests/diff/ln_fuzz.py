@@ -604,6 +604,10 @@ def main():
         return 0
     tmp = tempfile.mkdtemp(prefix="slink-lnfuzz.")
     os.chmod(tmp, 0o755)
+    for src in (a.gnu, a.slink):
+        if not os.path.isfile(src):
+            os.rmdir(tmp)
+            sys.exit("ln_fuzz: no program at %s" % src)
     bins = {}
     for side, src in (("gnu", a.gnu), ("slink", a.slink)):
         d = os.path.join(tmp, "bin-" + side)
