@@ -613,8 +613,15 @@ def main():
         d = os.path.join(tmp, "bin-" + side)
         os.mkdir(d)
         os.chmod(d, 0o755)
-        shutil.copy(os.path.realpath(src), os.path.join(d, "ln"))
+        real = os.path.realpath(src)
+        shutil.copy(real, os.path.join(d, "ln"))
         os.chmod(os.path.join(d, "ln"), 0o755)
+        # A program linked to the shared libslink finds it beside itself
+        # ($ORIGIN): the copy takes the library along.
+        here = os.path.dirname(real)
+        for lib in os.listdir(here):
+            if lib.startswith("libslink.so") and not os.path.isdir(os.path.join(here, lib)):
+                shutil.copy(os.path.join(here, lib), os.path.join(d, lib))
         bins[side] = os.path.join(d, "ln")
     # --count scenarios that run: a seed whose operands could leave the
     # work directory is dropped and the next one taken.
