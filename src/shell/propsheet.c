@@ -187,7 +187,7 @@ static INT_PTR CALLBACK page_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp) {
     pg = (page *)((PROPSHEETPAGEW *)lp)->lParam;
     SetWindowLongPtrW(dlg, DWLP_USER, (LONG_PTR)pg);
     fill(dlg, pg);
-    return TRUE;
+    return FALSE; /* no field focused, so none shows as selected */
   case WM_COMMAND:
     if (pg && !pg->filling && LOWORD(wp) == IDC_TARGET &&
         HIWORD(wp) == EN_CHANGE)
