@@ -4,24 +4,18 @@
  * and unloads extensions all day, so every object and every lock counts,
  * and nothing is freed while a caller may still hold it.
  */
+#include "clsid.h"
 #include "shell.h"
 
 HINSTANCE shell_module;
 static LONG module_refs;
 
-/* Fixed for good: registry entries and users' settings name them. */
-static const CLSID clsid_overlay_junction = {
-    0xbec5b416, 0x97a3, 0x4a6c, {0xba, 0x4c, 0x5e, 0x52, 0xa5, 0xcd, 0x96, 0xfd}};
-static const CLSID clsid_overlay_symlink = {
-    0xf8cc312b, 0xe310, 0x40ae, {0xa8, 0x74, 0xaf, 0x77, 0xd9, 0x25, 0x21, 0xd2}};
-static const CLSID clsid_overlay_hardlink = {
-    0xdcac3b00, 0xae63, 0x4448, {0x80, 0xf3, 0x17, 0x27, 0xdf, 0xfb, 0xea, 0x79}};
-static const CLSID clsid_menu = {
-    0xb7c97966, 0x048b, 0x42ea, {0xa6, 0x3d, 0x42, 0xf2, 0x50, 0x24, 0xd5, 0x17}};
-static const CLSID clsid_dragdrop = {
-    0x37d6c036, 0x65d7, 0x41e7, {0x8a, 0x8e, 0xdd, 0x2c, 0xc2, 0x66, 0x9c, 0xdf}};
-static const CLSID clsid_propsheet = {
-    0x73648079, 0x4d2b, 0x4eb3, {0x88, 0x32, 0x73, 0x20, 0x0d, 0x23, 0xc1, 0x51}};
+static const CLSID clsid_overlay_junction = SLINK_CLSID_OVERLAY_JUNCTION;
+static const CLSID clsid_overlay_symlink = SLINK_CLSID_OVERLAY_SYMLINK;
+static const CLSID clsid_overlay_hardlink = SLINK_CLSID_OVERLAY_HARDLINK;
+static const CLSID clsid_menu = SLINK_CLSID_MENU;
+static const CLSID clsid_dragdrop = SLINK_CLSID_DRAGDROP;
+static const CLSID clsid_propsheet = SLINK_CLSID_PROPSHEET;
 
 const shell_class_info shell_classes[SHELL_CLASS_COUNT] = {
     {&clsid_overlay_junction, L"slink overlay: junction"},

@@ -137,17 +137,12 @@ static ULONG STDMETHODCALLTYPE cm_release(IContextMenu3 *self) {
   return release(SHELL_OUTER(self, menu, menu));
 }
 
-static int is_dir(const wchar_t *path) {
-  DWORD a = GetFileAttributesW(path);
-  return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY);
-}
-
 /* Where Drop As makes its links: the drag's target, the background's
  * folder, or the one folder selected. */
 static const wchar_t *drop_folder(const menu *m) {
   if (m->drop || m->nsel == 0)
     return m->folder;
-  return m->nsel == 1 && is_dir(m->sel[0]) ? m->sel[0] : NULL;
+  return m->nsel == 1 && shell_is_dir(m->sel[0]) ? m->sel[0] : NULL;
 }
 
 static void drop_sources(const menu *m, wchar_t *const **src, size_t *n) {

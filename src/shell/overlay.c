@@ -20,6 +20,7 @@
 #include <wchar.h>
 #include <shlwapi.h>
 
+#include "clsid.h"
 #include "shell.h"
 
 #ifndef FILE_ATTRIBUTE_RECALL_ON_OPEN
@@ -46,8 +47,7 @@ struct overlay_iface {
   const overlay_vtbl *lpVtbl;
 };
 
-static const IID iid_overlay_identifier = {
-    0x0c6c4200, 0xc589, 0x11d0, {0x99, 0x9a, 0x00, 0xc0, 0x4f, 0xd6, 0x55, 0xe1}};
+static const IID iid_overlay_identifier = SLINK_IID_OVERLAY_IDENTIFIER;
 
 typedef struct overlay {
   overlay_iface iface;

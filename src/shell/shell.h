@@ -93,6 +93,8 @@ HRESULT shell_drop_as(HWND owner, int no_ui, slink_make_type type,
                       const wchar_t *folder);
 HRESULT shell_remove_link(HWND owner, int no_ui, const wchar_t *path);
 HRESULT shell_go_to_target(HWND owner, int no_ui, const wchar_t *path);
+/* A directory, or a link that shows as one (its own attribute says). */
+int shell_is_dir(const wchar_t *path);
 /* The kind and name count of PATH, not followed; SLINK_KIND_NONE if it
  * cannot be read. */
 slink_kind shell_kind(const wchar_t *path, uint64_t *nlink);

@@ -40,8 +40,7 @@ slink_kind shell_kind(const wchar_t *path, uint64_t *nlink) {
   return kind;
 }
 
-/* A directory, or a link that shows as one (its own attribute says). */
-static int is_dir(const wchar_t *path) {
+int shell_is_dir(const wchar_t *path) {
   DWORD a = GetFileAttributesW(path);
   return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY);
 }
@@ -57,7 +56,7 @@ static int same_volume(const wchar_t *a, const wchar_t *b) {
  * volume; symbolic links to anything. */
 int shell_drop_allowed(slink_make_type type, wchar_t *const *sources,
                        size_t count, const wchar_t *folder) {
-  if (!count || !folder || !is_dir(folder))
+  if (!count || !folder || !shell_is_dir(folder))
     return 0;
   for (size_t i = 0; i < count; i++) {
     DWORD a = GetFileAttributesW(sources[i]);
@@ -117,7 +116,7 @@ static int make_one(slink_make_type type, const wchar_t *wlink,
 
 static HRESULT drop_one(HWND owner, int no_ui, slink_make_type type,
                         const wchar_t *source, const wchar_t *folder) {
-  int dir = is_dir(source);
+  int dir = shell_is_dir(source);
   char *target = shell_utf8(source);
   char *link = NULL;
   const char *where = NULL;

@@ -16,33 +16,11 @@
 #include <stdio.h>
 #include <wchar.h>
 
-static const CLSID clsid_menu = {
-    0xb7c97966, 0x048b, 0x42ea, {0xa6, 0x3d, 0x42, 0xf2, 0x50, 0x24, 0xd5, 0x17}};
-static const CLSID clsid_propsheet = {
-    0x73648079, 0x4d2b, 0x4eb3, {0x88, 0x32, 0x73, 0x20, 0x0d, 0x23, 0xc1, 0x51}};
+#include "../../src/shell/clsid.h"
+#include "dataobj.h"
 
-static IDataObject *data_for(const wchar_t *path) {
-  PIDLIST_ABSOLUTE pidl = NULL, parent;
-  IShellFolder *folder = NULL;
-  IDataObject *data = NULL;
-  PCUITEMID_CHILD child;
-  if (FAILED(SHParseDisplayName(path, NULL, &pidl, 0, NULL)))
-    return NULL;
-  child = ILFindLastID(pidl);
-  parent = ILClone(pidl);
-  ILRemoveLastID(parent);
-  if (FAILED(SHCreateDataObject(parent, 1, &child, NULL, &IID_IDataObject,
-                                (void **)&data)) &&
-      SUCCEEDED(SHBindToObject(NULL, parent, NULL, &IID_IShellFolder,
-                               (void **)&folder))) {
-    IShellFolder_GetUIObjectOf(folder, NULL, 1, &child, &IID_IDataObject, NULL,
-                               (void **)&data);
-    IShellFolder_Release(folder);
-  }
-  CoTaskMemFree(parent);
-  CoTaskMemFree(pidl);
-  return data;
-}
+static const CLSID clsid_menu = SLINK_CLSID_MENU;
+static const CLSID clsid_propsheet = SLINK_CLSID_PROPSHEET;
 
 static IContextMenu *menu_for(PIDLIST_ABSOLUTE folder, IDataObject *data) {
   IShellExtInit *init = NULL;
@@ -66,6 +44,7 @@ int main(int argc, char **argv) {
   HMODULE mod;
   FARPROC reg;
   IDataObject *data;
+  const wchar_t *one;
   if (argc < 4)
     return 2;
   MultiByteToWideChar(CP_UTF8, 0, argv[1], -1, dll, MAX_PATH);
@@ -76,7 +55,8 @@ int main(int argc, char **argv) {
   if (!(mod = LoadLibraryW(dll)) || !(reg = GetProcAddress(mod, "DllRegisterServer")))
     return 1;
   ((HRESULT(STDAPICALLTYPE *)(void))(void (*)(void))reg)();
-  if (!(data = data_for(file)))
+  one = file;
+  if (!(data = data_for(1, &one)))
     return 1;
   if (strcmp(argv[3], "menu") == 0) {
     CMINVOKECOMMANDINFO ci = {sizeof ci, CMIC_MASK_FLAG_NO_UI, NULL,

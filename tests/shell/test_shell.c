@@ -19,24 +19,20 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include "../../src/shell/clsid.h"
+
 #include "slink.h"
 #include "tap.h"
 #include "../../src/shell/resource.h"
+#include "dataobj.h"
 
-static const CLSID clsid_junction = {
-    0xbec5b416, 0x97a3, 0x4a6c, {0xba, 0x4c, 0x5e, 0x52, 0xa5, 0xcd, 0x96, 0xfd}};
-static const CLSID clsid_symlink = {
-    0xf8cc312b, 0xe310, 0x40ae, {0xa8, 0x74, 0xaf, 0x77, 0xd9, 0x25, 0x21, 0xd2}};
-static const CLSID clsid_hardlink = {
-    0xdcac3b00, 0xae63, 0x4448, {0x80, 0xf3, 0x17, 0x27, 0xdf, 0xfb, 0xea, 0x79}};
-static const CLSID clsid_menu = {
-    0xb7c97966, 0x048b, 0x42ea, {0xa6, 0x3d, 0x42, 0xf2, 0x50, 0x24, 0xd5, 0x17}};
-static const CLSID clsid_dragdrop = {
-    0x37d6c036, 0x65d7, 0x41e7, {0x8a, 0x8e, 0xdd, 0x2c, 0xc2, 0x66, 0x9c, 0xdf}};
-static const CLSID clsid_propsheet = {
-    0x73648079, 0x4d2b, 0x4eb3, {0x88, 0x32, 0x73, 0x20, 0x0d, 0x23, 0xc1, 0x51}};
-static const IID iid_overlay = {
-    0x0c6c4200, 0xc589, 0x11d0, {0x99, 0x9a, 0x00, 0xc0, 0x4f, 0xd6, 0x55, 0xe1}};
+static const CLSID clsid_junction = SLINK_CLSID_OVERLAY_JUNCTION;
+static const CLSID clsid_symlink = SLINK_CLSID_OVERLAY_SYMLINK;
+static const CLSID clsid_hardlink = SLINK_CLSID_OVERLAY_HARDLINK;
+static const CLSID clsid_menu = SLINK_CLSID_MENU;
+static const CLSID clsid_dragdrop = SLINK_CLSID_DRAGDROP;
+static const CLSID clsid_propsheet = SLINK_CLSID_PROPSHEET;
+static const IID iid_overlay = SLINK_IID_OVERLAY_IDENTIFIER;
 
 /* IShellIconOverlayIdentifier with its IUnknown part (see overlay.c). */
 typedef struct overlay overlay;
@@ -106,43 +102,6 @@ static uint64_t nlink(const wchar_t *path) {
     slink_info_free(&info);
   }
   return n;
-}
-
-/* A data object for paths in one folder, as Explorer hands one to a
- * handler: the folder's ID list and the items' relative ones, rendered as
- * CF_HDROP on request. */
-static IDataObject *data_for(int n, const wchar_t *const *paths) {
-  PIDLIST_ABSOLUTE pidls[4], parent = NULL;
-  PCUITEMID_CHILD children[4];
-  IDataObject *data = NULL;
-  HRESULT hr = S_OK;
-  int made = 0;
-  for (; made < n; made++) {
-    if (FAILED(hr = SHParseDisplayName(paths[made], NULL, &pidls[made], 0,
-                                       NULL)))
-      break;
-    children[made] = ILFindLastID(pidls[made]);
-  }
-  if (SUCCEEDED(hr) && (parent = ILClone(pidls[0])) && ILRemoveLastID(parent)) {
-    IShellFolder *folder = NULL;
-    hr = SHCreateDataObject(parent, (UINT)n, children, NULL, &IID_IDataObject,
-                            (void **)&data);
-    /* Wine 8's SHCreateDataObject is a stub: the folder's own data object,
-     * the one Explorer hands out, is the same thing. */
-    if (hr == E_NOTIMPL &&
-        SUCCEEDED(hr = SHBindToObject(NULL, parent, NULL, &IID_IShellFolder,
-                                      (void **)&folder))) {
-      hr = IShellFolder_GetUIObjectOf(folder, NULL, (UINT)n, children,
-                                      &IID_IDataObject, NULL, (void **)&data);
-      IShellFolder_Release(folder);
-    }
-  } else {
-    hr = E_FAIL;
-  }
-  for (int i = 0; i < made; i++)
-    CoTaskMemFree(pidls[i]);
-  CoTaskMemFree(parent);
-  return SUCCEEDED(hr) ? data : NULL;
 }
 
 static PIDLIST_ABSOLUTE pidl_for(const wchar_t *path) {
@@ -591,6 +550,13 @@ static void test_native(void) {
     SetDlgItemTextW(pg, IDC_TARGET, full(L"tdir2"));
     SendDlgItemMessageW(pg, IDC_TARGET, EM_SETMODIFY, TRUE, 0);
     PropSheet_PressButton(sheet, PSBTN_APPLYNOW);
+    {
+      MSG msg;
+      while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+      }
+    }
     {
       slink_info info;
       rc = slink_read(utf8(full(L"junction")), 0, &info);
