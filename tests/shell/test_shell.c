@@ -274,6 +274,24 @@ static void test_pick_and_drop(void) {
   TAP_STR(slink_err_name(slink_code(hr)), "SLINK_ETARGETNOTDIR",
           "Drop As > Junction on a file fails with slink's own error");
   TAP_OK(!exists(full(L"dest\\src (link 2).txt")), "and leaves nothing");
+  hr = invoke(cm, DROP_SYMLINK);
+  if (wine) {
+    /* Wine's CreateSymbolicLinkW makes nothing: slink's read-back says so. */
+    TAP_STR(slink_err_name(slink_code(hr)), "SLINK_ENOTVERIFIED",
+            "Drop As > Symbolic Link under Wine: no false success");
+    TAP_OK(!exists(full(L"dest\\src (link 2).txt")), "and nothing left");
+  } else if (slink_code(hr) == SLINK_ENOPRIV) {
+    tap_skip("Drop As > Symbolic Link", "no symlink privilege");
+  } else {
+    slink_info info;
+    int rc = slink_read(utf8(full(L"dest\\src (link 2).txt")), 0, &info);
+    TAP_OK(hr == S_OK && rc == 0 && info.kind == SLINK_KIND_SYMLINK,
+           "Drop As > Symbolic Link makes one beside the taken names");
+    if (rc == 0) {
+      slink_info_free(&info);
+      DeleteFileW(full(L"dest\\src (link 2).txt"));
+    }
+  }
   TAP_INT(IContextMenu3_Release(cm), 0, "released to zero");
 
   /* The new name: a hard-linked file offers Remove Link. */
