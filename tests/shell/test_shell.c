@@ -354,6 +354,33 @@ static void test_dragdrop(void) {
   TAP_INT(IContextMenu3_Release(cm), 0, "released to zero");
 }
 
+/* Wine shows a Linux symlink as a reparse point with no readable data,
+ * and deleting it through Wine deletes its target: Remove Link must refuse
+ * (wine-shell.sh checks the link and its target afterwards). */
+static void test_unix_link(const wchar_t *unix_links) {
+  wchar_t link[MAX_PATH * 2];
+  IContextMenu3 *cm;
+  HMENU menu;
+  HRESULT init, hr;
+  swprintf(link, MAX_PATH * 2, L"%ls\\dir-link", unix_links);
+  cm = menu_for(&clsid_menu, NULL, link, &init);
+  if (!TAP_OK(cm && init == S_OK, "the menu of a Linux symlink seen through Wine")) {
+    if (cm)
+      IContextMenu3_Release(cm);
+    return;
+  }
+  menu = CreatePopupMenu();
+  IContextMenu3_QueryContextMenu(cm, menu, 0, FIRST, FIRST + 50, CMF_NORMAL);
+  TAP_OK(item(menu, REMOVE) == 1 && item(menu, GOTO) == -1,
+         "offers Remove Link, and no Go to Target (its target cannot be read)");
+  DestroyMenu(menu);
+  hr = invoke_verb(cm, "slink.remove");
+  TAP_STR(slink_err_name(slink_code(hr)), "SLINK_ENODATA",
+          "Remove Link refuses: %s", slink_strerror(slink_code(hr)));
+  TAP_OK(exists(link), "the symlink is still there");
+  TAP_INT(IContextMenu3_Release(cm), 0, "released to zero");
+}
+
 static overlay *overlay_new(const CLSID *clsid) {
   overlay *o = NULL;
   CoCreateInstance(clsid, NULL, CLSCTX_INPROC_SERVER, &iid_overlay,
@@ -739,6 +766,8 @@ int main(int argc, char **argv) {
   test_pick_and_drop();
   test_dragdrop();
   test_overlays(argc > 2 ? unix_links : NULL);
+  if (argc > 2)
+    test_unix_link(unix_links);
   test_propsheet(argc > 2 ? unix_links : NULL);
   if (wine)
     tap_skip("real junctions and symbolic links", "Wine makes neither");
