@@ -121,7 +121,7 @@ static HRESULT drop_one(HWND owner, int no_ui, slink_make_type type,
   char *link = NULL;
   const char *where = NULL;
   wchar_t *wlink = NULL;
-  int rc = SLINK_EEXIST;
+  int rc = SLINK_EEXIST, declined = 0;
   HRESULT hr;
   if (!target)
     return shell_report(owner, no_ui, L"make", NULL, SLINK_EBADUTF16);
@@ -136,17 +136,22 @@ static HRESULT drop_one(HWND owner, int no_ui, slink_make_type type,
     rc = make_one(type, wlink, target, dir, 0, &link, &where);
     /* As `slink make --fallback`: a folder link without the privilege
      * can still be a junction, if the user agrees. */
-    if (rc == SLINK_ENOPRIV && dir && !no_ui &&
-        MessageBoxW(owner,
-                    L"Windows refused a symbolic link: the privilege to create "
-                    L"symbolic links is not held (Developer Mode is off).\n\n"
-                    L"Make a junction instead?",
-                    L"slink", MB_YESNO | MB_ICONQUESTION) == IDYES) {
+    if (rc == SLINK_ENOPRIV && dir && !no_ui) {
+      if (MessageBoxW(owner,
+                      L"Windows refused a symbolic link: the privilege to "
+                      L"create symbolic links is not held (Developer Mode is "
+                      L"off).\n\nMake a junction instead?",
+                      L"slink", MB_YESNO | MB_ICONQUESTION) != IDYES) {
+        declined = 1;
+        break;
+      }
       free(link);
       rc = make_one(SLINK_MAKE_JUNCTION, wlink, target, dir, 0, &link, &where);
     }
   }
-  if (rc < 0) {
+  if (declined) {
+    hr = HRESULT_FROM_WIN32(ERROR_CANCELLED); /* the user has been told */
+  } else if (rc < 0) {
     hr = shell_report(owner, no_ui, L"make", where ? where : target, rc);
   } else {
     SHChangeNotify(dir ? SHCNE_MKDIR : SHCNE_CREATE, SHCNF_PATHW, wlink, NULL);
