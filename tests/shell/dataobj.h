@@ -24,8 +24,14 @@ static inline IDataObject *data_for(int n, const wchar_t *const *paths) {
   }
   if (SUCCEEDED(hr) && (parent = ILClone(pidls[0])) && ILRemoveLastID(parent)) {
     IShellFolder *folder = NULL;
+    FORMATETC fmt = {CF_HDROP, NULL, DVASPECT_CONTENT, -1, TYMED_HGLOBAL};
     hr = SHCreateDataObject(parent, (UINT)n, children, NULL, &IID_IDataObject,
                             (void **)&data);
+    if (SUCCEEDED(hr) && IDataObject_QueryGetData(data, &fmt) != S_OK) {
+      IDataObject_Release(data);
+      data = NULL;
+      hr = E_NOTIMPL;
+    }
     /* Wine 8's SHCreateDataObject is a stub: the folder's own data object,
      * the one Explorer hands out, is the same thing. */
     if (hr == E_NOTIMPL &&
