@@ -54,6 +54,8 @@ enum { PICK, DROP_JUNCTION, DROP_SYMLINK, DROP_HARD, REMOVE, GOTO, COUNT };
 #define FIRST 100
 
 static const char *wine;
+typedef HRESULT(STDAPICALLTYPE *entry_fn)(void);
+static entry_fn can_unload;
 static wchar_t dir[MAX_PATH];
 
 static wchar_t *full(const wchar_t *name) {
@@ -183,6 +185,7 @@ static void test_classes(void) {
     if (!TAP_OK(SUCCEEDED(hr), "class %d: CoCreateInstance (0x%08lx)", i,
                 (unsigned long)hr))
       continue;
+    TAP_INT(can_unload(), S_FALSE, "class %d: DllCanUnloadNow says no while it lives", i);
     hr = IUnknown_QueryInterface(unk, want[i], (void **)&other);
     TAP_OK(SUCCEEDED(hr) && other, "class %d: has its interface", i);
     if (other)
@@ -723,9 +726,8 @@ static void clear(const wchar_t *path) {
 }
 
 int main(int argc, char **argv) {
-  typedef HRESULT(STDAPICALLTYPE * entry_fn)(void);
   wchar_t dll_path[MAX_PATH], unix_links[MAX_PATH], tmp[MAX_PATH];
-  entry_fn reg, unreg, can_unload;
+  entry_fn reg, unreg;
   HMODULE dll;
   FARPROC p;
   wine = tap_wine_version();
