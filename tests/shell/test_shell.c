@@ -196,6 +196,21 @@ static void test_classes(void) {
            "class %d: refuses an interface it lacks", i);
     TAP_INT(IUnknown_Release(unk), 0, "class %d: released to zero", i);
   }
+  {
+    IClassFactory *cf = NULL;
+    HRESULT hr = CoGetClassObject(&clsid_menu, CLSCTX_INPROC_SERVER, NULL,
+                                  &IID_IClassFactory, (void **)&cf);
+    if (TAP_OK(SUCCEEDED(hr) && cf, "the class factory")) {
+      IClassFactory_LockServer(cf, TRUE);
+      IClassFactory_Release(cf);
+      TAP_INT(can_unload(), S_FALSE, "LockServer(TRUE) keeps the DLL");
+      CoGetClassObject(&clsid_menu, CLSCTX_INPROC_SERVER, NULL,
+                       &IID_IClassFactory, (void **)&cf);
+      IClassFactory_LockServer(cf, FALSE);
+      IClassFactory_Release(cf);
+      TAP_INT(can_unload(), S_OK, "LockServer(FALSE) lets it go");
+    }
+  }
 }
 
 static void test_pick_and_drop(void) {
