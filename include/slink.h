@@ -82,6 +82,7 @@ extern "C" {
   XX(RP_UNTERMINATED, "reparse string list is not terminated")                 \
   XX(ISDOT, "refusing to remove '.' or '..'")                                  \
   XX(OTHERFS, "is on another filesystem; left in place")                       \
+  XX(MFILE, "too many open files")                                             \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
@@ -136,9 +137,12 @@ enum {
   SLINK_STATE_MESSY = 1u << 6,
   SLINK_STATE_LENGTHY = 1u << 7,
   SLINK_STATE_CROSS_DEVICE = 1u << 8,
-  SLINK_STATE_ESCAPES = 1u << 9
+  SLINK_STATE_ESCAPES = 1u << 9,
+  /* a chain of more links than one resolution follows (40, as Linux);
+   * a real cycle is SLINK_STATE_LOOP */
+  SLINK_STATE_TOO_LONG = 1u << 10
 };
-#define SLINK_STATE_COUNT 10
+#define SLINK_STATE_COUNT 11
 /* The name of one state bit ("ok", "dangling", ...), NULL if not one. */
 const char *slink_state_name(unsigned state_bit);
 /* The bit for a state name, 0 if there is none of that name. */
@@ -197,7 +201,8 @@ enum {
   SLINK_WARN_JUNCTION_AS_SYMLINK = 1u << 1, /* no junctions here: a symlink */
   SLINK_WARN_FELL_BACK = 1u << 2,     /* a junction instead of a dir symlink */
   SLINK_WARN_REPLACED = 1u << 3,      /* an existing entry was replaced */
-  SLINK_WARN_LOOP = 1u << 4           /* the target is a loop of links */
+  SLINK_WARN_LOOP = 1u << 4,          /* the target is a loop of links */
+  SLINK_WARN_TOO_LONG = 1u << 5       /* the target is a chain too long */
 };
 
 typedef struct slink_make_opts {
@@ -258,7 +263,6 @@ void slink_names_free(char **names, size_t count);
  * where the system keeps no such list (POSIX; Wine): then walk a tree. */
 int slink_file_names(const char *path, char ***names, size_t *count);
 
-/* ==== BEGIN reparse codec (owner: codec work; keep names slink_reparse_*) ==== */
 /* NTFS reparse points (MS-FSCC 2.1.2): the REPARSE_DATA_BUFFER that a
  * junction or a Windows symbolic link is stored as, encoded and decoded
  * without any OS call, usable on every platform.
@@ -354,9 +358,9 @@ int slink_reparse_encode_symlink(const char *target, unsigned char **buf,
  * (empty substitute name, size, UTF-8); other tags: SLINK_ERP_TAG. */
 int slink_reparse_encode(const slink_reparse *rp, unsigned char **buf,
                          size_t *len);
-/* ==== END reparse codec ==== */
 
-/* ==== BEGIN tree removal (owner: rm -r work) ==== */
+/* Tree removal. */
+
 /* Flags for slink_remove_tree(). */
 enum {
   SLINK_TREE_DRY_RUN = 1u << 0,   /* walk and report, remove nothing */
@@ -398,9 +402,9 @@ typedef int (*slink_tree_cb)(const slink_tree_event *ev, void *ctx);
  * the first failure. CB may be NULL. */
 int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
                       void *ctx);
-/* ==== END tree removal ==== */
 
-/* ==== BEGIN walk and scan (owner: scan work) ==== */
+/* Walking a tree and classifying its links. */
+
 /* Flags for slink_walk(). */
 enum {
   /* Hand over every entry, not only links (directories, files, ...). */
@@ -478,7 +482,6 @@ char *slink_target_shorten(const char *dir, const char *target,
  * not followed if it is a link), canonical, in *OUT (caller frees): where
  * to look for the other names of a hard-linked file. */
 int slink_mount_point(const char *path, char **out);
-/* ==== END walk and scan ==== */
 
 /* Output helpers shared by every front end. */
 
@@ -506,6 +509,21 @@ char *slink_path_relative(const char *from_dir, const char *to);
 /* PATH with "." components, repeated and trailing slashes removed (".."
  * is kept: it cannot be removed without reading the filesystem). */
 char *slink_path_tidy(const char *path);
+
+/* This platform's path syntax, for a front end that splits paths itself.
+ * Nonzero for a byte that separates components: '/', on Windows also
+ * the backslash. */
+int slink_path_is_sep(char c);
+/* Nonzero when PATH is absolute here: "/x" (Windows: "C:\x", "\\srv\share"
+ * and "\x" from the current drive's root). */
+int slink_path_is_absolute(const char *path);
+
+/* UNITS code units of UTF-16 (a Windows command line or name) as UTF-8 in
+ * *OUT (malloc'd, NUL-terminated). An unpaired surrogate, which Windows
+ * names may hold, is kept as its three-byte generalized UTF-8 form (as
+ * WTF-8 does), so the name given reaches the same file. SLINK_ENOMEM
+ * only. */
+int slink_utf16_to_utf8(const uint16_t *s, size_t units, char **out);
 
 #ifdef __cplusplus
 }

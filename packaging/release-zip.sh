@@ -11,6 +11,14 @@ out=${2:-.}
 src=$(cd "$(dirname "$0")/.." && pwd)
 version=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$src/meson.build" | head -1)
 [ -f "$build/slink.exe" ] || { echo "release-zip: no $build/slink.exe" >&2; exit 1; }
+# make check's build links the program with libslink's DLL; the zip holds
+# the program alone, so it wants a build with the default static link.
+if [ -f "$build/meson-info/intro-buildoptions.json" ] &&
+   python3 -c 'import json, sys; sys.exit(not any(o["name"] == "program_link" and o["value"] == "shared" for o in json.load(open(sys.argv[1]))))' \
+     "$build/meson-info/intro-buildoptions.json"; then
+  echo "release-zip: $build links slink.exe with the DLL (-Dprogram_link=shared); use a build with the default static link" >&2
+  exit 1
+fi
 python3 - "$build/slink.exe" "$src" "$out/slink-$version-win64.zip" <<'PY'
 import hashlib, os, sys, zipfile
 exe, src, dest = sys.argv[1:4]

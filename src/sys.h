@@ -20,10 +20,22 @@ typedef struct slink__stat {
   uint64_t nlink;
   uint64_t dev;
   uint64_t ino;
+  uint64_t ino_hi;      /* the upper half of a 128-bit file id (ReFS); 0 */
   uint64_t size;
   int64_t mtime;
+  int32_t mtime_ns;     /* nanoseconds of mtime and ctime */
+  int32_t ctime_ns;
+  int64_t ctime;        /* status change (POSIX); change time (Windows) */
   uint32_t mode;
+  uint32_t uid, gid;    /* 0 where the platform has none */
+  uint32_t attrs;       /* Windows file attributes; 0 elsewhere */
+  uint32_t tag;         /* the reparse tag of a reparse point; 0 */
 } slink__stat;
+
+/* Nonzero when A and B describe the same file (device and file id). */
+static inline int slink__same_file(const slink__stat *a, const slink__stat *b) {
+  return a->dev == b->dev && a->ino == b->ino && a->ino_hi == b->ino_hi;
+}
 
 /* Describe PATH itself (no following). */
 int slink__os_lstat(const char *path, slink__stat *st, int *os_err);
@@ -99,7 +111,7 @@ int slink__os_remove_tree(const char *parent, const char *name,
                           const char *display, unsigned flags,
                           slink_tree_cb cb, void *ctx);
 
-/* ==== Tree walk (slink_walk; owner: scan work) ====
+/* Tree walk (slink_walk).
  * The portable walker in src/lib/walk.c lists one directory at a time
  * through these calls and never opens a path below a link. A backend
  * implements all of them; the lock and thread calls may be trivial (a
@@ -152,6 +164,129 @@ int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
                           int *os_err);
 void slink__os_dir_close(slink__dir *dir);
 
+/* ---- Directory handles ----
+ * Every operation on a tree, and every operation on a path a user named,
+ * is done relative to a handle on the directory that holds the entry:
+ * the check and the act then address the same directory, and a directory
+ * swapped on the path redirects both or neither. Names given to the calls
+ * below are single components (no separator, never "." or "..") unless a
+ * flag says otherwise. POSIX: a directory descriptor (openat, fstatat,
+ * unlinkat, renameat2, symlinkat, linkat). Windows: a handle opened with
+ * NtCreateFile relative to RootDirectory, FILE_OPEN_REPARSE_POINT,
+ * handle-based delete and rename. */
+typedef struct slink__h slink__h;
+
+enum {
+  /* REL is a path of one or more components (at most
+   * slink__os_path_max() bytes), resolved as the system resolves a path a
+   * user typed: links in it are followed, ".." goes up. Without it REL is
+   * one component, and a link there is refused with SLINK_ENOTDIR (POSIX:
+   * O_NOFOLLOW). */
+  SLINK__H_FOLLOW = 1u << 0,
+  /* REL is a path of one or more components below DIR; no link is
+   * followed anywhere on it and the open never leaves DIR (Linux:
+   * openat2 RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH; elsewhere one component
+   * at a time with O_NOFOLLOW). */
+  SLINK__H_BENEATH = 1u << 1
+};
+
+/* Open the directory REL relative to DIR (DIR NULL: the current
+ * directory; an absolute REL ignores DIR and needs SLINK__H_FOLLOW). When
+ * EXPECT is not NULL the directory opened must be that file
+ * (slink__same_file), else SLINK_ECHANGED and nothing stays open. *ST
+ * (may be NULL) describes the directory opened, through the handle. A
+ * FIFO or device swapped in never blocks the open. */
+int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
+                     const slink__stat *expect, slink__h **out,
+                     slink__stat *st, int *os_err);
+/* The longest REL one slink__os_h_open takes (POSIX: PATH_MAX - 1). A
+ * longer path is opened a piece at a time (src/lib/hpath.c). */
+size_t slink__os_path_max(void);
+void slink__os_h_close(slink__h *dir);
+
+/* The next entry of DIR's listing: 1 with *E filled (valid until the next
+ * call on DIR), 0 at the end, or an error. slink__os_h_rewind starts the
+ * listing again (a directory emptied while new entries appear). */
+int slink__os_h_next(slink__h *dir, slink__dirent *e, int *os_err);
+int slink__os_h_rewind(slink__h *dir, int *os_err);
+
+/* Describe NAME in DIR without following it; NAME NULL: DIR itself. */
+int slink__os_h_lstat(slink__h *dir, const char *name, slink__stat *st,
+                      int *os_err);
+/* Describe what NAME in DIR resolves to, following links (POSIX
+ * fstatat without AT_SYMLINK_NOFOLLOW). */
+int slink__os_h_stat(slink__h *dir, const char *name, slink__stat *st,
+                     int *os_err);
+/* slink__os_readlink of NAME in DIR: kind, target, target_len, and for
+ * reparse points tag, substitute_name and print_name. Not a link:
+ * SLINK_EINVAL. */
+int slink__os_h_readlink(slink__h *dir, const char *name, slink_info *info,
+                         int *os_err);
+
+enum {
+  /* slink__os_h_unlink: refuse (SLINK_ENOTLINK) a file that is no link
+   * and has a single name, as the check that decided to remove it. */
+  SLINK__UNLINK_NOT_LAST = 1u << 0
+};
+/* Remove the non-directory NAME of DIR. With EXPECT, only if the entry is
+ * still that file, checked on the very object that is removed: POSIX
+ * renames NAME aside to a temporary name in DIR (renameat2 NOREPLACE),
+ * checks what it moved with fstatat, then unlinks it or moves it back;
+ * Windows opens the entry itself with DELETE, checks the handle and
+ * deletes through it. A changed entry: SLINK_ECHANGED, nothing removed.
+ * EXPECT NULL: a plain unlinkat (a tree being emptied). */
+int slink__os_h_unlink(slink__h *dir, const char *name,
+                       const slink__stat *expect, unsigned flags,
+                       int *os_err);
+/* Remove the empty directory NAME of DIR (EXPECT as above, may be NULL). */
+int slink__os_h_rmdir(slink__h *dir, const char *name,
+                      const slink__stat *expect, int *os_err);
+
+enum {
+  SLINK__RENAME_NOREPLACE = 1u << 0, /* fail with SLINK_EEXIST if TO exists */
+  SLINK__RENAME_EXCHANGE = 1u << 1   /* swap the two atomically (Linux) */
+};
+/* Rename FROM in FROM_DIR to TO in TO_DIR, atomically replacing TO unless
+ * a flag says otherwise. SLINK_ENOTSUP for a flag the system lacks. */
+int slink__os_h_rename(slink__h *from_dir, const char *from, slink__h *to_dir,
+                       const char *to, unsigned flags, int *os_err);
+
+/* Make NAME in DIR: a symbolic link storing TARGET exactly (IS_DIR: the
+ * directory flag where there is one; DRIVE as in slink_make_opts); a
+ * junction to the absolute existing ABS_TARGET, or where the filesystem
+ * has none the nearest equivalent, said in *MADE_KIND; a hard link to
+ * TNAME in TDIR (never following TNAME); a directory with MODE. Each
+ * fails with SLINK_EEXIST when NAME exists. */
+int slink__os_h_symlink(slink__h *dir, const char *name, const char *target,
+                        int is_dir, const char *drive, int *os_err);
+int slink__os_h_junction(slink__h *dir, const char *name,
+                         const char *abs_target, const char *drive,
+                         slink_kind *made_kind, int *os_err);
+int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
+                         const char *name, int *os_err);
+int slink__os_h_mkdir(slink__h *dir, const char *name, uint32_t mode,
+                      int *os_err);
+
+/* Give DIR itself write permission for its owner, through the handle. */
+int slink__os_h_make_writable(slink__h *dir, int *os_err);
+/* Would this process be allowed to remove (or create) the entry NAME of
+ * DIR (NAME NULL: any entry)? Checks write and search permission on DIR,
+ * a read-only filesystem and the sticky bit, as the real call would be
+ * judged: 0, SLINK_EACCES, SLINK_EPERM or SLINK_EROFS. For dry runs. */
+int slink__os_h_may_change(slink__h *dir, const char *name, int *os_err);
+/* The absolute canonical path of the directory DIR, whatever its length
+ * (POSIX: climbs ".." when /proc cannot say). */
+int slink__os_h_realpath(slink__h *dir, char **out, int *os_err);
+
+/* Hold back SIGINT, SIGTERM and SIGHUP (POSIX; console control events on
+ * Windows) while a temporary name exists, so a signal lands only after
+ * it is gone; *SAVED is what slink__os_signals_release restores. */
+typedef struct slink__sigsave {
+  _Alignas(16) unsigned char opaque[160];
+} slink__sigsave;
+void slink__os_signals_hold(slink__sigsave *saved);
+void slink__os_signals_release(const slink__sigsave *saved);
+
 /* The number of processors this process may run on (1 if unknown). */
 int slink__os_cpu_count(void);
 
@@ -171,19 +306,5 @@ void slink__os_lock_free(slink__lock *lock);
  * have returned. When a thread cannot be started, fewer run (at least the
  * caller's); FN must not depend on how many. */
 void slink__os_run_threads(int n, void (*fn)(void *arg), void *arg);
-
-/* Front-end support (src/cli may call these two). */
-
-/* The program's arguments as UTF-8 strings. POSIX: ARGV itself. Windows:
- * converted from GetCommandLineW(). The array lives until exit. */
-int slink__os_args(int argc, char **argv, char ***utf8_argv);
-
-/* Write LEN bytes of UTF-8 text to standard output (FD 1) or standard
- * error (FD 2) the way the terminal or console needs it (Windows consoles:
- * WriteConsoleW; pipes and files: the bytes). Returns 0 or an error. */
-int slink__os_write(int fd, const char *s, size_t len);
-
-/* Nonzero when FD (1 or 2) is a terminal or console. */
-int slink__os_isatty(int fd);
 
 #endif /* SLINK_SYS_H */

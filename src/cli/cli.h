@@ -10,17 +10,26 @@
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 /* ---- options (opts.c) ----
- * Every command also takes these, handled here unless its own table has
- * an option of the same name:
- *   --color[=WHEN]   colour: auto (the default), always, never
- *   -q, --quiet      print nothing on standard output (errors still go to
- *                    standard error; the exit status is unchanged) */
+ * Each command's table is the one place an option is described: the
+ * parser reads it, and --help and the OPTIONS section of the man page are
+ * made from it (help.c, gen-man.c). */
 typedef struct cli_opt {
   char short_name;       /* 0 when there is none */
   const char *long_name; /* NULL when there is none */
-  int takes_arg;
+  /* The value's name as help shows it ("X:", "S,..."), NULL when the
+   * option takes none; "[=WHEN]": an optional value after "=". */
+  const char *arg;
   int id;                /* handed to the caller; nonzero */
+  /* What it does, a phrase in lower case without a final stop. NULL makes
+   * the entry another name of the entry before it (-R beside -r). */
+  const char *help;
 } cli_opt;
+
+/* Every command also takes these (cli_common_opts), handled by the parser
+ * itself; a command whose table has an entry with one of these ids (to say
+ * what colour means for it) gets that entry's text in its help instead. */
+enum { CLI_O_COLOR = -1, CLI_O_QUIET = -2 };
+extern const cli_opt cli_common_opts[];
 
 typedef struct cli_args {
   char **operands;       /* in order; options removed */
@@ -75,16 +84,46 @@ int cli_usage_error(const char *cmd, const char *message);
 /* PATH quoted for a line of text (caller frees). */
 char *cli_quote(const char *path);
 
+/* ---- help (help.c) ---- */
+/* A command's --help: HEAD (usage and what it does), its options made
+ * from OPTIONS, then TAIL (the exit status). */
+typedef struct cli_help {
+  const char *head;
+  const cli_opt *options;
+  const char *tail;
+} cli_help;
+void cli_help_print(const cli_help *h);
+/* The option lines alone; COMMON as for cli_help_each. */
+void cli_help_options(const cli_opt *options, int common);
+/* The options a help shows, in order: the table's, and with COMMON the
+ * common ones (unless the table has its own) before -h. FN gets each
+ * entry O and the number of other names that follow it in the table. */
+void cli_help_each(const cli_opt *options, int common,
+                   void (*fn)(const cli_opt *o, size_t aliases, void *ctx),
+                   void *ctx);
+
 /* ---- commands (cmd-*.c), each called with argv[0] = its name ---- */
 int cmd_make(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 
-/* The one-line summaries and help texts live beside the commands. */
-extern const char cli_help_make[];
-extern const char cli_help_show[];
-extern const char cli_help_ls[];
-extern const char cli_help_rm[];
+/* The help texts and option tables live beside the commands. */
+extern const cli_help cli_help_make;
+extern const cli_help cli_help_show;
+extern const cli_help cli_help_ls;
+extern const cli_help cli_help_rm;
+
+/* The table of commands (commands.c): slink --help lists it. */
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+  const cli_help *help;
+} cli_command;
+extern const cli_command cli_commands[];
+/* What slink itself takes before a command. */
+enum { CLI_MAIN_HELP = 1, CLI_MAIN_VERSION };
+extern const cli_opt cli_main_opts[];
 
 #endif

@@ -8,27 +8,16 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
-#include "sys.h"
+#include "cli/platform.h"
 
-const char cli_help_fix[] =
+static const char help_head[] =
     "usage: slink fix [-n] [--json] [--relative] [--shorten] [--delete-dangling]\n"
     "                 [--retarget OLD=NEW]... DIR...\n"
     "\n"
     "Repair the links under each DIR (links are never followed). Each\n"
-    "change is printed as 'LINK: OLD -> NEW' and made atomically.\n"
-    "\n"
-    "  -n, --dry-run          show the changes, make none\n"
-    "      --json             one JSON object per change: path, old_target,\n"
-    "                         new_target (null: removed), dry_run\n"
-    "      --relative         absolute targets become the shortest relative\n"
-    "                         path (as 'symlinks -c')\n"
-    "      --shorten          remove \"./\", \"//\" and needless \"..\"\n"
-    "      --delete-dangling  remove links whose target does not exist, and\n"
-    "                         links that loop\n"
-    "      --retarget OLD=NEW targets starting with OLD start with NEW\n"
-    "                         instead (after a disk or folder moved)\n"
-    "  -h, --help             show this help\n"
-    "\n"
+    "change is printed as 'LINK: OLD -> NEW' and made atomically.\n";
+
+static const char help_tail[] =
     "A rewrite that would turn a working link into a dangling one, or make\n"
     "--relative or --shorten lead somewhere else, is refused.\n"
     "Exit status: 0 done, 1 something refused or failed, 2 usage error.\n";
@@ -37,15 +26,24 @@ enum {
   O_DRY = 1, O_JSON, O_RELATIVE, O_SHORTEN, O_DELETE, O_RETARGET, O_HELP
 };
 static const cli_opt options[] = {
-  {'n', "dry-run", 0, O_DRY},
-  {0, "json", 0, O_JSON},
-  {0, "relative", 0, O_RELATIVE},
-  {0, "shorten", 0, O_SHORTEN},
-  {0, "delete-dangling", 0, O_DELETE},
-  {0, "retarget", 1, O_RETARGET},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'n', "dry-run", NULL, O_DRY, "show the changes, make none"},
+  {0, "json", NULL, O_JSON,
+   "one JSON object per change: path, old_target, new_target (null: "
+   "removed) and dry_run"},
+  {0, "relative", NULL, O_RELATIVE,
+   "absolute targets become the shortest relative path (as symlinks -c "
+   "does)"},
+  {0, "shorten", NULL, O_SHORTEN, "remove \"./\", \"//\" and needless \"..\""},
+  {0, "delete-dangling", NULL, O_DELETE,
+   "remove links whose target does not exist, and links that loop"},
+  {0, "retarget", "OLD=NEW", O_RETARGET,
+   "targets starting with OLD start with NEW instead (after a disk or a "
+   "folder moved); may be given more than once"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_fix = {help_head, options, help_tail};
 
 #define MAX_RETARGETS 16
 
@@ -81,7 +79,7 @@ static int on_opt(void *p, int id, const char *arg) {
     c->nretarget++;
     break;
   }
-  case O_HELP: cli_out(cli_help_fix); return -1;
+  case O_HELP: cli_help_print(&cli_help_fix); return -1;
   }
   return 0;
 }
@@ -93,7 +91,7 @@ static char *retarget(const ctx *c, const char *t) {
     const char *old = c->old_prefix[i];
     if (strncmp(t, old, n) != 0)
       continue;
-    if (t[n] != '\0' && !slink__os_is_sep(t[n]) && !slink__os_is_sep(old[n - 1]))
+    if (t[n] != '\0' && !slink_path_is_sep(t[n]) && !slink_path_is_sep(old[n - 1]))
       continue;
     size_t nl = strlen(c->new_prefix[i]), rl = strlen(t + n);
     char *r = malloc(nl + rl + 1);
@@ -228,7 +226,7 @@ static int on_entry(const slink_walk_entry *e, void *p) {
       moved = 1;
     }
   }
-  if (t && c->relative && !junction && slink__os_is_absolute(t)) {
+  if (t && c->relative && !junction && slink_path_is_absolute(t)) {
     char *r = slink_target_shorten(e->real_dir, t, 1);
     free(t);
     t = r;
@@ -297,7 +295,7 @@ int cmd_fix(int argc, char **argv) {
     if (slink_walk(a.operands[i], SLINK_WALK_CLASSIFY, on_entry, &c) < 0)
       c.failed = 1;
   cli_progress_end(&c.progress);
-  if (!c.json && slink__os_isatty(1))
+  if (!c.json && cli_os_isatty(1))
     cli_outf("%lu link%s %s, %lu %s\n", c.rewritten,
              c.rewritten == 1 ? "" : "s",
              c.dry ? "to rewrite" : "rewritten", c.removed,

@@ -9,33 +9,35 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
-#include "sys.h"
+#include "cli/platform.h"
 
-const char cli_help_hardlinks[] =
+static const char help_head[] =
     "usage: slink hardlinks [--in DIR] [--json | -0] FILE\n"
     "\n"
     "List every name of FILE (hard links: the same file on the same\n"
     "filesystem) found under DIR, by default the top of the filesystem\n"
     "that holds FILE. Links are not followed and other filesystems are not\n"
     "entered. A warning says when fewer names were found than the file's\n"
-    "link count.\n"
-    "\n"
-    "  -i, --in DIR   look under DIR only\n"
-    "      --json     one JSON object per name\n"
-    "  -0, --null     only the names, each ended by a NUL (for xargs -0)\n"
-    "  -h, --help     show this help\n"
-    "\n"
+    "link count.\n";
+
+static const char help_tail[] =
     "Exit status: 0 every name found, 1 some not found or an error,\n"
     "2 usage error.\n";
 
 enum { O_IN = 1, O_JSON, O_NULL, O_HELP };
 static const cli_opt options[] = {
-  {'i', "in", 1, O_IN},
-  {0, "json", 0, O_JSON},
-  {'0', "null", 0, O_NULL},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'i', "in", "DIR", O_IN, "look under DIR only"},
+  {0, "json", NULL, O_JSON, "one JSON object per name"},
+  {'0', "null", NULL, O_NULL,
+   "only the names, each ended by a NUL (for xargs -0); no summary; not "
+   "with --json"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing: the exit status says whether every name was found"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_hardlinks = {help_head, options, help_tail};
 
 typedef struct ctx {
   const char *in;
@@ -54,7 +56,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_IN: c->in = arg; break;
   case O_JSON: c->json = 1; break;
   case O_NULL: c->null = 1; break;
-  case O_HELP: cli_out(cli_help_hardlinks); return -1;
+  case O_HELP: cli_help_print(&cli_help_hardlinks); return -1;
   }
   return 0;
 }
@@ -172,7 +174,7 @@ int cmd_hardlinks(int argc, char **argv) {
     if (rc < 0)
       c.failed = 1;
   }
-  if (!c.json && !c.null && slink__os_isatty(1))
+  if (!c.json && !c.null && cli_os_isatty(1))
     cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
   if (c.found < nlink) {
     char msg[160];

@@ -9,32 +9,35 @@
 #include "cli/cli.h"
 #include "cli/color.h"
 
-const char cli_help_ls[] =
+static const char help_head[] =
     "usage: slink ls [-a] [-R] [--json | -0] [DIR...]\n"
     "\n"
     "List each DIR (default: the current directory) as cmd's \"dir\" does:\n"
     "date, time, <DIR>, <JUNCTION>, <SYMLINKD> (link to a directory),\n"
     "<SYMLINK> (link to a file, or dangling), <REPARSE>, or the size; the\n"
-    "name; a link's [target]; and the number of names of a hard-linked file.\n"
-    "\n"
-    "  -a, --all        also list names starting with \".\"\n"
-    "  -R, --recursive  list subdirectories too (links are never entered)\n"
-    "      --json       one JSON object per entry, with its path\n"
-    "  -0, --null       only the paths, each ended by a NUL (for xargs -0)\n"
-    "      --color[=WHEN]  colour names by kind as ls does (LS_COLORS):\n"
-    "                   auto (on a terminal, the default), always, never\n"
-    "  -q, --quiet      print nothing; the exit status tells\n"
-    "  -h, --help       show this help\n"
-    "\n"
+    "name; a link's [target]; and the number of names of a hard-linked file.\n";
+
+static const char help_tail[] =
     "Exit status: 0 listed, 1 something could not be read, 2 usage error.\n";
 
 enum { O_ALL = 1, O_RECURSIVE, O_JSON, O_NULL, O_HELP };
 static const cli_opt options[] = {
-  {'a', "all", 0, O_ALL},   {'R', "recursive", 0, O_RECURSIVE},
-  {0, "json", 0, O_JSON},   {'0', "null", 0, O_NULL},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'a', "all", NULL, O_ALL, "also list names starting with \".\""},
+  {'R', "recursive", NULL, O_RECURSIVE,
+   "list subdirectories too (links are never entered)"},
+  {0, "json", NULL, O_JSON, "one JSON object per entry, with its path"},
+  {'0', "null", NULL, O_NULL,
+   "only the paths, each ended by a NUL (for xargs -0)"},
+  {0, "color", "[=WHEN]", CLI_O_COLOR,
+   "colour names by kind as ls does, following LS_COLORS: auto (on a "
+   "terminal, the default), always or never"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing: the exit status says whether everything could be read"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_ls = {help_head, options, help_tail};
 
 typedef struct ctx {
   int all, recursive, json, null;
@@ -53,7 +56,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_RECURSIVE: c->recursive = 1; break;
   case O_JSON: c->json = 1; break;
   case O_NULL: c->null = 1; break;
-  case O_HELP: cli_out(cli_help_ls); return -1;
+  case O_HELP: cli_help_print(&cli_help_ls); return -1;
   }
   return 0;
 }

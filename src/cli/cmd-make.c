@@ -5,36 +5,13 @@
 #include "cli/cli.h"
 #include "cli/color.h"
 
-const char cli_help_make[] =
+static const char help_head[] =
     "usage: slink make [-s | -j | -H] [--dir | --file] [-r | --absolute] [-f]\n"
     "                  [--fallback] [--drive X:] [--json | -0] LINK TARGET\n"
     "\n"
-    "Make LINK point to TARGET (LINK first, as in mklink).\n"
-    "\n"
-    "  -s, --symbolic   a symbolic link (the default); TARGET is stored as\n"
-    "                   given, relative to LINK's directory; a missing TARGET\n"
-    "                   is allowed with a warning\n"
-    "  -j, --junction   a junction: TARGET must be an existing directory; on a\n"
-    "                   filesystem without junctions, an absolute symbolic link\n"
-    "  -H, --hard       a hard link to the existing file TARGET\n"
-    "  -d, --dir        the target is a directory (Windows: directory link)\n"
-    "      --file       the target is a file\n"
-    "  -r, --relative   store the shortest relative path from LINK's real\n"
-    "                   directory to TARGET (TARGET taken from here)\n"
-    "      --absolute   store TARGET's absolute path (TARGET taken from here)\n"
-    "  -f, --force      replace an existing link or file atomically; a\n"
-    "                   directory is never replaced\n"
-    "      --fallback   Windows: make a junction when a directory symbolic\n"
-    "                   link is refused for lack of privilege\n"
-    "      --drive X:   NTFS volumes on Linux: the drive letter Windows uses\n"
-    "                   for this volume, for absolute targets\n"
-    "      --json       print the new link as one JSON object\n"
-    "  -0, --null       print only LINK, ended by a NUL (for xargs -0)\n"
-    "      --color[=WHEN]  colour the new link's name: auto (on a\n"
-    "                   terminal, the default), always, never\n"
-    "  -q, --quiet      print nothing on success (errors still shown)\n"
-    "  -h, --help       show this help\n"
-    "\n"
+    "Make LINK point to TARGET (LINK first, as in mklink).\n";
+
+static const char help_tail[] =
     "Exit status: 0 made, 1 failed (nothing is left behind), 2 usage error.\n";
 
 enum {
@@ -43,15 +20,46 @@ enum {
 };
 
 static const cli_opt options[] = {
-  {'s', "symbolic", 0, O_SYM},     {'j', "junction", 0, O_JUNCTION},
-  {'H', "hard", 0, O_HARD},        {'d', "dir", 0, O_DIR},
-  {0, "file", 0, O_FILE},          {'r', "relative", 0, O_RELATIVE},
-  {0, "absolute", 0, O_ABSOLUTE},  {'f', "force", 0, O_FORCE},
-  {0, "fallback", 0, O_FALLBACK},  {0, "drive", 1, O_DRIVE},
-  {0, "json", 0, O_JSON},          {'0', "null", 0, O_NULL},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'s', "symbolic", NULL, O_SYM,
+   "a symbolic link (the default); TARGET is stored as given, relative "
+   "to LINK's directory; a missing TARGET is allowed with a warning"},
+  {'j', "junction", NULL, O_JUNCTION,
+   "a junction: TARGET must be an existing directory; on a filesystem "
+   "without junctions, an absolute symbolic link, and a note says so"},
+  {'H', "hard", NULL, O_HARD, "a hard link to the existing file TARGET"},
+  {'d', "dir", NULL, O_DIR,
+   "the target is a directory (Windows: a directory symbolic link)"},
+  {0, "file", NULL, O_FILE, "the target is a file"},
+  {'r', "relative", NULL, O_RELATIVE,
+   "store the shortest relative path from LINK's real directory to "
+   "TARGET (TARGET taken from the current directory)"},
+  {0, "absolute", NULL, O_ABSOLUTE,
+   "store TARGET's absolute path (TARGET taken from the current "
+   "directory)"},
+  {'f', "force", NULL, O_FORCE,
+   "replace an existing link or file atomically (the new link is made "
+   "under a temporary name beside it and renamed over it); a directory "
+   "is never replaced"},
+  {0, "fallback", NULL, O_FALLBACK,
+   "Windows: make a junction when a directory symbolic link is refused "
+   "for lack of privilege"},
+  {0, "drive", "X:", O_DRIVE,
+   "NTFS volumes mounted on Linux: the drive letter Windows uses for "
+   "this volume, for absolute targets"},
+  {0, "json", NULL, O_JSON, "print the new link as one JSON object"},
+  {'0', "null", NULL, O_NULL,
+   "print only LINK, ended by a NUL (for xargs -0)"},
+  {0, "color", "[=WHEN]", CLI_O_COLOR,
+   "colour the new link's name: auto (on a terminal, the default), "
+   "always or never"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing on success (errors and warnings still go to standard "
+   "error)"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_make = {help_head, options, help_tail};
 
 typedef struct ctx {
   slink_make_opts o;
@@ -75,7 +83,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_DRIVE: c->o.drive = arg; break;
   case O_JSON: c->json = 1; break;
   case O_NULL: c->null = 1; break;
-  case O_HELP: cli_out(cli_help_make); return -1;
+  case O_HELP: cli_help_print(&cli_help_make); return -1;
   }
   return 0;
 }
@@ -172,6 +180,9 @@ int cmd_make(int argc, char **argv) {
   }
   if (made.warnings & SLINK_WARN_LOOP)
     cli_warn("make", target, "the target is a loop of links; the link will not resolve");
+  if (made.warnings & SLINK_WARN_TOO_LONG)
+    cli_warn("make", target, "the target is a chain of more than 40 links; "
+                             "the link will not resolve");
   if (made.warnings & SLINK_WARN_DANGLING)
     cli_warn("make", target, "the target does not exist; the link dangles");
   report(link, &made, c.json, c.null);

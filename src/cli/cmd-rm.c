@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 
-const char cli_help_rm[] =
+static const char help_head[] =
     "usage: slink rm [-r] [-n] [-x] [-v] [--json | -0] PATH...\n"
     "\n"
     "Remove each link PATH itself (symbolic link, junction, any reparse\n"
@@ -13,34 +13,34 @@ const char cli_help_rm[] =
     "directory is refused, and so is a file with a single name; one name of\n"
     "a hard-linked file may be removed, and slink says how many remain.\n"
     "With -r, PATH is removed with everything below it; a link inside is\n"
-    "removed as a link and never entered. The root directory is refused.\n"
-    "\n"
-    "  -r, --recursive        remove directories and their contents\n"
-    "  -x, --one-file-system  with -r: leave other filesystems in place\n"
-    "  -n, --dry-run          say what would be removed, remove nothing\n"
-    "  -v, --verbose          say what was removed\n"
-    "      --json             one JSON object per PATH removed, as it was\n"
-    "                         read before; with -r one per entry removed\n"
-    "  -0, --null             only the paths removed (with -n: that would\n"
-    "                         be), each ended by a NUL (for xargs -0)\n"
-    "  -h, --help             show this help\n"
-    "\n"
+    "removed as a link and never entered. The root directory is refused.\n";
+
+static const char help_tail[] =
     "Exit status: 0 all removed, 1 something was not, 2 usage error.\n";
 
 enum {
   O_DRY = 1, O_VERBOSE, O_HELP, O_RECURSIVE, O_ONE_FS, O_JSON, O_NULL
 };
 static const cli_opt options[] = {
-  {'n', "dry-run", 0, O_DRY},
-  {'v', "verbose", 0, O_VERBOSE},
-  {'r', "recursive", 0, O_RECURSIVE},
-  {'R', NULL, 0, O_RECURSIVE},
-  {'x', "one-file-system", 0, O_ONE_FS},
-  {0, "json", 0, O_JSON},
-  {'0', "null", 0, O_NULL},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'r', "recursive", NULL, O_RECURSIVE,
+   "remove directories and their contents"},
+  {'R', NULL, NULL, O_RECURSIVE, NULL},
+  {'x', "one-file-system", NULL, O_ONE_FS,
+   "with -r: leave other filesystems in place"},
+  {'n', "dry-run", NULL, O_DRY, "say what would be removed, remove nothing"},
+  {'v', "verbose", NULL, O_VERBOSE, "say what was removed"},
+  {0, "json", NULL, O_JSON,
+   "one JSON object per PATH removed (with -n: that would be), what it "
+   "was before, as slink show --json gives it; with -r one per entry "
+   "removed, children before their directory: path, kind and dry_run"},
+  {'0', "null", NULL, O_NULL,
+   "only the paths removed (with -n: that would be; with -r: every "
+   "entry), each ended by a NUL (for xargs -0); not with --json"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_rm = {help_head, options, help_tail};
 
 typedef struct ctx {
   int dry_run, verbose, recursive, one_fs, json, null;
@@ -58,7 +58,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_ONE_FS: c->one_fs = 1; break;
   case O_JSON: c->json = 1; break;
   case O_NULL: c->null = 1; break;
-  case O_HELP: cli_out(cli_help_rm); return -1;
+  case O_HELP: cli_help_print(&cli_help_rm); return -1;
   }
   return 0;
 }

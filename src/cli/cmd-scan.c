@@ -8,9 +8,9 @@
 #include "cli/cli.h"
 #include "cli/cmd-scan.h"
 #include "cli/color.h"
-#include "sys.h"
+#include "cli/platform.h"
 
-const char cli_help_scan[] =
+static const char help_head[] =
     "usage: slink scan [--json | -0] [--state S,...] [--kind K,...] DIR...\n"
     "\n"
     "List every link under each DIR, without following any, with its kind,\n"
@@ -24,22 +24,9 @@ const char cli_help_scan[] =
     "  messy         \".\", \"//\" or \"dir/..\" that can be removed\n"
     "  lengthy       a shorter relative path leads to the same place\n"
     "  cross-device  the target is on another filesystem\n"
-    "  escapes       it resolves outside the DIR being scanned\n"
-    "\n"
-    "  -s, --state S,...      only links in any of these states\n"
-    "  -k, --kind K,...       only links of these kinds (symlink,\n"
-    "                         dir-symlink, junction, wsl-symlink, app-link,\n"
-    "                         reparse)\n"
-    "      --json             one JSON object per link\n"
-    "  -0, --null             only the paths, each ended by a NUL (for\n"
-    "                         xargs -0); no summary\n"
-    "      --names            only the names of the links, one a line,\n"
-    "                         targets neither read nor resolved (fastest)\n"
-    "  -x, --one-file-system  do not enter other filesystems\n"
-    "      --unordered        print as found (faster; order not fixed)\n"
-    "      --one-thread       walk on one thread only\n"
-    "  -h, --help             show this help\n"
-    "\n"
+    "  escapes       it resolves outside the DIR being scanned\n";
+
+static const char help_tail[] =
     "Exit status: 0 no problem found, 1 a problem found (dangling, loop,\n"
     "denied or escapes; with --state: any link listed), 2 an error (a\n"
     "directory that cannot be read, a usage error).\n";
@@ -49,17 +36,28 @@ enum {
   O_ONETHREAD, O_HELP
 };
 static const cli_opt options[] = {
-  {'s', "state", 1, O_STATE},
-  {'k', "kind", 1, O_KIND},
-  {0, "json", 0, O_JSON},
-  {'0', "null", 0, O_NULL},
-  {0, "names", 0, O_NAMES},
-  {'x', "one-file-system", 0, O_ONEFS},
-  {0, "unordered", 0, O_UNORDERED},
-  {0, "one-thread", 0, O_ONETHREAD},
-  {'h', "help", 0, O_HELP},
-  {0, NULL, 0, 0}
+  {'s', "state", "S,...", O_STATE, "only links in any of these states"},
+  {'k', "kind", "K,...", O_KIND,
+   "only links of these kinds: symlink, dir-symlink, junction, "
+   "wsl-symlink, app-link, reparse"},
+  {0, "json", NULL, O_JSON, "one JSON object per link"},
+  {'0', "null", NULL, O_NULL,
+   "only the path of each link, ended by a NUL (for xargs -0); no "
+   "summary; with --names too; not with --json"},
+  {0, "names", NULL, O_NAMES,
+   "only the names of the links, one a line, targets neither read nor "
+   "resolved (the fastest way to find every link)"},
+  {'x', "one-file-system", NULL, O_ONEFS, "do not enter other filesystems"},
+  {0, "unordered", NULL, O_UNORDERED,
+   "print links as they are found (faster; the order is not fixed)"},
+  {0, "one-thread", NULL, O_ONETHREAD, "walk on one thread only"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing: the exit status tells whether a problem was found"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_scan = {help_head, options, help_tail};
 
 typedef struct ctx {
   unsigned states;      /* filter; 0: every link */
@@ -265,7 +263,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_ONEFS: c->walk_flags |= SLINK_WALK_ONE_FS; break;
   case O_UNORDERED: c->walk_flags |= SLINK_WALK_UNORDERED; break;
   case O_ONETHREAD: c->walk_flags &= ~(unsigned)SLINK_WALK_PARALLEL; break;
-  case O_HELP: cli_out(cli_help_scan); return -1;
+  case O_HELP: cli_help_print(&cli_help_scan); return -1;
   }
   return 0;
 }
@@ -304,13 +302,13 @@ int cmd_scan(int argc, char **argv) {
   if (c.names)
     c.walk_flags &= ~(unsigned)SLINK_WALK_CLASSIFY;
   cli_progress_start(&c.progress);
-  c.tty = slink__os_isatty(1);
+  c.tty = cli_os_isatty(1);
   for (int i = 0; i < a.count; i++)
     if (slink_walk(a.operands[i], c.walk_flags, on_entry, &c) < 0)
       c.failed = 1;
   cli_progress_end(&c.progress);
   flush(&c);
-  if (!c.json && !c.null && !c.names && slink__os_isatty(1))
+  if (!c.json && !c.null && !c.names && cli_os_isatty(1))
     summary(&c);
   cli_args_free(&a);
   if (c.failed)

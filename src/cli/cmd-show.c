@@ -6,32 +6,36 @@
 #include "cli/cli.h"
 #include "cli/color.h"
 
-const char cli_help_show[] =
+static const char help_head[] =
     "usage: slink show [--json] PATH...\n"
     "\n"
     "Say what each PATH is, without following it: its kind (symlink,\n"
     "dir-symlink, junction, wsl-symlink, app-link, reparse, file, dir, ...),\n"
     "the target exactly as stored, the absolute path it resolves to, its\n"
     "states (ok, dangling, loop, denied, absolute, relative, ...), its number\n"
-    "of names (hard links), device and inode. \"link/\" shows the link.\n"
-    "\n"
-    "      --json       one JSON object per path\n"
-    "      --color[=WHEN]  colour the path by kind and the states: auto\n"
-    "                   (on a terminal, the default), always, never\n"
-    "  -q, --quiet      print nothing; the exit status tells\n"
-    "  -h, --help       show this help\n"
-    "\n"
+    "of names (hard links), device and inode. \"link/\" shows the link.\n";
+
+static const char help_tail[] =
     "Exit status: 0 all shown, 1 a path could not be read, 2 usage error.\n";
 
 enum { O_JSON = 1, O_HELP };
 static const cli_opt options[] = {
-  {0, "json", 0, O_JSON}, {'h', "help", 0, O_HELP}, {0, NULL, 0, 0}
+  {0, "json", NULL, O_JSON, "one JSON object per path"},
+  {0, "color", "[=WHEN]", CLI_O_COLOR,
+   "colour the path by kind and the states by how bad they are: auto (on "
+   "a terminal, the default), always or never"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing: the exit status says whether every path could be read"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
 };
+
+const cli_help cli_help_show = {help_head, options, help_tail};
 
 static int on_opt(void *p, int id, const char *arg) {
   (void)arg;
   if (id == O_HELP) {
-    cli_out(cli_help_show);
+    cli_help_print(&cli_help_show);
     return -1;
   }
   *(int *)p = 1;

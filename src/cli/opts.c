@@ -46,33 +46,44 @@ static void note(const cli_opt *o) {
     cli_global.json = 1;
   else if (strcmp(n, "null") == 0)
     cli_global.null = 1;
-  else if (strcmp(n, "quiet") == 0)
-    cli_global.quiet = 1;
   else if (strcmp(n, "help") == 0)
     cli_global.quiet = 0;
 }
 
-/* --color[=WHEN] and --quiet, which no table declares; 1 when NAME (LEN
- * bytes, VAL after "=" or NULL) was one of them, CLI_USAGE when its value
- * was wrong, 0 when it was none of them. */
-static int common_long(const char *cmd, const char *arg, const char *name,
-                       size_t len, const char *val) {
-  if (len == 5 && strncmp(name, "color", 5) == 0) {
+const cli_opt cli_common_opts[] = {
+  {0, "color", "[=WHEN]", CLI_O_COLOR,
+   "colour names by kind and state, as ls does: auto (only on a terminal, "
+   "the default), always (also a bare --color) or never; never with --json "
+   "or --null"},
+  {'q', "quiet", NULL, CLI_O_QUIET,
+   "print nothing on standard output; errors still go to standard error "
+   "and the exit status is unchanged"},
+  {0, NULL, NULL, 0, NULL}
+};
+
+/* An option of cli_common_opts (or a command's entry with its id) was
+ * given, with VAL after "=" or NULL: 0, or CLI_USAGE when VAL is wrong. */
+static int common(const char *cmd, const cli_opt *o, const char *val) {
+  if (o->id == CLI_O_COLOR) {
     int when = cli_color_parse(val);
-    if (when < 0) {
-      cli_usage_error(cmd, "--color takes auto, always or never");
-      return CLI_USAGE;
-    }
+    if (when < 0)
+      return cli_usage_error(cmd, "--color takes auto, always or never");
     cli_color_set((cli_color_when)when);
-    return 1;
-  }
-  if (len == 5 && strncmp(name, "quiet", 5) == 0) {
-    if (val)
-      return bad(cmd, "no value is taken by", arg);
+  } else if (o->id == CLI_O_QUIET) {
     cli_global.quiet = 1;
-    return 1;
   }
   return 0;
+}
+
+/* The option O was given with VAL: the common ones handled here, the
+ * command's own handed to ON_OPT. */
+static int given(const char *cmd, const cli_opt *o, const char *val,
+                 int (*on_opt)(void *ctx, int id, const char *arg),
+                 void *ctx) {
+  if (o->id < 0)
+    return common(cmd, o, val);
+  note(o);
+  return on_opt(ctx, o->id, val);
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
@@ -99,16 +110,14 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
       const char *eq = strchr(name, '=');
       size_t len = eq ? (size_t)(eq - name) : strlen(name);
       const cli_opt *o = find_long(opts, name, len);
-      if (!o) {
-        int common = common_long(cmd, a, name, len, eq ? eq + 1 : NULL);
-        if (common == 1)
-          continue;
-        if (common)
-          return common;
+      if (!o)
+        o = find_long(cli_common_opts, name, len);
+      if (!o)
         return bad(cmd, "unknown option", a);
-      }
       const char *val = NULL;
-      if (o->takes_arg) {
+      if (o->arg && o->arg[0] == '[') {
+        val = eq ? eq + 1 : NULL;
+      } else if (o->arg) {
         if (eq)
           val = eq + 1;
         else if (i + 1 < argc)
@@ -118,23 +127,20 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
       } else if (eq) {
         return bad(cmd, "no value is taken by", a);
       }
-      note(o);
-      if ((rc = on_opt(ctx, o->id, val)) != 0)
+      if ((rc = given(cmd, o, val, on_opt, ctx)) != 0)
         return rc;
       continue;
     }
     for (const char *p = a + 1; *p; p++) {
       const cli_opt *o = find_short(opts, *p);
-      if (!o && *p == 'q') {
-        cli_global.quiet = 1;
-        continue;
-      }
+      if (!o)
+        o = find_short(cli_common_opts, *p);
       if (!o) {
         char s[3] = {'-', *p, '\0'};
         return bad(cmd, "unknown option", s);
       }
       const char *val = NULL;
-      if (o->takes_arg) {
+      if (o->arg && o->arg[0] != '[') {
         if (p[1])
           val = p + 1;
         else if (i + 1 < argc)
@@ -144,8 +150,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
           return bad(cmd, "missing value for", s);
         }
       }
-      note(o);
-      if ((rc = on_opt(ctx, o->id, val)) != 0)
+      if ((rc = given(cmd, o, val, on_opt, ctx)) != 0)
         return rc;
       if (val)
         break;

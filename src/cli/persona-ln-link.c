@@ -8,11 +8,10 @@
 
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
-#include "sys.h"
 
 static int ends_in_sep(const char *p) {
   size_t n = strlen(p);
-  return n > 0 && slink__os_is_sep(p[n - 1]);
+  return n > 0 && slink_path_is_sep(p[n - 1]);
 }
 
 void ln_stat_free(ln_stat *st) {

@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
-#include "sys.h"
 
 const char *ln_errno_text(int code) {
   switch (code) {
@@ -207,10 +206,10 @@ void ln_try_help(const ln_ctx *c) {
 const char *ln_last_component(const char *path, size_t *len) {
   const char *base = path;
   int saw_sep = 0;
-  while (slink__os_is_sep(*base))
+  while (slink_path_is_sep(*base))
     base++;
   for (const char *p = base; *p; p++) {
-    if (slink__os_is_sep(*p))
+    if (slink_path_is_sep(*p))
       saw_sep = 1;
     else if (saw_sep) {
       base = p;
@@ -218,7 +217,7 @@ const char *ln_last_component(const char *path, size_t *len) {
     }
   }
   size_t n = strlen(base);
-  while (n > 0 && slink__os_is_sep(base[n - 1]))
+  while (n > 0 && slink_path_is_sep(base[n - 1]))
     n--;
   *len = n;
   return base;

@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
-#include "sys.h"
+#include "cli/platform.h"
 
 #define CLEAR "\r\033[K"
 
@@ -47,7 +47,7 @@ void cli_progress_start(cli_progress *p) {
   memset(p, 0, sizeof *p);
   p->noun = "links";
   p->on = !cli_global.quiet && !cli_global.json && !cli_global.null &&
-          slink__os_isatty(2);
+          cli_os_isatty(2);
   p->start_ms = p->on ? now_ms() : 0;
   p->delay_ms = delay();
 }
@@ -113,7 +113,7 @@ void cli_progress_tick_at(cli_progress *p, long long now, const char *verb,
   char out[1040];
   int n = snprintf(out, sizeof out, CLEAR "%s", line);
   if (n > 0) {
-    slink__os_write(2, out, strlen(out));
+    cli_os_write(2, out, strlen(out));
     cli_global.progress_shown = 1;
   }
 }

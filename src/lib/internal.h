@@ -31,4 +31,12 @@ int slink__canonical(const char *path, char **out, int *os_err);
  * values above U+10FFFF are not valid). */
 size_t slink__utf8_len(const unsigned char *s, size_t n);
 
+/* The temporary names slink makes beside a link while replacing it, and
+ * while removing one (".slink-" 16 hex digits ".tmp"): one documented
+ * pattern, so a leftover from a killed run is recognised (scan reports
+ * it, fix --clean-temp removes it). OUT gets a fresh random one. */
+#define SLINK__TEMP_LEN 27
+void slink__temp_name(char out[SLINK__TEMP_LEN + 1]);
+int slink__is_temp_name(const char *name, size_t len);
+
 #endif

@@ -281,3 +281,10 @@ int slink__canonical(const char *path, char **out, int *os_err) {
   free(joined);
   return *out ? 0 : SLINK_ENOMEM;
 }
+
+/* The platform's path syntax, for front ends that split paths themselves. */
+int slink_path_is_sep(char c) { return slink__os_is_sep(c); }
+
+int slink_path_is_absolute(const char *path) {
+  return slink__os_is_absolute(path);
+}

@@ -216,3 +216,7 @@ int slink__utf16le_to_utf8(const unsigned char *b, size_t bytes, char **out,
     return SLINK_ERP_ODD;
   return to_utf8(NULL, b, bytes / 2, out, out_len);
 }
+
+int slink_utf16_to_utf8(const uint16_t *s, size_t units, char **out) {
+  return slink__utf16_to_utf8(s, units, out, NULL);
+}

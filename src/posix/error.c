@@ -30,6 +30,8 @@ int slink__posix_err(int e) {
   case EOPNOTSUPP: return SLINK_ENOTSUP;
 #endif
   case EMLINK: return SLINK_EMLINK;
+  case EMFILE:
+  case ENFILE: return SLINK_EMFILE;
   default: return SLINK_EUNKNOWN;
   }
 }

@@ -26,6 +26,14 @@ void slink__posix_fill_stat(const struct stat *sb, slink__stat *st) {
   default: st->kind = SLINK_KIND_OTHER; break;
   }
   st->nlink = (uint64_t)sb->st_nlink;
+  st->ino_hi = 0;
+  st->mtime_ns = (int32_t)sb->st_mtim.tv_nsec;
+  st->ctime = (int64_t)sb->st_ctime;
+  st->ctime_ns = (int32_t)sb->st_ctim.tv_nsec;
+  st->uid = (uint32_t)sb->st_uid;
+  st->gid = (uint32_t)sb->st_gid;
+  st->attrs = 0;
+  st->tag = 0;
   st->dev = (uint64_t)sb->st_dev;
   st->ino = (uint64_t)sb->st_ino;
   st->size = (uint64_t)sb->st_size;
@@ -228,25 +236,3 @@ void slink__os_random(unsigned char *buf, size_t n) {
       buf[i] = (unsigned char)(x >> 33);
   }
 }
-
-int slink__os_args(int argc, char **argv, char ***utf8_argv) {
-  (void)argc;
-  *utf8_argv = argv;
-  return 0;
-}
-
-int slink__os_write(int fd, const char *s, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, s, len);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return slink__posix_err(errno);
-    }
-    s += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
-
-int slink__os_isatty(int fd) { return isatty(fd); }

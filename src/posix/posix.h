@@ -19,4 +19,7 @@ void slink__posix_fill_stat(const struct stat *sb, slink__stat *st);
 int slink__posix_readlinkat(int dirfd, const char *name, slink_info *info,
                             int *os_err);
 
+/* The descriptor behind a directory handle (the attack tests' hooks). */
+int slink__posix_h_fd(const slink__h *h);
+
 #endif

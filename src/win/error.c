@@ -8,6 +8,7 @@
 int slink__win_error(DWORD err) {
   switch (err) {
   case ERROR_SUCCESS: return 0;
+  case ERROR_TOO_MANY_OPEN_FILES: return SLINK_EMFILE;
   case ERROR_FILE_NOT_FOUND:
   case ERROR_PATH_NOT_FOUND:
   case ERROR_INVALID_DRIVE:

@@ -23,30 +23,24 @@ HANDLE slink__win_open(const wchar_t *wpath, DWORD access, int follow,
   return h;
 }
 
-static int64_t unix_seconds(FILETIME ft) {
-  uint64_t t = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
-  /* 100 ns ticks since 1601-01-01; 11644473600 s lie before 1970. */
-  return (int64_t)(t / 10000000u) - INT64_C(11644473600);
-}
-
-slink_kind slink__win_kind(DWORD attrs, DWORD tag) {
-  if (attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
-    switch (tag) {
-    case SLINK__TAG_SYMLINK:
-      return attrs & FILE_ATTRIBUTE_DIRECTORY ? SLINK_KIND_DIR_SYMLINK
-                                              : SLINK_KIND_SYMLINK;
-    case SLINK__TAG_MOUNT_POINT: return SLINK_KIND_JUNCTION;
-    case SLINK__TAG_LX_SYMLINK: return SLINK_KIND_WSL_SYMLINK;
-    case SLINK__TAG_APPEXECLINK: return SLINK_KIND_APP_LINK;
-    default: return SLINK_KIND_REPARSE;
-    }
+/* 100 ns ticks since 1601-01-01 as Unix seconds and nanoseconds
+ * (11644473600 s lie before 1970). */
+static void unix_time(int64_t ticks, int64_t *sec, int32_t *ns) {
+  int64_t s = ticks / 10000000 - INT64_C(11644473600);
+  int64_t r = ticks % 10000000;
+  if (r < 0) {
+    r += 10000000;
+    s--;
   }
-  return attrs & FILE_ATTRIBUTE_DIRECTORY ? SLINK_KIND_DIR : SLINK_KIND_FILE;
+  *sec = s;
+  *ns = (int32_t)(r * 100);
 }
 
 int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err) {
   BY_HANDLE_FILE_INFORMATION fi;
   FILE_ATTRIBUTE_TAG_INFO ti;
+  FILE_BASIC_INFO bi;
+  FILE_ID_INFO id;
   DWORD type = GetFileType(h);
   memset(st, 0, sizeof *st);
   if (type == FILE_TYPE_CHAR || type == FILE_TYPE_PIPE) {
@@ -62,19 +56,53 @@ int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err) {
   if ((fi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
       !GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof ti))
     ti.ReparseTag = 0;
+  st->attrs = fi.dwFileAttributes;
+  st->tag = ti.ReparseTag;
   st->kind = slink__win_kind(fi.dwFileAttributes, ti.ReparseTag);
   st->nlink = fi.nNumberOfLinks;
   st->dev = fi.dwVolumeSerialNumber;
   st->ino = ((uint64_t)fi.nFileIndexHigh << 32) | fi.nFileIndexLow;
+  /* ReFS (and Dev Drives) number files with 128 bits; the 64 bits of
+   * nFileIndex need not be unique there. */
+  if (GetFileInformationByHandleEx(h, FileIdInfo, &id, sizeof id)) {
+    uint64_t lo, hi;
+    memcpy(&lo, id.FileId.Identifier, 8);
+    memcpy(&hi, id.FileId.Identifier + 8, 8);
+    if (lo || hi) {
+      st->ino = lo;
+      st->ino_hi = hi;
+    }
+  }
   st->size = ((uint64_t)fi.nFileSizeHigh << 32) | fi.nFileSizeLow;
-  st->mtime = unix_seconds(fi.ftLastWriteTime);
-  st->mode = 0;
+  if (GetFileInformationByHandleEx(h, FileBasicInfo, &bi, sizeof bi)) {
+    unix_time(bi.LastWriteTime.QuadPart, &st->mtime, &st->mtime_ns);
+    unix_time(bi.ChangeTime.QuadPart, &st->ctime, &st->ctime_ns);
+  } else {
+    int64_t t = (int64_t)(((uint64_t)fi.ftLastWriteTime.dwHighDateTime << 32) |
+                          fi.ftLastWriteTime.dwLowDateTime);
+    unix_time(t, &st->mtime, &st->mtime_ns);
+    st->ctime = st->mtime;
+    st->ctime_ns = st->mtime_ns;
+  }
+  /* The POSIX view the portable code shows: read-only takes write away. */
+  if (slink_kind_is_link(st->kind))
+    st->mode = 0120777u;
+  else if (fi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+    st->mode = 0040755u;
+  else
+    st->mode = 0100644u;
+  if (fi.dwFileAttributes & FILE_ATTRIBUTE_READONLY)
+    st->mode &= ~0222u;
   return 0;
 }
 
 int slink__win_is_wine(void) {
-  HMODULE nt = GetModuleHandleW(L"ntdll.dll");
-  return nt && GetProcAddress(nt, "wine_get_version") != NULL;
+  static volatile LONG known = -1; /* asked once; every thread agrees */
+  if (known < 0) {
+    HMODULE nt = GetModuleHandleW(L"ntdll.dll");
+    known = nt && GetProcAddress(nt, "wine_get_version") != NULL;
+  }
+  return (int)known;
 }
 
 /* Case-insensitive equality as the filesystem compares names. */

@@ -21,6 +21,7 @@ static int fail(DWORD err, int *os_err) {
  * still tells kind, size and time. */
 static int stat_from_attributes(const WIN32_FILE_ATTRIBUTE_DATA *ad,
                                 slink__stat *st) {
+  memset(st, 0, sizeof *st);
   uint64_t t = ((uint64_t)ad->ftLastWriteTime.dwHighDateTime << 32) |
                ad->ftLastWriteTime.dwLowDateTime;
   st->kind = ad->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT

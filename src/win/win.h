@@ -12,12 +12,7 @@
 #include <windows.h>
 
 #include "sys.h"
-
-/* Reparse tags not every SDK names. */
-#define SLINK__TAG_MOUNT_POINT 0xA0000003u
-#define SLINK__TAG_SYMLINK 0xA000000Cu
-#define SLINK__TAG_LX_SYMLINK 0xA000001Du
-#define SLINK__TAG_APPEXECLINK 0x8000001Bu
+#include "win/decide.h"
 
 /* error.c: a Win32 error as a SLINK_E... code. */
 int slink__win_error(DWORD err);
@@ -49,11 +44,8 @@ int slink__win_final_path(HANDLE h, const wchar_t *opened, wchar_t **out,
  * opens a link itself. INVALID_HANDLE_VALUE on failure, *err set. */
 HANDLE slink__win_open(const wchar_t *wpath, DWORD access, int follow,
                        DWORD *err);
-/* Describe an open handle. */
-/* The kind an entry's attributes and reparse tag say it is; one table for
- * handles and directory listings alike. */
-slink_kind slink__win_kind(DWORD attrs, DWORD tag);
-
+/* Describe an open handle: every field of *ST (the 128-bit FileIdInfo
+ * where the filesystem gives it, the volume serial as dev). */
 int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err);
 /* 1 when the open handle H is the directory entry WPATH itself (its final
  * path is its parent's final path plus its own name), 0 when it is some
@@ -79,7 +71,13 @@ int slink__win_decode_reparse(const unsigned char *buf, size_t len,
 int slink__win_file_names(const char *path, char ***names, size_t *count,
                           int *os_err);
 
-/* remove.c: delete the entry H was opened on (with DELETE access). */
+/* hops.c: delete the entry H was opened on (with DELETE access). */
 int slink__win_delete_handle(HANDLE h, DWORD *err);
+
+/* link.c: what CreateSymbolicLinkW stores for TARGET (separators '\'):
+ * the substitute name in UTF-8 (*SUB, malloc'd) and whether it carries
+ * SYMBOLIC_LINK_FLAG_RELATIVE. */
+int slink__win_symlink_expect(const wchar_t *target, char **sub,
+                              int *relative);
 
 #endif

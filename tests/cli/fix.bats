@@ -193,22 +193,26 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
 @test "-q: changes made, nothing printed; refusals still on standard error" {
   ln -s "$T/tree/file" tree/abs
   run --separate-stderr "$SLINK" fix -q --relative tree
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   [ "$(readlink tree/abs)" = file ]
   ln -s "$T/tree/real/x" tree/abs2
   run --separate-stderr "$SLINK" fix --quiet --json -n --relative tree
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   [ "$(readlink tree/abs2)" = "$T/tree/real/x" ]
   # a refusal is an error, printed even with -q
   ln -s "$T/tree/file" tree/abs3
   run --separate-stderr "$SLINK" fix -q --retarget "$T/tree/file=/nowhere/file" tree
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   [[ "$stderr" == *"refused"* ]]
 }
 
 @test "no progress line in a pipe" {
   ln -s "$T/tree/file" tree/abs
   SLINK_PROGRESS_DELAY=0 run --separate-stderr "$SLINK" fix -n --relative tree
-  [ "$status" -eq 0 ] && [ -z "$stderr" ]
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
   [ "$output" = "tree/abs: $T/tree/file -> file" ]
 }

@@ -111,8 +111,10 @@ PY
 
 @test "-q: nothing on standard output, the warning and status stay" {
   run "$SLINK" hardlinks -q --in tree tree/a/one
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   run --separate-stderr "$SLINK" hardlinks -q --in tree/b tree/a/one
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   [[ "$stderr" == *"warning: 2 of 3 names found"* ]]
 }

@@ -20,11 +20,17 @@ teardown() { teardown_dir; }
   [ "$status" -eq 0 ]
   [[ "$output" == "slink "* ]]
 
-  # The shared library exports the API and nothing else.
+  # The shared library exports the API and nothing else: as many names as
+  # slink.h declares functions, none of them internal (slink__).
   so=$(find "$T/root/opt/slink" -name 'libslink.so.0')
-  run sh -c "nm -D --defined-only '$so' | awk '{print \$3}' | grep -v '^slink_'"
-  [ -z "$output" ]
-  nm -D --defined-only "$so" | grep -q ' slink_make$'
+  exported=$(nm -D --defined-only "$so" | awk '{print $3}' | LC_ALL=C sort)
+  declared=$(grep -oE '^[a-z][a-z_ ]*[ *](slink_[a-z_0-9]+)\(' "$SLINK_SRC/include/slink.h" |
+    grep -oE 'slink_[a-z_0-9]+' | LC_ALL=C sort -u)
+  run grep -c '^slink__' <<<"$exported"
+  [ "$output" = 0 ] || { echo "internal names exported: $(grep '^slink__' <<<"$exported" | head -3)"; false; }
+  [ "$(wc -l <<<"$exported")" -eq "$(wc -l <<<"$declared")" ] ||
+    { echo "exported: $(wc -l <<<"$exported"), declared: $(wc -l <<<"$declared")"; false; }
+  [ "$exported" = "$declared" ]
 
   # A program of someone else's, built with pkg-config.
   pc=$(dirname "$(find "$T/root/opt/slink" -name 'slink.pc')")
@@ -53,7 +59,8 @@ C
   run make -s -C "$SLINK_SRC" install-compat BUILD="$T/build" PREFIX=/opt/slink DESTDIR="$T/root"
   [ "$status" -eq 0 ]
   for n in mklink linkd junction; do [ "$(readlink "$T/root/opt/slink/bin/$n")" = slink ]; done
-  [ ! -e "$T/root/opt/slink/bin/ln" ] && [ ! -L "$T/root/opt/slink/bin/ln" ]
+  [ ! -e "$T/root/opt/slink/bin/ln" ]
+  [ ! -L "$T/root/opt/slink/bin/ln" ]
   run "$T/root/opt/slink/bin/mklink" /?
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "Creates a symbolic link." ]

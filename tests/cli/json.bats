@@ -112,7 +112,8 @@ PY
   "$SLINK" rm --json tree/l tree/dangling > out.json
   [ "$(wc -l < out.json)" -eq 2 ]
   valid
-  [ ! -L tree/l ] && [ -d tree/d ]
+  [ ! -L tree/l ]
+  [ -d tree/d ]
   # the link as it was: its target and where it led
   python3 - <<'PY'
 import json
@@ -124,7 +125,8 @@ assert lines[1]["states"][0] == "dangling", lines[1]
 PY
   # a refused operand prints no line, only its error
   run --separate-stderr "$SLINK" rm --json tree/d
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
 }
 
 @test "json: rm -n, one name of a hard-linked file" {
@@ -176,8 +178,8 @@ PY
 
 @test "json: no colour and no progress line in JSON, even when asked" {
   "$SLINK" show --json --color=always tree/l > out.json
-  ! grep -q $'\033' out.json
+  run ! grep -q $'\033' out.json
   valid
   "$SLINK" ls --json --color=always tree > out.json
-  ! grep -q $'\033' out.json
+  run ! grep -q $'\033' out.json
 }

@@ -137,7 +137,8 @@ teardown() { teardown_dir; }
   run "$SLINK" make --file l original
   [ "$status" -eq 1 ]
   [ "$output" = "slink: make: original: the target is a directory, not a file" ]
-  [ ! -e l ] && [ ! -L l ]
+  [ ! -e l ]
+  [ ! -L l ]
 }
 
 @test "make: --json prints the new link as one object" {
@@ -171,7 +172,8 @@ assert o["resolved"].endswith("/original"), o
   [ "${lines[0]}" = "slink: make: unknown option --bogus" ]
   run "$SLINK" make --drive 7 a original
   [ "$status" -eq 2 ]
-  [ ! -e a ] && [ ! -L a ]
+  [ ! -e a ]
+  [ ! -L a ]
 }
 
 @test "make: options may follow the operands; -- ends them" {
@@ -189,4 +191,39 @@ assert o["resolved"].endswith("/original"), o
   [ "$status" -eq 0 ]
   [ "$stderr" = "slink: make: loop: warning: the target is a loop of links; the link will not resolve" ]
   [ "$(readlink l)" = loop ]
+}
+
+@test "make: -f killed with -9 leaves the link old or new, and only the documented temporary pattern" {
+  ln -s original l
+  for i in $(seq 1 150); do
+    "$SLINK" make -f l "t$((i % 2))" 2>/dev/null &
+    pid=$!
+    # Kill at a different moment each time (the shell's own delay varies).
+    [ $((i % 3)) -eq 0 ] || sleep "0.00$((i % 10))"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    t=$(readlink l)
+    [[ "$t" == original || "$t" == t0 || "$t" == t1 ]] || { echo "l -> $t"; false; }
+  done
+  for n in .* *; do
+    case "$n" in
+      . | .. | l | original) ;;
+      *) [[ "$n" =~ ^\.slink-[0-9a-f]{16}\.tmp$ ]] || { echo "left: $n"; false; } ;;
+    esac
+  done
+}
+
+@test "make: a link to a chain of 40 links is too long, not a loop, with a warning" {
+  touch file
+  for i in $(seq 1 40); do
+    if [ "$i" -eq 40 ]; then ln -s file c40; else ln -s "c$((i + 1))" "c$i"; fi
+  done
+  # l itself is the 41st link: one more than the system follows.
+  run --separate-stderr "$SLINK" make l c1
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "slink: make: c1: warning: the target is a chain of more than 40 links; the link will not resolve" ]
+  run ! stat -L l
+  run --separate-stderr "$SLINK" make m c2
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "" ]
 }

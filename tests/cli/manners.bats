@@ -35,9 +35,9 @@ ESC=$'\033'
   script -qec "TERM=xterm $SLINK ls ." /dev/null > tty < /dev/null
   grep -qa "${ESC}\[01;34md" tty
   script -qec "TERM=xterm NO_COLOR=1 $SLINK ls ." /dev/null > tty < /dev/null
-  ! grep -qa "$ESC" tty
+  run ! grep -qa "$ESC" tty
   script -qec "TERM=dumb $SLINK ls ." /dev/null > tty < /dev/null
-  ! grep -qa "$ESC" tty
+  run ! grep -qa "$ESC" tty
   # an explicit --color=always wins over NO_COLOR
   script -qec "TERM=xterm NO_COLOR=1 $SLINK ls --color=always ." /dev/null > tty < /dev/null
   grep -qa "${ESC}\[01;34md" tty
@@ -74,15 +74,20 @@ ESC=$'\033'
 
 @test "manners: --quiet prints nothing on standard output; errors stay" {
   run --separate-stderr "$SLINK" make -q l3 f
-  [ "$status" -eq 0 ] && [ -z "$output" ] && [ -L l3 ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  [ -L l3 ]
   run --separate-stderr "$SLINK" show --quiet ld nothere
   [ "$status" -eq 1 ]
   [ -z "$output" ]
   [ "$stderr" = "slink: show: nothere: no such file or directory" ]
   run --separate-stderr "$SLINK" ls -q .
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   run --separate-stderr "$SLINK" rm -q -v l3
-  [ "$status" -eq 0 ] && [ -z "$output" ] && [ ! -L l3 ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  [ ! -L l3 ]
   run --separate-stderr "$SLINK" fix -q -n --delete-dangling .
   [ -z "$output" ]
   run "$SLINK" ls --quiet=yes .

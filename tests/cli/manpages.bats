@@ -1,22 +1,25 @@
 #!/usr/bin/env bats
 # The man pages keep up with the program: every command slink --help lists
-# has a page and an entry in slink(1); every option a command's --help
-# lists has an entry in its page, and no page documents an option that
-# does not exist. The pages build with scdoc and install with the rest.
+# has a page and an entry in slink(1); the OPTIONS of each page are made
+# from the option tables the program parses with, and every option a
+# command's --help lists has an entry in its built page and no page more.
+# The pages build with scdoc and install with the rest.
 load helpers
 
 MAN="$SLINK_SRC/docs/man"
-# Options every command takes without listing them in its --help.
-COMMON="--color --quiet -q"
+# The pages as built: their OPTIONS made from the program's option tables.
+BUILT="${SLINK_BUILD:-}/docs/man"
 
 commands() {
   "$SLINK" --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}'
 }
 
-# The options a command's --help lists, one per line.
+# The options a command's --help lists, one per line: every name on a line
+# that starts an entry ("  -r, -R, --recursive", "      --json").
 help_options() {
-  "$SLINK" "$1" --help | grep -oE '^ +(-[[:alnum:]])?(, )?(--[[:alnum:]][-[:alnum:]]*)?' |
-    grep -oE -- '-[-[:alnum:]]+' | LC_ALL=C sort -u
+  "$SLINK" "$1" --help | grep -E '^(  -[[:alnum:]]|      --[[:alnum:]])' | sed -E 's/^ +//; s/  .*//' |
+    grep -oE -- '(^|, )--?[[:alnum:]][-[:alnum:]]*' | grep -oE -- '--?[[:alnum:]][-[:alnum:]]*' |
+    LC_ALL=C sort -u
 }
 
 # The options a page has entries for: the bold options on lines that
@@ -24,6 +27,11 @@ help_options() {
 page_options() {
   grep -E '^\*-' "$1" | grep -oE -- '\*--?[[:alnum:]][-[:alnum:]]*\*' | tr -d '*' |
     LC_ALL=C sort -u
+}
+
+need_built() {
+  [ -n "${SLINK_BUILD:-}" ] || skip "SLINK_BUILD (the build directory) is not set"
+  [ -f "$BUILT/slink-make.1.scd" ] || skip "this build makes no man pages (no scdoc)"
 }
 
 setup() { setup_dir; }
@@ -45,10 +53,11 @@ teardown() { teardown_dir; }
 }
 
 @test "manpages: every option in a command's --help has an entry in its page" {
+  need_built
   missing=""
   for c in $(commands); do
-    documented=$(page_options "$MAN/slink-$c.1.scd")
-    for o in $(help_options "$c") $COMMON; do
+    documented=$(page_options "$BUILT/slink-$c.1.scd")
+    for o in $(help_options "$c") --color --quiet -q; do
       grep -qxe "$o" <<<"$documented" || missing="$missing slink-$c(1):$o"
     done
   done
@@ -56,11 +65,11 @@ teardown() { teardown_dir; }
 }
 
 @test "manpages: no page documents an option its command does not take" {
+  need_built
   stale=""
   for c in $(commands); do
     offered=$(help_options "$c")
-    for o in $(page_options "$MAN/slink-$c.1.scd"); do
-      case " $COMMON " in *" $o "*) continue ;; esac
+    for o in $(page_options "$BUILT/slink-$c.1.scd"); do
       grep -qxe "$o" <<<"$offered" || stale="$stale slink-$c(1):$o"
     done
   done
@@ -68,17 +77,44 @@ teardown() { teardown_dir; }
 }
 
 @test "manpages: the comparison catches a missing entry" {
+  need_built
   # The same check on a page with one entry taken out must complain.
-  grep -v -e '^\*--json\*' "$MAN/slink-show.1.scd" > show.scd
+  grep -v -e '^\*--json\*' "$BUILT/slink-show.1.scd" > show.scd
   documented=$(page_options show.scd)
-  ! grep -qxe --json <<<"$documented"
+  run ! grep -qxe --json <<<"$documented"
   help_options show | grep -qxe --json
+  # and -R, which rm takes beside -r, is in both
+  help_options rm | grep -qxe -R
+  page_options "$BUILT/slink-rm.1.scd" | grep -qxe -R
+}
+
+@test "manpages: slink(1) has an entry for every option slink --help lists, and no more" {
+  need_built
+  offered=$("$SLINK" --help | sed -n '/^options:/,/^$/p' | grep -E '^(  -[[:alnum:]]|      --)' |
+    sed -E 's/^ +//; s/  .*//' | grep -oE -- '--?[[:alnum:]][-[:alnum:]]*' | LC_ALL=C sort -u)
+  sed -n '/^# OPTIONS$/,/^# /p' "$BUILT/slink.1.scd" > main.scd
+  [ -n "$offered" ]
+  [ "$offered" = "$(page_options main.scd)" ]
+  grep -qxe --version <<<"$offered"
+}
+
+@test "manpages: options are written once, in the program's tables" {
+  # A command's page holds no entries of its own under OPTIONS, only the
+  # line the build puts them in place of.
+  for c in $(commands); do
+    section=$(sed -n '/^# OPTIONS$/,/^# /p' "$MAN/slink-$c.1.scd" | sed '1d;$d' | grep -v '^$')
+    [ "$section" = "; options of this command: made from its option table (src/cli)" ] ||
+      { echo "slink-$c(1) OPTIONS: $section"; return 1; }
+  done
+  section=$(sed -n '/^# OPTIONS$/,/^# /p' "$MAN/slink.1.scd" | sed '1d;$d' | grep -v '^$')
+  [ "$section" = "; options of slink: made from src/cli/commands.c" ]
 }
 
 @test "manpages: slink(1) documents --help, --version and the environment" {
+  need_built
   for w in '^\*-h\*, \*--help\*' '^\*-V\*, \*--version\*' '^\*NO_COLOR\*' '^\*LS_COLORS\*' \
            '^\*--color\*' '^\*-q\*, \*--quiet\*'; do
-    grep -qE "$w" "$MAN/slink.1.scd" || { echo "slink(1) lacks $w"; return 1; }
+    grep -qE "$w" "$BUILT/slink.1.scd" || { echo "slink(1) lacks $w"; return 1; }
   done
   "$SLINK" --version >/dev/null
   "$SLINK" -V >/dev/null
@@ -92,7 +128,8 @@ teardown() { teardown_dir; }
     grep -q '^\.TH "'"${name%.*}"'" "'"${name##*.}"'"' "$name" ||
       { echo "$name: wrong title line"; return 1; }
   done
-  [ -f slink-compat.7 ] && [ -f libslink.3 ]
+  [ -f slink-compat.7 ]
+  [ -f libslink.3 ]
   # libslink(3) names every function the header declares.
   for f in $(grep -oE '^[a-z][a-z_ ]*[ *](slink_[a-z_]+)\(' "$SLINK_SRC/include/slink.h" | grep -oE 'slink_[a-z_]+'); do
     grep -q "$f" "$MAN/libslink.3.scd" || { echo "libslink(3) lacks $f"; return 1; }
@@ -121,7 +158,7 @@ teardown() { teardown_dir; }
 }
 
 @test "manpages: slink-compat(7) has a section for every personality" {
-  names=$(sed -n '/BEGIN personalities/,/END personalities/p' "$SLINK_SRC/src/cli/main.c" |
+  names=$(sed -n '/^static const personality personalities/,/^};/p' "$SLINK_SRC/src/cli/main.c" |
     grep -oE '\{"[a-z]+",' | tr -d '{",')
   [ -n "$names" ]
   for p in $names; do

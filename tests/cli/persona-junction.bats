@@ -24,7 +24,8 @@ teardown() { teardown_dir; }
   run --separate-stderr "$P/junction" -nobanner -d symlinked
   [ "$status" -eq 0 ]
   [ "$output" = "Deleted symlinked." ]
-  [ ! -e symlinked ] && [ ! -L symlinked ]
+  [ ! -e symlinked ]
+  [ ! -L symlinked ]
   [ "$(cat original/text.txt)" = "hello" ]
 }
 
@@ -44,7 +45,7 @@ teardown() { teardown_dir; }
   [ "$(printf '%s\n' "$first" | sed -n 1p | grep -c slink)" -eq 1 ]
   [ "$(printf '%s\n' "$first" | sed -n 4p)" = "" ]
   [ "$(printf '%s\n' "$first" | sed -n 5p)" = "Created: $T/symlinked" ]
-  ! echo "$output" | grep -i -E 'Russinovich|Sysinternals - www'
+  run ! grep -i -E 'Russinovich|Sysinternals - www' <<<"$output"
 }
 
 @test "junction: showing a link, a plain directory, a missing path" {
@@ -110,7 +111,8 @@ $T/original/rel: SYMBOLIC LINK
   run --separate-stderr "$P/junction" -nobanner -q -d original
   [ "$status" -eq 255 ]
   [ -z "$stderr" ]
-  [ "$(cat original/text.txt)" = "hello" ] && [ "$(cat second)" = "hello" ]
+  [ "$(cat original/text.txt)" = "hello" ]
+  [ "$(cat second)" = "hello" ]
 }
 
 @test "junction: a failed create exits 255; -q keeps it quiet" {
@@ -119,7 +121,8 @@ $T/original/rel: SYMBOLIC LINK
   [ "$stderr" = "Error creating j: The system cannot find the file specified." ]
   run --separate-stderr "$P/junction" -nobanner -q j nothing
   [ "$status" -eq 255 ]
-  [ -z "$stderr" ] && [ -z "$output" ]
+  [ -z "$stderr" ]
+  [ -z "$output" ]
   run --separate-stderr "$P/junction" -nobanner original original
   [ "$status" -eq 255 ]
   [ "$stderr" = "Error creating original: Cannot create a file when that file already exists." ]
@@ -138,5 +141,6 @@ $T/original/rel: SYMBOLIC LINK
     [ "$status" -eq 255 ]
     [ "$output" = "$usage" ]
   done
-  [ ! -e a ] && [ ! -L a ]
+  [ ! -e a ]
+  [ ! -L a ]
 }

@@ -23,7 +23,8 @@ teardown() { teardown_dir; }
   run --separate-stderr "$P/linkd" symlinked /D
   [ "$status" -eq 0 ]
   [ "$output" = "The delete operation succeeded." ]
-  [ ! -e symlinked ] && [ ! -L symlinked ]
+  [ ! -e symlinked ]
+  [ ! -L symlinked ]
   [ "$(cat original/text.txt)" = "hello" ]
 }
 
@@ -87,7 +88,8 @@ teardown() { teardown_dir; }
   run --separate-stderr "$P/linkd" j nothing
   [ "$status" -eq 1 ]
   [ "$output" = "The system cannot find the file specified." ]
-  [ ! -e j ] && [ ! -L j ]
+  [ ! -e j ]
+  [ ! -L j ]
 }
 
 @test "linkd: /? prints the usage; no argument or too many print it and fail" {

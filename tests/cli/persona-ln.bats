@@ -17,7 +17,8 @@ teardown() { teardown_dir; }
 @test "ln: -s makes a symbolic link storing the target as typed" {
   run --separate-stderr "$P/ln" -s original/text.txt l
   [ "$status" -eq 0 ]
-  [ -z "$output" ] && [ -z "$stderr" ]
+  [ -z "$output" ]
+  [ -z "$stderr" ]
   [ "$(readlink l)" = "original/text.txt" ]
   [ "$(cat l)" = "hello" ]
 }
@@ -93,10 +94,12 @@ Try './ln --help' for more information." ]
   ln -s original/text.txt sl
   run "$P/ln" sl p1
   [ "$status" -eq 0 ]
-  [ -L p1 ] && [ "$(stat -c %i p1)" = "$(stat -c %i sl)" ]
+  [ -L p1 ]
+  [ "$(stat -c %i p1)" = "$(stat -c %i sl)" ]
   run "$P/ln" -L sl l1
   [ "$status" -eq 0 ]
-  [ ! -L l1 ] && [ "$(stat -c %i l1)" = "$(stat -c %i original/text.txt)" ]
+  [ ! -L l1 ]
+  [ "$(stat -c %i l1)" = "$(stat -c %i original/text.txt)" ]
 }
 
 @test "ln: acceptance: a link to original, read through, slink rm keeps it" {

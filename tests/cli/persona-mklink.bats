@@ -24,7 +24,8 @@ teardown() { teardown_dir; }
   [ "$(cat symlinked/text.txt)" = "hello" ]
   run "$SLINK" rm symlinked
   [ "$status" -eq 0 ]
-  [ ! -e symlinked ] && [ ! -L symlinked ]
+  [ ! -e symlinked ]
+  [ ! -L symlinked ]
   [ "$(cat original/text.txt)" = "hello" ]
 }
 
@@ -85,14 +86,16 @@ teardown() { teardown_dir; }
     [ -z "$output" ]
     [ "$stderr" = "The syntax of the command is incorrect." ]
   done
-  [ ! -e only ] && [ ! -e a ]
+  [ ! -e only ]
+  [ ! -e a ]
 }
 
 @test "mklink: an unknown switch" {
   run --separate-stderr "$P/mklink" /X a original
   [ "$status" -eq 1 ]
   [ "$stderr" = 'Invalid switch - "X".' ]
-  [ ! -e a ] && [ ! -L a ]
+  [ ! -e a ]
+  [ ! -L a ]
 }
 
 @test "mklink: an existing link name" {
@@ -114,7 +117,8 @@ teardown() { teardown_dir; }
   run --separate-stderr "$P/mklink" /J j nothing
   [ "$status" -eq 1 ]
   [ "$stderr" = "The system cannot find the file specified." ]
-  [ ! -e h ] && [ ! -L j ]
+  [ ! -e h ]
+  [ ! -L j ]
 }
 
 @test "mklink: a missing directory for the link" {

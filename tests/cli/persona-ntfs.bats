@@ -54,7 +54,8 @@ teardown() { cd /; }
    Substitute Name: C:\\t$BATS_TEST_NUMBER\\original" ]
   run "$SLINK" rm symlinked
   [ "$status" -eq 0 ]
-  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+  [ ! -e symlinked ]
+  [ "$(cat original/text.txt)" = hello ]
 }
 
 @test "ntfs personas: linkd makes, shows and deletes a junction" {
@@ -69,7 +70,8 @@ C:\\t$BATS_TEST_NUMBER\\original" ]
   [ "$(cat symlinked/text.txt)" = hello ]
   run --separate-stderr "$P/linkd" symlinked /D
   [ "$output" = "The delete operation succeeded." ]
-  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+  [ ! -e symlinked ]
+  [ "$(cat original/text.txt)" = hello ]
 }
 
 @test "ntfs personas: junction makes one, -s lists junctions and Windows symbolic links, -d deletes" {
@@ -88,7 +90,8 @@ $W/symlinked: JUNCTION
    Substitute Name: C:\\t$BATS_TEST_NUMBER\\original" ]
   run --separate-stderr "$P/junction" -nobanner -d symlinked
   [ "$output" = "Deleted symlinked." ]
-  [ ! -e symlinked ] && [ "$(cat original/text.txt)" = hello ]
+  [ ! -e symlinked ]
+  [ "$(cat original/text.txt)" = hello ]
 }
 
 @test "ntfs personas: junction names a third-party reparse point by its tag" {

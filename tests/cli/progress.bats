@@ -36,19 +36,19 @@ on_tty() {
   SLINK_PROGRESS_DELAY=0 "$SLINK" scan tree > out 2> err || true
   [ ! -s err ]
   on_tty json "$SLINK scan --json tree > /dev/null" || true
-  ! grep -qa 'links, ' json
+  run ! grep -qa 'links, ' json
   on_tty quiet "$SLINK scan -q tree" || true
-  ! grep -qa 'links, ' quiet
+  run ! grep -qa 'links, ' quiet
 }
 
 @test "progress: after the default second only" {
   script -qec "$SLINK scan tree > /dev/null" /dev/null > quick 2>&1 < /dev/null || true
-  ! grep -qa 'links, ' quick
+  run ! grep -qa 'links, ' quick
 }
 
 @test "progress: scan -0 shows none; the NUL output is untouched" {
   on_tty null "$SLINK scan -0 tree > out" || true
-  ! grep -qa 'links, ' null
+  run ! grep -qa 'links, ' null
   [ "$(tr -cd '\0' < out | wc -c)" -eq 300 ]
 }
 
@@ -65,18 +65,20 @@ on_tty() {
   grep -qa $'\r\033\[Krm: [0-9]* removed, tree' shown
   [ "$(sed 's/\x1b\[K//g' shown | tr '\r' '\n' | grep -ac '^removed symlink tree/l[0-9]*$')" -eq 300 ]
   # a progress line is always erased before a line of output follows it
-  ! grep -qa $'removed, tree/l[0-9]*removed' shown
+  run ! grep -qa $'removed, tree/l[0-9]*removed' shown
 }
 
 @test "progress: nothing with rm -r --json, -0 or -q" {
   cp -a tree t2; cp -a tree t3
   on_tty json "$SLINK rm -r --json tree > /dev/null" || true
-  ! grep -qa ' removed, ' json
+  run ! grep -qa ' removed, ' json
   on_tty null "$SLINK rm -r -0 t2 > /dev/null" || true
-  ! grep -qa ' removed, ' null
+  run ! grep -qa ' removed, ' null
   on_tty quiet "$SLINK rm -r -q t3" || true
-  ! grep -qa ' removed, ' quiet
-  [ ! -e tree ] && [ ! -e t2 ] && [ ! -e t3 ]
+  run ! grep -qa ' removed, ' quiet
+  [ ! -e tree ]
+  [ ! -e t2 ]
+  [ ! -e t3 ]
 }
 
 @test "progress: hardlinks counts entries, fix counts links" {

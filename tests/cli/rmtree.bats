@@ -22,7 +22,8 @@ make_tree() {
   run "$SLINK" rm -r tree
   [ "$status" -eq 0 ]
   [ -z "$output" ]
-  [ ! -e tree ] && [ ! -L tree ]
+  [ ! -e tree ]
+  [ ! -L tree ]
   [ "$(cat original/text.txt)" = hello ]
 }
 
@@ -96,7 +97,8 @@ EOF
   run as_nobody "$NB/slink" rm -r /
   [ "$status" -eq 1 ]
   [ "$output" = "slink: rm: /: refusing to remove the root directory" ]
-  [ -d "$NB" ] && [ -f original/text.txt ]
+  [ -d "$NB" ]
+  [ -f original/text.txt ]
 }
 
 @test "rm -x without -r is a usage error" {
@@ -148,7 +150,8 @@ EOF
     "$(printf '%s\n' "slink: rm: tree/locked/f1: permission denied" \
                      "slink: rm: tree/locked/f2: permission denied")" ]
   [ ! -e tree/open ]
-  [ "$(cat tree/locked/f1)" = 1 ] && [ "$(cat tree/locked/f2)" = 2 ]
+  [ "$(cat tree/locked/f1)" = 1 ]
+  [ "$(cat tree/locked/f2)" = 2 ]
   [ "$(cat original/text.txt)" = hello ]
 }
 
@@ -185,23 +188,28 @@ EOF
   [ -d tree/sub ]
   "$SLINK" rm -r --null tree > out2
   cmp out out2
-  [ ! -e tree ] && [ "$(cat original/text.txt)" = hello ]
+  [ ! -e tree ]
+  [ "$(cat original/text.txt)" = hello ]
 }
 
 @test "rm -r -q: nothing printed, even with -v or -n; errors stay" {
   make_tree
   run --separate-stderr "$SLINK" rm -r -q -v tree
-  [ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  [ -z "$stderr" ]
   [ ! -e tree ]
   run --separate-stderr "$SLINK" rm -r --quiet -n missing
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   [[ "$stderr" == "slink: rm: missing: "* ]]
 }
 
 @test "rm -r: no progress line in a pipe, output as before" {
   make_tree
   SLINK_PROGRESS_DELAY=0 run --separate-stderr "$SLINK" rm -r -v tree
-  [ "$status" -eq 0 ] && [ -z "$stderr" ]
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
   [ "${#lines[@]}" -eq 6 ]
   [ "${lines[5]}" = "removed dir tree" ]
 }

@@ -292,7 +292,8 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   "$SLINK" scan --null . > ../out || true
   [ "$(tr '\0' '|' < ../out)" = "$(printf 'dangling|new\nline|ok|')" ]
   "$SLINK" scan -0 --state dangling . | xargs -0 rm
-  [ ! -L dangling ] && [ -L ok ]
+  [ ! -L dangling ]
+  [ -L ok ]
   "$SLINK" scan -0 --names . > ../out
   [ "$(tr '\0' '|' < ../out)" = "$(printf 'new\nline|ok|')" ]
   run "$SLINK" scan --json -0 .
@@ -304,15 +305,19 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   cd tree
   ln -s missing dangling
   run "$SLINK" scan -q .
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   run "$SLINK" scan --quiet --json .
-  [ "$status" -eq 1 ] && [ -z "$output" ]
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
   run "$SLINK" scan -q --names .
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
   rm dangling
   ln -s file ok
   run "$SLINK" scan -q .
-  [ "$status" -eq 0 ] && [ -z "$output" ]
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
 }
 
 @test "--color=always: the path by kind, each state by how bad it is" {

@@ -130,7 +130,8 @@ setup() {
   [[ $output == *'"kind":"junction"'*'"resolved":"'"$BATS_FILE_TMPDIR"'/drive_d/ext"'* ]]
   run "$SLINK" rm jext
   [ "$status" -eq 0 ]
-  [ ! -L jext ] && [ "$(cat "$BATS_FILE_TMPDIR/drive_d/ext/e.txt")" = "external" ]
+  [ ! -L jext ]
+  [ "$(cat "$BATS_FILE_TMPDIR/drive_d/ext/e.txt")" = "external" ]
   rm .NTFS-3G/D:
 }
 
@@ -150,7 +151,8 @@ setup() {
   [[ $output == *'"kind":"symlink","target":"gone/x"'*'"states":["dangling","relative"]'* ]]
   run "$SLINK" rm jgone dsym
   [ "$status" -eq 0 ]
-  [ ! -L jgone ] && [ ! -L dsym ]
+  [ ! -L jgone ]
+  [ ! -L dsym ]
 }
 
 @test "ntfs: names beyond ASCII are written as UTF-16, 16 KiB is the limit" {
@@ -218,7 +220,8 @@ setup() {
   command -v icat >/dev/null || skip "sleuthkit (icat, fls) is not installed"
   inode() { fls -r -p "$IMG" | awk -v n="$1" -F'\t' '$2 == n {split($1, a, " "); sub(/-.*/, "", a[2]); print a[2]}'; }
   j=$(inode junc) r=$(inode sym_rel_dir)
-  [ -n "$j" ] && [ -n "$r" ]
+  [ -n "$j" ]
+  [ -n "$r" ]
   [ "$(icat "$IMG" "$j-192" | od -An -tx1 -v | tr -d " \n")" = "$(expect_hex junction '\??\C:\orig' 'C:\orig')" ]
   [ "$(icat "$IMG" "$r-192" | od -An -tx1 -v | tr -d " \n")" = "$(expect_hex relative 'orig\sub' 'orig\sub')" ]
 }
@@ -248,7 +251,8 @@ setup() {
   run "$SLINK" rm junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix
   [ "$status" -eq 0 ]
   for l in junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix; do
-    [ ! -e "$l" ] && [ ! -L "$l" ]
+    [ ! -e "$l" ]
+    [ ! -L "$l" ]
   done
   [ "$(cat orig/file.txt orig/sub/s.txt)" = "$(printf 'hello\nsub')" ]
 }

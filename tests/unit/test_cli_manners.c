@@ -300,7 +300,8 @@ static int on_opt(void *ctx, int id, const char *arg) {
 
 static int parse(const char *a1, const char *a2) {
   static const cli_opt opts[] = {
-    {0, "json", 0, 1}, {'0', "null", 0, 2}, {'a', "all", 0, 3}, {0, NULL, 0, 0}
+    {0, "json", NULL, 1, "j"}, {'0', "null", NULL, 2, "n"},
+    {'a', "all", NULL, 3, "a"}, {0, NULL, NULL, 0, NULL}
   };
   char *argv[] = {(char *)"test", (char *)a1, (char *)a2, NULL};
   cli_args a;
@@ -338,8 +339,47 @@ static void every_command_takes_color_and_quiet(void **state) {
   assert_int_equal(parse("-Z", NULL), CLI_USAGE);
 }
 
+/* --help is made from the table: another name on the line of the first,
+ * the common options before -h, a long text wrapped under its column,
+ * a label too long for the column with its text on the next line. */
+static void help_is_made_from_the_table(void **state) {
+  (void)state;
+  static const cli_opt opts[] = {
+    {'r', "recursive", NULL, 1, "remove directories and their contents"},
+    {'R', NULL, NULL, 1, NULL},
+    {0, "retarget-everything", "OLD=NEW", 2,
+     "targets starting with OLD start with NEW instead, and this text is "
+     "long enough to need a second line"},
+    {'h', "help", NULL, 3, "show this help"},
+    {0, NULL, NULL, 0, NULL}
+  };
+  static const cli_help h = {"usage: test [-r] PATH...\n", opts, "Exit.\n"};
+  capture o;
+  capture_start(&o, 1);
+  cli_help_print(&h);
+  char *out = capture_end(&o);
+  const char *want =
+      "usage: test [-r] PATH...\n"
+      "\n"
+      "  -r, -R, --recursive  remove directories and their contents\n"
+      "      --retarget-everything OLD=NEW\n"
+      "                       targets starting with OLD start with NEW instead, and\n"
+      "                       this text is long enough to need a second line\n"
+      "      --color[=WHEN]   colour names by kind and state, as ls does: auto (only\n";
+  assert_memory_equal(out, want, strlen(want));
+  const char *q = strstr(out, "  -q, --quiet");
+  const char *help = strstr(out, "  -h, --help           show this help\n");
+  assert_non_null(q);
+  assert_non_null(help);
+  assert_true(q < help);
+  assert_string_equal(help + strlen("  -h, --help           show this help\n"),
+                      "\nExit.\n");
+  free(out);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup(help_is_made_from_the_table, reset),
     cmocka_unit_test_setup(color_words, reset),
     cmocka_unit_test_setup(when_colour_is_on, reset),
     cmocka_unit_test_setup(builtin_colours_are_gnu_ls_ones, reset),

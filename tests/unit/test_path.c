@@ -118,8 +118,25 @@ static void drive_letters(void **state) {
   }
 }
 
+/* The public view of the platform's syntax is the backend's own. */
+static void public_syntax(void **state) {
+  (void)state;
+  const char *paths[] = {"/x", "x", "C:\\x", "c:/x", "C:x", "\\x",
+                         "\\\\srv\\share", ""};
+  for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+    assert_int_equal(!!slink_path_is_absolute(paths[i]),
+                     !!slink__os_is_absolute(paths[i]));
+  for (int c = 1; c < 256; c++)
+    assert_int_equal(!!slink_path_is_sep((char)c), !!slink__os_is_sep((char)c));
+  assert_true(slink_path_is_sep('/'));
+  assert_false(slink_path_is_sep(':'));
+  assert_true(slink_path_is_absolute("/x"));
+  assert_false(slink_path_is_absolute("x/y"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(public_syntax),
     cmocka_unit_test(relative_paths),
     cmocka_unit_test(tidy),
     cmocka_unit_test(dirname_basename_join),

@@ -1,13 +1,58 @@
 /*
- * console.c - text to the console or to a file. A console shows UTF-16
- * (WriteConsoleW), whatever its code page; a pipe or file gets the UTF-8
- * bytes unchanged, as other programs in a pipeline expect.
+ * platform-win.c - the program's arguments and output on Windows.
+ *
+ * The char **argv the C runtime gives is in the ANSI code page and loses
+ * every character that page lacks, so the arguments are taken again from
+ * the UTF-16 command line. A console shows UTF-16 (WriteConsoleW),
+ * whatever its code page; a pipe or file gets the UTF-8 bytes unchanged,
+ * as other programs in a pipeline expect.
  */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+
+#include <shellapi.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "win/win.h"
+#include "cli/platform.h"
+#include "slink.h"
+
+int cli_os_args(int argc, char **argv, char ***utf8_argv) {
+  int n = 0, rc = 0, total;
+  wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
+  char **out;
+  if (!wargv)
+    return SLINK_ENOMEM;
+  /* The caller indexes by the runtime's argc; never hand back fewer. */
+  total = n > argc ? n : argc;
+  out = calloc((size_t)total + 1, sizeof *out);
+  if (!out) {
+    LocalFree(wargv);
+    return SLINK_ENOMEM;
+  }
+  for (int i = 0; i < n && rc == 0; i++)
+    rc = slink_utf16_to_utf8((const uint16_t *)wargv[i], wcslen(wargv[i]),
+                             &out[i]);
+  LocalFree(wargv);
+  for (int i = n; i < argc && rc == 0; i++) {
+    size_t len = strlen(argv[i]);
+    out[i] = malloc(len + 1);
+    if (!out[i])
+      rc = SLINK_ENOMEM;
+    else
+      memcpy(out[i], argv[i], len + 1);
+  }
+  if (rc < 0) {
+    for (int i = 0; i < total; i++)
+      free(out[i]);
+    free(out);
+    return rc;
+  }
+  /* Kept until exit, as the C runtime keeps argv. */
+  *utf8_argv = out;
+  return 0;
+}
 
 #define VT_PROCESSING 0x0004 /* ENABLE_VIRTUAL_TERMINAL_PROCESSING */
 
@@ -36,7 +81,7 @@ static int is_msys_pty(HANDLE h) {
   return yes;
 }
 
-int slink__os_isatty(int fd) {
+int cli_os_isatty(int fd) {
   DWORD mode;
   HANDLE h = std_handle(fd);
   if (h == NULL || h == INVALID_HANDLE_VALUE)
@@ -76,7 +121,7 @@ static size_t to_console_text(const char *s, size_t len, wchar_t *w) {
   return n;
 }
 
-int slink__os_write(int fd, const char *s, size_t len) {
+int cli_os_write(int fd, const char *s, size_t len) {
   HANDLE h = std_handle(fd);
   DWORD mode, done;
   if (h == NULL || h == INVALID_HANDLE_VALUE)
@@ -96,7 +141,7 @@ int slink__os_write(int fd, const char *s, size_t len) {
       DWORD chunk = n - off > 16384 ? 16384 : (DWORD)(n - off);
       if (!WriteConsoleW(h, w + off, chunk, &done, NULL) || done == 0) {
         free(w);
-        return slink__win_last_error(NULL);
+        return SLINK_EIO;
       }
       off += done;
     }
@@ -106,7 +151,7 @@ int slink__os_write(int fd, const char *s, size_t len) {
   while (len > 0) {
     DWORD chunk = len > 65536 ? 65536 : (DWORD)len;
     if (!WriteFile(h, s, chunk, &done, NULL))
-      return slink__win_last_error(NULL);
+      return SLINK_EIO;
     s += done;
     len -= done;
   }
