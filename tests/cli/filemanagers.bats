@@ -79,7 +79,8 @@ $T/src/folder" ]
   run dolphin remove "$T/dest/link"
   [ "$status" -eq 0 ]
   [ ! -L dest/link ]
-  [ -d src/folder ] && [ "$(cat src/file.txt)" = data ]
+  [ -d src/folder ]
+  [ "$(cat src/file.txt)" = data ]
 }
 
 @test "filemanagers: Dolphin: Remove Link on a plain file refuses and keeps it" {
@@ -111,7 +112,8 @@ $T/src/folder" ]
   [ "$(readlink src/folder/file.txt)" = "$T/src/file.txt" ]
   run nautilus 'Remove Link' src/folder file.txt
   [ "$status" -eq 0 ]
-  [ ! -L src/folder/file.txt ] && [ "$(cat src/file.txt)" = data ]
+  [ ! -L src/folder/file.txt ]
+  [ "$(cat src/file.txt)" = data ]
 }
 
 @test "filemanagers: meson install puts them where the file managers look" {
