@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 
-.PHONY: all deps build demo check install install-compat fuzz bench race package-check clean
+.PHONY: all deps build demo check install install-compat fuzz fuzz-ln bench race package-check clean
 
 all: build
 
@@ -43,6 +43,12 @@ race: deps
 	@[ -f build-check/build.ninja ] || meson setup build-check -Db_sanitize=address,undefined -Db_lundef=false
 	@meson compile -C build-check tests/test-attack-single-live
 	@SLINK_RACE_ROUNDS=20000 SLINK_RACE_SECONDS=0 build-check/tests/test-attack-single-live
+
+# slink's ln against coreutils' ln on random trees and command lines:
+# 10,000 scenarios as root, 1,000 as an unprivileged user (needs root).
+fuzz-ln: build
+	@python3 -u tests/diff/ln_fuzz.py --slink $(BUILD)/slink --seed 1 --count 10000
+	@python3 -u tests/diff/ln_fuzz.py --slink $(BUILD)/slink --seed 100001 --count 1000 --unpriv
 
 bench: build
 	@for b in bench/*.sh; do sh "$$b" $(BUILD)/slink || exit 1; done

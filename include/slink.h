@@ -263,6 +263,12 @@ void slink_names_free(char **names, size_t count);
  * where the system keeps no such list (POSIX; Wine): then walk a tree. */
 int slink_file_names(const char *path, char ***names, size_t *count);
 
+/* Renaming without following (ln's backups). */
+/* Rename FROM to TO (replacing a non-directory TO), neither followed if it
+ * is a link: how ln --backup moves the old LINK_NAME aside. *OS_ERROR (may
+ * be NULL) gets the system's own error number on failure. */
+int slink_rename(const char *from, const char *to, int *os_error);
+
 /* NTFS reparse points (MS-FSCC 2.1.2): the REPARSE_DATA_BUFFER that a
  * junction or a Windows symbolic link is stored as, encoded and decoded
  * without any OS call, usable on every platform.
@@ -407,7 +413,9 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
 
 /* Flags for slink_walk(). */
 enum {
-  /* Hand over every entry, not only links (directories, files, ...). */
+  /* Hand over every entry, not only links (directories, files, ...).
+   * Without it: links, and any leftover temporary name
+   * (slink_is_temp_name) whatever it is. */
   SLINK_WALK_ALL = 1u << 0,
   /* For each link: read its target, resolve it and set its states, as
    * slink_read(SLINK_READ_RESOLVE) does, plus "escapes" (it resolves
@@ -424,7 +432,11 @@ enum {
   SLINK_WALK_PARALLEL = 1u << 4,
   /* With SLINK_WALK_CLASSIFY: also fill a link's nlink, size, mtime and
    * mode (one more call per link). */
-  SLINK_WALK_STAT = 1u << 5
+  SLINK_WALK_STAT = 1u << 5,
+  /* Enter each subdirectory where it is listed, before its later
+   * siblings (a recursive listing's order), not after all of them. One
+   * thread: SLINK_WALK_PARALLEL is ignored. */
+  SLINK_WALK_DEPTH_FIRST = 1u << 6
 };
 
 /* One entry found by slink_walk(). Everything it points to lives until the
@@ -482,6 +494,29 @@ char *slink_target_shorten(const char *dir, const char *target,
  * not followed if it is a link), canonical, in *OUT (caller frees): where
  * to look for the other names of a hard-linked file. */
 int slink_mount_point(const char *path, char **out);
+
+/* Acting on an entry from inside slink_walk()'s callback, through the
+ * walk's handle of the directory that holds it, never by its path: a
+ * directory on the path swapped meanwhile redirects nothing. Only a walk
+ * without SLINK_WALK_PARALLEL can act (else SLINK_ENOTSUP).
+ *
+ * slink_walk_relink: replace the link E with one storing TARGET (a
+ * junction stays a junction): made under a temporary name beside it, read
+ * back, exchanged with E, and E removed only if it is still the link that
+ * was listed, else put back (SLINK_ECHANGED).
+ * slink_walk_unlink: remove E if it is still the entry listed and is a
+ * link or a file with more than one name (else SLINK_ENOTLINK).
+ * slink_walk_may_change: 0 when removing or replacing E would be allowed
+ * (write permission, sticky bit, read-only filesystem), else the error
+ * the real act would meet: for dry runs. */
+int slink_walk_relink(const slink_walk_entry *e, const char *target);
+int slink_walk_unlink(const slink_walk_entry *e);
+int slink_walk_may_change(const slink_walk_entry *e);
+/* Nonzero when NAME (LEN bytes) is a temporary name slink makes beside a
+ * link while replacing or removing it (".slink-" 16 hex digits ".tmp"):
+ * a leftover of a killed run, which scan reports and fix --clean-temp
+ * removes. */
+int slink_is_temp_name(const char *name, size_t len);
 
 /* Output helpers shared by every front end. */
 

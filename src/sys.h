@@ -99,34 +99,14 @@ int slink__os_is_sep(char c);
 /* Fill BUF with N unpredictable bytes (for temporary names). */
 void slink__os_random(unsigned char *buf, size_t n);
 
-/* Tree removal (slink_remove_tree). Remove NAME, a single component,
- * inside the directory PARENT (as the user wrote it; "." when the operand
- * had no directory part), and everything below it, never following a
- * link; DISPLAY is the operand as reports show it (it ends in NAME). The
- * backend refuses the root directory by identity (SLINK_EISROOT) and
- * follows every rule of slink_remove_tree(): FLAGS, reports through CB,
- * the return value. Handle-relative opens only; no path is resolved again
- * from the root once PARENT is open. */
-int slink__os_remove_tree(const char *parent, const char *name,
-                          const char *display, unsigned flags,
-                          slink_tree_cb cb, void *ctx);
-
-/* Tree walk (slink_walk).
- * The portable walker in src/lib/walk.c lists one directory at a time
- * through these calls and never opens a path below a link. A backend
- * implements all of them; the lock and thread calls may be trivial (a
- * platform without threads runs N = 1). */
-
-/* An open directory being listed. */
-typedef struct slink__dir slink__dir;
-
-/* One entry of a listing. NAME is valid until the next call on the same
- * directory; it is never "." or "..". KIND is the entry's own kind, links
- * never followed: SLINK_KIND_SYMLINK for a POSIX symbolic link, the link
- * kinds of reparse points on Windows (junction, symlink, ...), or
- * SLINK_KIND_NONE when the listing does not say (the caller then asks
- * slink__os_dir_lstat). INO is the file id where the listing gives it,
- * else 0. */
+/* Tree walks (src/lib/tree.c, walk.c) list directories through the
+ * handle calls below. One entry of a listing: NAME is valid until the
+ * next call on the same directory; it is never "." or "..". KIND is the
+ * entry's own kind, links never followed: SLINK_KIND_SYMLINK for a POSIX
+ * symbolic link, the link kinds of reparse points on Windows (junction,
+ * symlink, ...), or SLINK_KIND_NONE when the listing does not say (the
+ * caller then asks slink__os_h_lstat). INO is the file id where the
+ * listing gives it, else 0. */
 typedef struct slink__dirent {
   const char *name;
   size_t name_len;
@@ -134,21 +114,6 @@ typedef struct slink__dirent {
   uint64_t ino;
 } slink__dirent;
 
-/* Open the directory PATH (absolute and canonical: no component is a
- * link) for listing. PATH itself is not followed: a link there is
- * SLINK_ENOTDIR. *DEV gets the filesystem it is on (the dev that
- * slink__os_lstat gives for entries in it). At most one directory per
- * thread is open at a time. */
-int slink__os_dir_open(const char *path, slink__dir **dir, uint64_t *dev,
-                       int *os_err);
-/* The next entry: 1 with *E filled, 0 at the end, or an error. */
-int slink__os_dir_next(slink__dir *dir, slink__dirent *e, int *os_err);
-/* slink__os_lstat of the entry NAME of DIR (no following). */
-int slink__os_dir_lstat(slink__dir *dir, const char *name, slink__stat *st,
-                        int *os_err);
-/* slink__os_readlink of the entry NAME of DIR. */
-int slink__os_dir_readlink(slink__dir *dir, const char *name,
-                           slink_info *info, int *os_err);
 /* An open directory that paths below it are looked up from, so that its
  * own components are not walked again for each one. */
 typedef struct slink__base slink__base;
@@ -162,7 +127,6 @@ void slink__os_base_close(slink__base *base);
  * once per link. */
 int slink__os_readlink_on(const char *path, uint64_t dev, slink_info *info,
                           int *os_err);
-void slink__os_dir_close(slink__dir *dir);
 
 /* ---- Directory handles ----
  * Every operation on a tree, and every operation on a path a user named,
@@ -277,6 +241,12 @@ int slink__os_h_may_change(slink__h *dir, const char *name, int *os_err);
 /* The absolute canonical path of the directory DIR, whatever its length
  * (POSIX: climbs ".." when /proc cannot say). */
 int slink__os_h_realpath(slink__h *dir, char **out, int *os_err);
+
+/* Nonzero when the directory DIR is the root of a mount, also of a bind
+ * mount of the filesystem it is on (same device number): the tree walk's
+ * one-filesystem rule. POSIX: statx STATX_ATTR_MOUNT_ROOT; 0 where the
+ * system cannot tell. */
+int slink__os_h_is_mount_root(slink__h *dir);
 
 /* Hold back SIGINT, SIGTERM and SIGHUP (POSIX; console control events on
  * Windows) while a temporary name exists, so a signal lands only after

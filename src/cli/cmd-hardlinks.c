@@ -12,9 +12,9 @@
 #include "cli/platform.h"
 
 static const char help_head[] =
-    "usage: slink hardlinks [--in DIR] [--json | -0] FILE\n"
+    "usage: slink hardlinks [--in DIR] [--json | -0] FILE...\n"
     "\n"
-    "List every name of FILE (hard links: the same file on the same\n"
+    "List every name of each FILE (hard links: the same file on the same\n"
     "filesystem) found under DIR, by default the top of the filesystem\n"
     "that holds FILE. Links are not followed and other filesystems are not\n"
     "entered. A warning says when fewer names were found than the file's\n"
@@ -61,7 +61,8 @@ static int on_opt(void *p, int id, const char *arg) {
   return 0;
 }
 
-static void report(ctx *c, const char *path, size_t len);
+static void report(ctx *c, const char *path, size_t len,
+                   const slink_walk_entry *e);
 
 static int on_entry(const slink_walk_entry *e, void *p) {
   ctx *c = p;
@@ -74,15 +75,24 @@ static int on_entry(const slink_walk_entry *e, void *p) {
   if (e->kind == SLINK_KIND_DIR || e->dev != c->dev ||
       (e->ino != 0 && e->ino != c->ino))
     return 0;
-  report(c, e->path, e->path_len);
+  report(c, e->path, e->path_len, e);
   return 0;
 }
 
-/* A name that turned out to be one of the file's. */
-static void report(ctx *c, const char *path, size_t len) {
+/* A name that turned out to be one of the file's. A walk's entry E (may
+ * be NULL) is the file itself when the listing says so, also where its
+ * path is too long to be read again. */
+static void report(ctx *c, const char *path, size_t len,
+                   const slink_walk_entry *e) {
   slink_info in;
-  if (slink_read(path, 0, &in) < 0)
-    return;
+  if (slink_read(path, 0, &in) < 0) {
+    if (!e || e->ino != c->ino)
+      return;
+    memset(&in, 0, sizeof in);
+    in.kind = e->kind;
+    in.dev = e->dev;
+    in.ino = e->ino;
+  }
   if (in.dev == c->dev && in.ino == c->ino) {
     c->found++;
     if (c->json) {
@@ -111,9 +121,66 @@ static int from_filesystem(ctx *c, const char *file) {
   if (slink_file_names(file, &names, &count) < 0)
     return -1;
   for (size_t i = 0; i < count; i++)
-    report(c, names[i], strlen(names[i]));
+    report(c, names[i], strlen(names[i]), NULL);
   slink_names_free(names, count);
   return 0;
+}
+
+/* Every name of FILE, as the help says. */
+static void one_file(ctx *c, const char *file) {
+  slink_info in;
+  c->found = 0;
+  int rc = slink_read(file, 0, &in);
+  if (rc < 0) {
+    cli_error("hardlinks", file, slink_strerror(rc));
+    c->failed = 1;
+    return;
+  }
+  c->dev = in.dev;
+  c->ino = in.ino;
+  uint64_t nlink = in.nlink;
+  int is_dir = in.kind == SLINK_KIND_DIR;
+  slink_info_free(&in);
+  if (is_dir) {
+    cli_error("hardlinks", file, slink_strerror(SLINK_EHARDLINKDIR));
+    c->failed = 1;
+    return;
+  }
+  char *top = NULL;
+  const char *where = c->in;
+  if (!where && from_filesystem(c, file) == 0) {
+    where = "the filesystem's own list";
+  } else if (!where) {
+    rc = slink_mount_point(file, &top);
+    if (rc < 0) {
+      cli_error("hardlinks", file, slink_strerror(rc));
+      c->failed = 1;
+      return;
+    }
+    where = top;
+  }
+  if (c->in || top) {
+    /* One thread on the tree walker: every directory opened by handle,
+     * so a tree of any depth is searched whole. */
+    cli_progress_start(&c->progress);
+    c->progress.noun = "entries";
+    rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS, on_entry, c);
+    cli_progress_end(&c->progress);
+    if (rc < 0)
+      c->failed = 1;
+  }
+  if (!c->json && !c->null && cli_os_isatty(1))
+    cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c->found, nlink);
+  if (c->found < nlink) {
+    char msg[160];
+    char *q = cli_quote(where);
+    snprintf(msg, sizeof msg, "%" PRIu64 " of %" PRIu64
+             " names found under %.100s", c->found, nlink, q ? q : "");
+    free(q);
+    cli_warn("hardlinks", file, msg);
+    c->failed = 1;
+  }
+  free(top);
 }
 
 int cmd_hardlinks(int argc, char **argv) {
@@ -125,67 +192,21 @@ int cmd_hardlinks(int argc, char **argv) {
     cli_args_free(&a);
     return rc == -1 ? CLI_OK : rc;
   }
-  if (a.count != 1) {
+  if (a.count == 0) {
     cli_args_free(&a);
-    return cli_usage_error("hardlinks", a.count ? "give one FILE"
-                                                : "missing FILE");
+    return cli_usage_error("hardlinks", "missing FILE");
   }
   if (c.json && c.null) {
     cli_args_free(&a);
     return cli_usage_error("hardlinks", "--json and --null exclude each other");
   }
-  const char *file = a.operands[0];
-  slink_info in;
-  rc = slink_read(file, 0, &in);
-  if (rc < 0) {
-    cli_error("hardlinks", file, slink_strerror(rc));
+  if (c.in && !*c.in) {
+    cli_error("hardlinks", c.in, slink_strerror(SLINK_EEMPTYPATH));
     cli_args_free(&a);
     return CLI_FAIL;
   }
-  c.dev = in.dev;
-  c.ino = in.ino;
-  uint64_t nlink = in.nlink;
-  int is_dir = in.kind == SLINK_KIND_DIR;
-  slink_info_free(&in);
-  if (is_dir) {
-    cli_error("hardlinks", file, slink_strerror(SLINK_EHARDLINKDIR));
-    cli_args_free(&a);
-    return CLI_FAIL;
-  }
-  char *top = NULL;
-  const char *where = c.in;
-  if (!where && from_filesystem(&c, file) == 0) {
-    where = "the filesystem's own list";
-  } else if (!where) {
-    rc = slink_mount_point(file, &top);
-    if (rc < 0) {
-      cli_error("hardlinks", file, slink_strerror(rc));
-      cli_args_free(&a);
-      return CLI_FAIL;
-    }
-    where = top;
-  }
-  if (c.in || top) {
-    cli_progress_start(&c.progress);
-    c.progress.noun = "entries";
-    rc = slink_walk(where, SLINK_WALK_ALL | SLINK_WALK_ONE_FS |
-                               SLINK_WALK_PARALLEL, on_entry, &c);
-    cli_progress_end(&c.progress);
-    if (rc < 0)
-      c.failed = 1;
-  }
-  if (!c.json && !c.null && cli_os_isatty(1))
-    cli_outf("%" PRIu64 " of %" PRIu64 " names found\n", c.found, nlink);
-  if (c.found < nlink) {
-    char msg[160];
-    char *q = cli_quote(where);
-    snprintf(msg, sizeof msg, "%" PRIu64 " of %" PRIu64
-             " names found under %.100s", c.found, nlink, q ? q : "");
-    free(q);
-    cli_warn("hardlinks", file, msg);
-    c.failed = 1;
-  }
-  free(top);
+  for (int i = 0; i < a.count; i++)
+    one_file(&c, a.operands[i]);
   cli_args_free(&a);
   return c.failed ? CLI_FAIL : CLI_OK;
 }

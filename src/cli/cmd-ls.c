@@ -131,8 +131,6 @@ static void entry_text(const char *name, const slink_info *in, totals *t) {
   cli_out("\n");
 }
 
-static void list_dir(ctx *c, const char *dir);
-
 static char *child_path(const char *dir, const char *name) {
   size_t dl = strlen(dir);
   if (strcmp(dir, ".") == 0)
@@ -143,22 +141,50 @@ static char *child_path(const char *dir, const char *name) {
   return path;
 }
 
-static void list_children(ctx *c, const char *dir, char **names,
-                          size_t count) {
-  for (size_t i = 0; i < count; i++) {
-    if (!c->all && names[i][0] == '.')
-      continue;
-    char *path = child_path(dir, names[i]);
-    if (!path)
-      continue;
-    slink_info in;
-    if (slink_read(path, 0, &in) == 0) {
-      if (in.kind == SLINK_KIND_DIR)
-        list_dir(c, path);
-      slink_info_free(&in);
-    }
-    free(path);
+static int text_mode(const ctx *c) { return !c->json && !c->null; }
+
+static void group_open(const ctx *c, const char *dir, totals *t) {
+  memset(t, 0, sizeof *t);
+  if (text_mode(c)) {
+    char *q = cli_quote(dir);
+    cli_outf(" Directory of %s\n\n", q);
+    free(q);
   }
+}
+
+static void group_close(const ctx *c, const totals *t) {
+  if (!text_mode(c))
+    return;
+  char g[40];
+  grouped(t->bytes, g);
+  cli_outf("%16" PRIu64 " File(s) %14s bytes\n", t->files, g);
+  cli_outf("%16" PRIu64 " Dir(s)\n", t->dirs);
+  cli_outf("%16" PRIu64 " Link(s)\n", t->links);
+}
+
+/* One entry PATH (NAME in its directory); its kind in *KIND. */
+static void entry_row(ctx *c, const char *path, const char *name, totals *t,
+                      slink_kind *kind) {
+  slink_info in;
+  int rc = slink_read(path, SLINK_READ_RESOLVE, &in);
+  if (kind)
+    *kind = rc == 0 ? in.kind : SLINK_KIND_NONE;
+  if (rc < 0) {
+    cli_error("ls", path, slink_strerror(rc));
+    c->status = CLI_FAIL;
+    return;
+  }
+  if (c->json) {
+    char *j = slink_info_json(path, &in);
+    if (j)
+      cli_outf("%s\n", j);
+    free(j);
+  } else if (c->null) {
+    cli_write(path, strlen(path) + 1);
+  } else {
+    entry_text(name, &in, t);
+  }
+  slink_info_free(&in);
 }
 
 static void list_dir(ctx *c, const char *dir) {
@@ -170,48 +196,178 @@ static void list_dir(ctx *c, const char *dir) {
     c->status = CLI_FAIL;
     return;
   }
-  totals t = {0, 0, 0, 0};
-  int text = !c->json && !c->null;
-  if (text) {
-    char *q = cli_quote(dir);
-    cli_outf(" Directory of %s\n\n", q);
-    free(q);
-  }
+  totals t;
+  group_open(c, dir, &t);
   for (size_t i = 0; i < count; i++) {
     if (!c->all && names[i][0] == '.')
       continue;
     char *path = child_path(dir, names[i]);
     if (!path)
       break;
-    slink_info in;
-    rc = slink_read(path, SLINK_READ_RESOLVE, &in);
-    if (rc < 0) {
-      cli_error("ls", path, slink_strerror(rc));
-      c->status = CLI_FAIL;
-    } else if (c->json) {
-      char *j = slink_info_json(path, &in);
-      if (j)
-        cli_outf("%s\n", j);
-      free(j);
-    } else if (c->null) {
-      cli_write(path, strlen(path) + 1);
-    } else {
-      entry_text(names[i], &in, &t);
-    }
-    if (rc == 0)
-      slink_info_free(&in);
+    entry_row(c, path, names[i], &t, NULL);
     free(path);
   }
-  if (text) {
-    char g[40];
-    grouped(t.bytes, g);
-    cli_outf("%16" PRIu64 " File(s) %14s bytes\n", t.files, g);
-    cli_outf("%16" PRIu64 " Dir(s)\n", t.dirs);
-    cli_outf("%16" PRIu64 " Link(s)\n", t.links);
-  }
-  if (c->recursive)
-    list_children(c, dir, names, count);
+  group_close(c, &t);
   slink_names_free(names, count);
+}
+
+/* ---- -R on the tree walker ----
+ * slink_walk hands a directory's entries sorted, then each subdirectory's
+ * in turn: the groups of a recursive listing, in its order. A directory
+ * without entries has no group of its own, so the directories still to
+ * come are kept (a stack of their lists, as a recursion would keep them)
+ * and an empty one is shown when its turn is passed. */
+
+typedef struct dirlist {
+  char **v;
+  size_t n, next;
+} dirlist;
+
+typedef struct rls {
+  ctx *c;
+  const char *operand;  /* as given: the first group's heading */
+  char *cur;            /* the directory whose group is open, or NULL */
+  totals t;
+  dirlist subs;         /* CUR's subdirectories, as they are listed */
+  dirlist *stack;       /* the directories still to come, per level */
+  size_t depth, cap;
+} rls;
+
+static int push_list(rls *r, dirlist *l) {
+  if (r->depth == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 16;
+    dirlist *s = realloc(r->stack, cap * sizeof *s);
+    if (!s)
+      return -1;
+    r->stack = s;
+    r->cap = cap;
+  }
+  r->stack[r->depth++] = *l;
+  memset(l, 0, sizeof *l);
+  return 0;
+}
+
+static void free_list(dirlist *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+  memset(l, 0, sizeof *l);
+}
+
+/* The next directory whose group is due (malloc'd), or NULL. */
+static char *next_dir(rls *r) {
+  while (r->depth > 0) {
+    dirlist *l = &r->stack[r->depth - 1];
+    if (l->next < l->n) {
+      char *d = l->v[l->next];
+      l->v[l->next++] = NULL;
+      return d;
+    }
+    free_list(l);
+    r->depth--;
+  }
+  return NULL;
+}
+
+static void close_group(rls *r) {
+  if (!r->cur)
+    return;
+  group_close(r->c, &r->t);
+  free(r->cur);
+  r->cur = NULL;
+  push_list(r, &r->subs);
+}
+
+static void open_group(rls *r, char *dir) {
+  group_open(r->c, dir, &r->t);
+  r->cur = dir;
+}
+
+/* Groups up to (and opening) the one of DIR; the empty ones on the way
+ * are shown empty. */
+static void reach(rls *r, const char *dir) {
+  while (!r->cur || strcmp(r->cur, dir) != 0) {
+    close_group(r);
+    char *d = next_dir(r);
+    if (!d)
+      return;
+    open_group(r, d);
+  }
+}
+
+static int hidden_below(const rls *r, const slink_walk_entry *e) {
+  /* "." shows names bare; any other operand starts every path. */
+  size_t skip = strcmp(r->operand, ".") == 0 || strcmp(r->operand, "./") == 0
+                    ? 0
+                    : strlen(r->operand);
+  for (const char *p = e->path + skip; *p; p++)
+    if ((p == e->path || p[-1] == '/') && *p == '.')
+      return 1;
+  return 0;
+}
+
+static int on_tree_entry(const slink_walk_entry *e, void *ctx_) {
+  rls *r = ctx_;
+  if (e->error) {
+    cli_error("ls", e->path, slink_strerror(e->error));
+    r->c->status = CLI_FAIL;
+    return 0;
+  }
+  if (e->depth == 0 || (!r->c->all && hidden_below(r, e)))
+    return 0;
+  const char *slash = strrchr(e->path, '/');
+  const char *name = slash ? slash + 1 : e->path;
+  /* The directory holding it: the operand, or a directory listed before. */
+  char *dir = NULL;
+  if (e->depth > 1 && slash) {
+    size_t n = (size_t)(slash - e->path);
+    if (!(dir = malloc(n + 1)))
+      return 1;
+    memcpy(dir, e->path, n);
+    dir[n] = '\0';
+  }
+  reach(r, dir ? dir : r->operand);
+  free(dir);
+  entry_row(r->c, e->path, name, &r->t, NULL);
+  if (e->kind == SLINK_KIND_DIR) {
+    char **v = realloc(r->subs.v, (r->subs.n + 1) * sizeof *v);
+    if (!v || !(v[r->subs.n] = strdup(e->path)))
+      return 1;
+    r->subs.v = v;
+    r->subs.n++;
+  }
+  return 0;
+}
+
+/* ls -R of the directory OPERAND. */
+static void list_tree(ctx *c, const char *operand) {
+  rls r;
+  memset(&r, 0, sizeof r);
+  r.c = c;
+  r.operand = operand;
+  dirlist top = {0};
+  top.v = malloc(sizeof *top.v);
+  if (!top.v || !(top.v[0] = strdup(operand))) {
+    free(top.v);
+    return;
+  }
+  top.n = 1;
+  push_list(&r, &top);
+  /* "DIR/" follows a link given as the operand, as ls does. */
+  char *root = child_path(operand, "");
+  if (strcmp(operand, ".") == 0) {
+    free(root);
+    root = strdup(".");
+  }
+  if (root && slink_walk(root, SLINK_WALK_ALL, on_tree_entry, &r) < 0)
+    c->status = CLI_FAIL;
+  free(root);
+  reach(&r, "\x01"); /* the rest, shown empty */
+  close_group(&r);
+  free_list(&r.subs);
+  while (r.depth > 0)
+    free_list(&r.stack[--r.depth]);
+  free(r.stack);
 }
 
 int cmd_ls(int argc, char **argv) {
@@ -242,7 +398,9 @@ int cmd_ls(int argc, char **argv) {
                  (slink_kind_is_link(in.kind) && in.target_kind == SLINK_KIND_DIR);
     if (!c.json && !c.null && listed++)
       cli_out("\n");
-    if (is_dir) {
+    if (is_dir && c.recursive) {
+      list_tree(&c, ops[i]);
+    } else if (is_dir) {
       list_dir(&c, ops[i]);
     } else if (c.json) {
       char *j = slink_info_json(ops[i], &in);

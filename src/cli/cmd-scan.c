@@ -182,6 +182,22 @@ static void print_null(ctx *c, const slink_walk_entry *e) {
   put(c, "", 1);
 }
 
+/* A leftover temporary name of a killed slink: said once, on standard
+ * error, with what removes it. */
+static int leftover(ctx *c, const slink_walk_entry *e) {
+  const char *base = e->path + e->path_len;
+  while (base > e->path && base[-1] != '/')
+    base--;
+  if (e->kind == SLINK_KIND_DIR ||
+      !slink_is_temp_name(base, (size_t)(e->path + e->path_len - base)))
+    return 0;
+  flush(c);
+  cli_warn("scan", e->path, "a leftover temporary name (slink fix "
+                            "--clean-temp removes it)");
+  c->found = 1;
+  return 1;
+}
+
 static int on_entry(const slink_walk_entry *e, void *p) {
   ctx *c = p;
   if (e->error) {
@@ -190,6 +206,8 @@ static int on_entry(const slink_walk_entry *e, void *p) {
     c->failed = 1;
     return 0;
   }
+  if (leftover(c, e) && !slink_kind_is_link(e->kind))
+    return 0;
   if (c->names) {
     c->links++;
     cli_progress_tick(&c->progress, "scan", c->links, e->path);
@@ -303,9 +321,15 @@ int cmd_scan(int argc, char **argv) {
     c.walk_flags &= ~(unsigned)SLINK_WALK_CLASSIFY;
   cli_progress_start(&c.progress);
   c.tty = cli_os_isatty(1);
-  for (int i = 0; i < a.count; i++)
+  for (int i = 0; i < a.count; i++) {
+    if (!*a.operands[i]) {
+      cli_error("scan", a.operands[i], slink_strerror(SLINK_EEMPTYPATH));
+      c.failed = 1;
+      continue;
+    }
     if (slink_walk(a.operands[i], c.walk_flags, on_entry, &c) < 0)
       c.failed = 1;
+  }
   cli_progress_end(&c.progress);
   flush(&c);
   if (!c.json && !c.null && !c.names && cli_os_isatty(1))

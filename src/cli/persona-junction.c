@@ -95,47 +95,31 @@ static void print_entry(const char *full, const slink_info *info) {
   cli_out("\n");
 }
 
-static char *join(const char *dir, const char *name) {
-  size_t dl = strlen(dir), nl = strlen(name);
-  int sep = dl > 0 && dir[dl - 1] != '/' && dir[dl - 1] != '\\';
-  char *r = malloc(dl + (size_t)sep + nl + 1);
-  if (r) {
-    memcpy(r, dir, dl);
-    if (sep)
-      r[dl] = '/';
-    memcpy(r + dl + (size_t)sep, name, nl + 1);
-  }
-  return r;
-}
+typedef struct tally {
+  const jopts *o;
+  long n;
+} tally;
 
-/* List the reparse points in DIR (shown as FULL) and below; returns how
- * many were found. Links are listed, never entered. */
-static long walk(const jopts *o, const char *dir, const char *full) {
-  char **names;
-  size_t count;
-  int rc = slink_list_dir(dir, &names, &count);
-  if (rc < 0) {
-    fail_msg(o, "reading", full, rc);
+static int on_link(const slink_walk_entry *e, void *ctx) {
+  tally *f = ctx;
+  if (e->error) {
+    fail_msg(f->o, "reading", e->path, e->error);
     return 0;
   }
-  long found = 0;
-  for (size_t i = 0; i < count; i++) {
-    char *path = join(dir, names[i]), *shown = join(full, names[i]);
-    slink_info info;
-    if (path && shown && slink_read(path, 0, &info) == 0) {
-      if (slink_kind_is_link(info.kind)) {
-        print_entry(shown, &info);
-        found++;
-      } else if (info.kind == SLINK_KIND_DIR) {
-        found += walk(o, path, shown);
-      }
-      slink_info_free(&info);
-    }
-    free(path);
-    free(shown);
+  if (e->info && slink_kind_is_link(e->info->kind)) {
+    print_entry(e->path, e->info);
+    f->n++;
   }
-  slink_names_free(names, count);
-  return found;
+  return 0;
+}
+
+/* The reparse points below the directory FULL (absolute), on the tree
+ * walker: each directory opened by handle, links listed, never entered,
+ * any depth. Returns how many were found. */
+static long walk(const jopts *o, const char *full) {
+  tally f = {o, 0};
+  slink_walk(full, SLINK_WALK_CLASSIFY | SLINK_WALK_DEPTH_FIRST, on_link, &f);
+  return f.n;
 }
 
 static int show(const jopts *o, const char *path) {
@@ -154,7 +138,7 @@ static int show(const jopts *o, const char *path) {
     print_entry(shown, &info);
     found = 1;
   } else if (o->recurse && info.kind == SLINK_KIND_DIR) {
-    found = walk(o, path, shown);
+    found = walk(o, shown);
   }
   if (found == 0)
     cli_out("No reparse points found.\n");

@@ -110,25 +110,10 @@ static unsigned long long highest(const char *dir, const char *base) {
   return best;
 }
 
-char *ln_backup_name(const ln_ctx *c, const char *dest) {
-  size_t blen;
-  const char *base = ln_last_component(dest, &blen);
-  size_t dlen = (size_t)(base - dest);
-  char *dir = malloc(dlen + 2), *b = malloc(blen + 1);
-  if (!dir || !b) {
-    free(dir);
-    free(b);
-    return NULL;
-  }
-  if (dlen == 0)
-    strcpy(dir, ".");
-  else
-    memcpy(dir, dest, dlen), dir[dlen] = '\0';
-  memcpy(b, base, blen);
-  b[blen] = '\0';
+char *ln_backup_name(const ln_ctx *c, const char *dir, const char *base) {
   unsigned long long n = 0;
   if (c->backup == LN_BACKUP_NUMBERED || c->backup == LN_BACKUP_EXISTING)
-    n = highest(dir, b);
+    n = highest(dir, base);
   char tail[32];
   const char *suffix = c->simple_suffix;
   if (c->backup == LN_BACKUP_NUMBERED ||
@@ -136,12 +121,11 @@ char *ln_backup_name(const ln_ctx *c, const char *dest) {
     snprintf(tail, sizeof tail, ".~%llu~", n + 1);
     suffix = tail;
   }
-  char *r = malloc(dlen + blen + strlen(suffix) + 1);
+  size_t bl = strlen(base);
+  char *r = malloc(bl + strlen(suffix) + 1);
   if (r) {
-    memcpy(r, dest, dlen + blen);
-    strcpy(r + dlen + blen, suffix);
+    memcpy(r, base, bl);
+    strcpy(r + bl, suffix);
   }
-  free(dir);
-  free(b);
   return r;
 }

@@ -1,7 +1,9 @@
-/* persona-ln-link.c - one link of GNU ln: the checks GNU makes before
- * touching anything (directories, "the same file", names made this run),
- * the question of -i, the backup of -b, then slink_make(), which makes,
- * replaces atomically and verifies. */
+/* persona-ln-link.c - one link of GNU ln, step by step as GNU's do_link()
+ * takes them, so that every message and every outcome is GNU's: try to
+ * make the link; only when that fails look at what is there (a directory,
+ * a name made this run, "the same file"), ask (-i), move the old entry to
+ * its backup (-b), and make the link again, replacing atomically. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +11,27 @@
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
 
+#ifdef EDQUOT
+#define LN_EDQUOT EDQUOT
+#else
+#define LN_EDQUOT (-1) /* no such errno here: matches no positive code */
+#endif
+
+/* The system's own error number where it is an errno (POSIX), so that
+ * messages carry glibc's words for it; on Windows it is a Win32 code and
+ * slink's code is used instead. */
+static int sys_errno(int os_error) {
+#ifdef _WIN32
+  (void)os_error;
+  return 0;
+#else
+  return os_error > 0 ? os_error : 0;
+#endif
+}
+
 static int ends_in_sep(const char *p) {
   size_t n = strlen(p);
-  return n > 0 && slink_path_is_sep(p[n - 1]);
+  return n > 0 && ln_is_sep(p[n - 1]);
 }
 
 void ln_stat_free(ln_stat *st) {
@@ -62,11 +82,14 @@ int ln_stat_path(const char *path, int follow, ln_stat *st) {
   return rc;
 }
 
-/* The directory part of PATH ("." when none), for same-name checks. */
-static char *dir_of(const char *path) {
+/* GNU's dir_name(): the directory part of PATH without the slashes that
+ * end it, "." when there is none. */
+static char *dir_name(const char *path) {
   size_t blen;
   const char *base = ln_last_component(path, &blen);
   size_t n = (size_t)(base - path);
+  while (n > 1 && ln_is_sep(path[n - 1]))
+    n--;
   char *d = malloc(n ? n + 1 : 2);
   if (d && n == 0)
     return strcpy(d, ".");
@@ -77,14 +100,14 @@ static char *dir_of(const char *path) {
   return d;
 }
 
-/* GNU's same_nameat(): A and B are one directory entry, named alike in
- * the same directory. */
+/* GNU's same_nameat(): A and B have the same last component in the same
+ * directory. */
 static int same_name(const char *a, const char *b) {
   size_t al, bl;
   const char *ab = ln_last_component(a, &al), *bb = ln_last_component(b, &bl);
   if (al != bl || memcmp(ab, bb, al) != 0)
     return 0;
-  char *ad = dir_of(a), *bd = dir_of(b);
+  char *ad = dir_name(a), *bd = dir_name(b);
   ln_stat as, bs;
   int same = 0;
   if (ad && bd && ln_stat_path(ad, 1, &as) == 0) {
@@ -107,17 +130,12 @@ static int seen(const ln_ctx *c, const char *dest, const ln_stat *st) {
   return 0;
 }
 
-static void remember(ln_ctx *c, const char *dest) {
-  slink_info info;
-  if (slink_read(dest, 0, &info) < 0)
-    return;
+static void remember(ln_ctx *c, const char *dest, const ln_stat *st) {
   if (c->made_count == c->made_cap) {
     size_t cap = c->made_cap ? c->made_cap * 2 : 8;
     ln_made *m = realloc(c->made, cap * sizeof *m);
-    if (!m) {
-      slink_info_free(&info);
+    if (!m)
       return;
-    }
     c->made = m;
     c->made_cap = cap;
   }
@@ -125,12 +143,12 @@ static void remember(ln_ctx *c, const char *dest) {
   char *p = malloc(len + 1);
   if (p) {
     memcpy(p, dest, len + 1);
-    c->made[c->made_count++] = (ln_made){p, info.dev, info.ino};
+    c->made[c->made_count++] = (ln_made){p, st->dev, st->ino};
   }
-  slink_info_free(&info);
 }
 
-/* -i: "ln: replace 'b'? ", yes when the answer starts with y or Y. */
+/* -i: "ln: replace 'b'? ", yes when the answer starts with y or Y (GNU's
+ * yesno() in the C locale). */
 static int ask(const ln_ctx *c, const char *qdest) {
   cli_errf("%s: replace %s? ", c->prog, qdest);
   char line[256];
@@ -146,191 +164,319 @@ static int ask(const ln_ctx *c, const char *qdest) {
 static void create_error(const ln_ctx *c, int code, const char *qdest,
                          const char *qsrc, const char *source) {
   if (c->symbolic) {
-    if (code != SLINK_ENAMETOOLONG && *source)
+    if (code != SLINK_ENAMETOOLONG && code != ENAMETOOLONG && *source)
       ln_error(c, code, "failed to create symbolic link %s", qdest);
     else
       ln_error(c, code, "failed to create symbolic link %s -> %s", qdest,
                qsrc);
-  } else if (code == SLINK_EMLINK) {
+  } else if (code == SLINK_EMLINK || code == EMLINK) {
     ln_error(c, code, "failed to create hard link to %s", qsrc);
   } else if (code == SLINK_EDQUOT || code == SLINK_EEXIST ||
-             code == SLINK_ENOSPC || code == SLINK_EROFS) {
+             code == SLINK_ENOSPC || code == SLINK_EROFS || code == EEXIST ||
+             code == ENOSPC || code == EROFS || code == LN_EDQUOT) {
     ln_error(c, code, "failed to create hard link %s", qdest);
   } else {
     ln_error(c, code, "failed to create hard link %s => %s", qdest, qsrc);
   }
 }
 
-typedef struct op {
-  const char *source, *dest;
-  char *qsrc, *qdest;
-  char *backup;           /* the backup made of DEST, if any */
-  ln_stat src;            /* hard links: what the link will name */
-  int have_src;
-  int replace;            /* DEST exists and is to be replaced */
-} op;
-
-/* Everything GNU checks before it makes the link. 0 to go on, 1 failed,
- * -1 to skip this operand quietly (-i answered no). */
-static int prepare(ln_ctx *c, op *o) {
-  int rc;
-  if (!c->symbolic) {
-    rc = ln_stat_path(o->source, c->logical, &o->src);
-    if (rc < 0) {
-      ln_error(c, rc, "failed to access %s", o->qsrc);
-      return 1;
-    }
-    o->have_src = 1;
-    if (o->src.kind == SLINK_KIND_DIR) {
-      /* Also with -d: directories get no hard links from slink. */
-      char *q = ln_quote(c, o->source, 0);
-      ln_error(c, 0, "%s: hard link not allowed for directory",
-               q ? q : o->source);
-      free(q);
-      return 1;
-    }
-  }
-  int force = c->force || c->interactive || c->backup != LN_BACKUP_NONE;
-  if (!force)
-    return 0;
-  ln_stat d;
-  rc = ln_stat_path(o->dest, 0, &d);
-  if (rc == SLINK_ENOENT)
-    return 0;
-  if (rc < 0) {
-    ln_error(c, rc, "failed to access %s", o->qdest);
-    return 1;
-  }
-  ln_stat_free(&d);
-  if (d.kind == SLINK_KIND_DIR) {
-    char *q = ln_quote(c, o->dest, 0);
-    ln_error(c, 0, "%s: cannot overwrite directory", q ? q : o->dest);
-    free(q);
-    return 1;
-  }
-  if (!c->symbolic && seen(c, o->dest, &d)) {
-    char *q1 = ln_quote(c, o->dest, 1);
-    ln_error(c, 0, "will not overwrite just-created %s with %s", q1, o->qsrc);
-    free(q1);
-    return 1;
-  }
-  /* Removing DEST when it is SOURCE's only name (or SOURCE's very entry)
-   * would lose the file or leave a link to itself. The source is looked
-   * up from here, as GNU does, also for symbolic links. */
-  ln_stat s;
-  if (ln_stat_path(o->source, 1, &s) == 0) {
-    ln_stat_free(&s);
-    /* With a backup, DEST is kept under another name: nothing is lost. */
-    if (c->backup == LN_BACKUP_NONE && s.dev == d.dev && s.ino == d.ino &&
-        (s.nlink == 1 || same_name(o->source, o->dest))) {
-      ln_error(c, 0, "%s and %s are the same file", o->qsrc, o->qdest);
-      return 1;
-    }
-  }
-  if (c->interactive && !ask(c, o->qdest))
-    return -1;
-  o->replace = 1;
-  if (c->backup != LN_BACKUP_NONE) {
-    /* The backup is another name of the old entry, made before the new
-     * link replaces it atomically: DEST is never missing meanwhile. */
-    o->backup = ln_backup_name(c, o->dest);
-    slink_make_opts bo = {SLINK_MAKE_HARD, SLINK_MAKE_FORCE, NULL};
-    rc = o->backup ? slink_make(o->backup, o->dest, &bo, NULL) : SLINK_ENOMEM;
-    if (rc < 0) {
-      free(o->backup);
-      o->backup = NULL;
-      ln_error(c, rc, "cannot backup %s", o->qdest);
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* Make the link; 0 or an SLINK_E... code. *STORED gets what a symbolic
- * link holds. */
-static int make(ln_ctx *c, op *o, char **stored) {
+/* The system's call: make AT a link to SOURCE, replacing what is there
+ * (atomically) when FORCE. 0, the system's errno, or an SLINK_E... code. */
+static int make(ln_ctx *c, const char *source, const char *at, int force) {
   size_t blen;
-  ln_last_component(o->dest, &blen);
-  if (blen == 0 || c->empty_base || (c->symbolic && !*o->source))
-    return SLINK_ENOENT;
-  if (ends_in_sep(o->dest)) {
+  ln_last_component(at, &blen);
+  if (blen == 0 || (c->symbolic && !*source))
+    return ENOENT;
+  if (ends_in_sep(at)) {
     /* "name/" can only be made where nothing is: there the system says
      * the name is missing, otherwise that it exists. */
     slink_info info;
-    if (slink_read(o->dest, 0, &info) < 0) /* the name itself, unfollowed */
-      return SLINK_ENOENT;
+    int rc = slink_read(at, 0, &info); /* the name itself, unfollowed */
+    if (rc == SLINK_ENOTDIR || rc == SLINK_ELOOP || rc == SLINK_EACCES ||
+        rc == SLINK_ENAMETOOLONG)
+      return rc; /* the way to it fails first */
+    if (rc < 0)
+      return ENOENT;
     slink_info_free(&info);
-    return SLINK_EEXIST;
+    return EEXIST;
   }
-  slink_make_opts mo = {SLINK_MAKE_SYMBOLIC, 0, NULL};
-  const char *target = o->source;
-  if (c->symbolic) {
-    if (c->relative)
-      mo.flags |= SLINK_MAKE_RELATIVE;
+  slink_make_opts mo = {SLINK_MAKE_SYMBOLIC, force ? SLINK_MAKE_FORCE : 0u,
+                        NULL};
+  const char *target = source;
+  ln_stat st;
+  int have = 0;
+  if (!c->symbolic) {
+    mo.type = SLINK_MAKE_HARD;
+    if (c->logical) { /* -L: the file a symbolic link leads to */
+      int rc = ln_stat_path(source, 1, &st);
+      if (rc < 0)
+        return rc;
+      have = 1;
+      if (st.resolved)
+        target = st.resolved;
+    }
+  } else {
     if (c->fallback)
       mo.flags |= SLINK_MAKE_FALLBACK;
-  } else {
-    mo.type = SLINK_MAKE_HARD;
-    if (o->src.resolved) /* -L: the file the symbolic link leads to */
-      target = o->src.resolved;
+#ifdef _WIN32
+    /* Windows names (drives, backslashes): the library's own -r. */
+    if (c->relative)
+      mo.flags |= SLINK_MAKE_RELATIVE;
+#endif
   }
-  if (o->replace)
-    mo.flags |= SLINK_MAKE_FORCE;
   slink_made made;
-  int rc = slink_make(o->dest, target, &mo, &made);
-  if (rc == 0) {
-    if (made.target) {
-      *stored = made.target;
-      made.target = NULL;
-    }
+  memset(&made, 0, sizeof made);
+  int rc = slink_make(at, target, &mo, &made);
+  if (rc < 0 && sys_errno(made.os_error))
+    rc = sys_errno(made.os_error);
+  slink_made_free(&made);
+  if (rc == SLINK_EHARDLINKDIR && !force) {
+    /* The system checks the new name (exists, may be written) before it
+     * refuses a directory: ask it the same with a symbolic link there,
+     * taken away at once. */
+    slink_make_opts po = {SLINK_MAKE_SYMBOLIC, 0, NULL};
+    memset(&made, 0, sizeof made);
+    int prc = slink_make(at, target, &po, &made);
+    if (prc < 0 && sys_errno(made.os_error))
+      prc = sys_errno(made.os_error);
     slink_made_free(&made);
+    if (prc == 0)
+      slink_remove(at, 0, NULL);
+    else
+      rc = prc;
   }
+  if (have)
+    ln_stat_free(&st);
   return rc;
 }
 
-int ln_link(ln_ctx *c, const char *source, const char *dest) {
-  op o;
-  memset(&o, 0, sizeof o);
-  o.source = source;
-  o.dest = dest;
-  o.qsrc = ln_quote(c, source, 1);
-  o.qdest = ln_quote(c, dest, 1);
-  int status = 1;
-  if (!o.qsrc || !o.qdest)
-    goto done;
-  int rc = prepare(c, &o);
-  if (rc != 0) {
-    status = rc < 0 ? 0 : 1;
-    goto done;
+/* The backup's name in the directory that holds AT, found and then
+ * renamed to as GNU does. */
+static char *backup_base(const ln_ctx *c, const char *at) {
+  size_t blen;
+  const char *base = ln_last_component(at, &blen);
+  char *dir = dir_name(at), *b = malloc(blen + 1);
+  char *r = NULL;
+  if (dir && b) {
+    memcpy(b, base, blen);
+    b[blen] = '\0';
+    r = ln_backup_name(c, dir, b);
   }
-  char *stored = NULL;
-  rc = make(c, &o, &stored);
-  if (rc < 0) {
-    create_error(c, rc, o.qdest, o.qsrc, source);
-    if (o.backup)
-      slink_remove(o.backup, 0, NULL); /* DEST itself was not touched */
-    goto done;
+  free(dir);
+  free(b);
+  return r;
+}
+
+/* PATH's directory part (as written, with its slash) followed by NAME. */
+static char *beside(const char *path, const char *name) {
+  size_t blen;
+  const char *base = ln_last_component(path, &blen);
+  size_t dl = (size_t)(base - path), nl = strlen(name);
+  char *r = malloc(dl + nl + 1);
+  if (r) {
+    memcpy(r, path, dl);
+    memcpy(r + dl, name, nl + 1);
   }
-  status = 0;
-  if (!c->symbolic)
-    remember(c, dest);
-  if (c->verbose) {
-    if (o.backup) {
-      char *qb = ln_quote(c, o.backup, 1);
-      cli_outf("%s ~ ", qb ? qb : o.backup);
-      free(qb);
+  return r;
+}
+
+/* Whether AT (unfollowed) is the file ST describes. */
+static int is_same(const ln_stat *st, const char *at) {
+  ln_stat d;
+  if (ln_stat_path(at, 0, &d) < 0)
+    return 0;
+  ln_stat_free(&d);
+  return d.dev == st->dev && d.ino == st->ino;
+}
+
+/* A hard link over a name the file already has changes nothing, but GNU
+ * gets there by making a temporary name beside it first, so it fails
+ * where that directory cannot be written: do the same, and take the
+ * temporary name away again. 0 or the error. */
+static int probe_dir(ln_ctx *c, const char *source, const char *at) {
+  char *dir = dir_name(at);
+  if (!dir)
+    return SLINK_ENOMEM;
+  size_t dl = strlen(dir);
+  char *tmp = malloc(dl + 16);
+  int rc = SLINK_ENOMEM;
+  for (unsigned i = 0; tmp && i < 100; i++) {
+    snprintf(tmp, dl + 16, "%s/CuLn%06u", dir, i);
+    rc = make(c, source, tmp, 0);
+    if (rc == 0) {
+      slink_remove(tmp, 0, NULL);
+      break;
     }
-    char *qs = stored ? ln_quote(c, stored, 1) : NULL;
-    cli_outf("%s %c> %s\n", o.qdest, c->symbolic ? '-' : '=',
-             qs ? qs : o.qsrc);
-    free(qs);
+    if (rc != EEXIST && rc != SLINK_EEXIST)
+      break;
   }
-  free(stored);
+  free(tmp);
+  free(dir);
+  return rc;
+}
+
+int ln_try_link(ln_ctx *c, const char *source, const char *at) {
+  if (c->symbolic && c->relative)
+    return LN_UNTRIED;
+  return make(c, source, at, 0);
+}
+
+int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
+            int link_errno) {
+  char *qsrc = NULL, *qdest = NULL, *rel = NULL, *bbase = NULL;
+  char *bat = NULL;
+  ln_stat src;
+  int src_status = 1, ok = 0;
+  memset(&src, 0, sizeof src);
+  if (link_errno == LN_UNTRIED)
+    link_errno = ln_try_link(c, source, at);
+  if ((link_errno != 0 || c->dest_set) && !c->symbolic) {
+    src_status = ln_stat_path(source, c->logical, &src);
+    if (src_status < 0) {
+      qsrc = ln_quote(c, source, 1);
+      ln_error(c, src_status, "failed to access %s", qsrc);
+      goto done;
+    }
+  }
+  if (link_errno != 0) {
+    if (!c->symbolic && !c->hard_dir && src.kind == SLINK_KIND_DIR) {
+      char *q = ln_quote(c, source, 0);
+      ln_error(c, 0, "%s: hard link not allowed for directory", q);
+      free(q);
+      goto done;
+    }
+#ifndef _WIN32
+    if (c->relative)
+      source = rel = ln_relative(source, dest);
+#endif
+    if (!source)
+      goto done;
+    int force = c->force || c->interactive || c->backup != LN_BACKUP_NONE;
+    if (force) {
+      ln_stat d;
+      int rc = ln_stat_path(at, 0, &d);
+      if (rc == SLINK_ENOENT || rc == SLINK_ENOPARENT) {
+        force = 0;
+      } else if (rc < 0) {
+        qdest = qdest ? qdest : ln_quote(c, dest, 1);
+        ln_error(c, rc, "failed to access %s", qdest);
+        goto done;
+      } else {
+        ln_stat_free(&d);
+        if (d.kind == SLINK_KIND_DIR) {
+          char *q = ln_quote(c, dest, 0);
+          ln_error(c, 0, "%s: cannot overwrite directory", q);
+          free(q);
+          goto done;
+        }
+        if (seen(c, dest, &d)) {
+          qdest = qdest ? qdest : ln_quote(c, dest, 1);
+          qsrc = ln_quote_n(c, 1, source);
+          ln_error(c, 0, "will not overwrite just-created %s with %s", qdest,
+                   qsrc);
+          goto done;
+        }
+        /* Removing DEST when it is SOURCE's very entry would lose the
+         * file (hard links) or leave a link to itself in its place. GNU
+         * looks when backing up hard links or with -f; slink also with
+         * -i for symbolic links, where GNU would replace the file by a
+         * link to itself (docs/compat.md). */
+        int check = c->backup != LN_BACKUP_NONE ? !c->symbolic : c->force;
+        int late = !check && c->backup == LN_BACKUP_NONE && c->symbolic;
+        if ((check || late) && src_status != 0)
+          src_status = ln_stat_path(source, 1, &src);
+        int same = src_status == 0 && src.dev == d.dev && src.ino == d.ino &&
+                   (src.nlink == 1 || same_name(source, at));
+        if (check && same)
+          goto same_file;
+        if (link_errno == LN_UNTRIED || link_errno == EEXIST ||
+            link_errno == SLINK_EEXIST) {
+          if (c->interactive) {
+            qdest = qdest ? qdest : ln_quote(c, dest, 1);
+            if (!ask(c, qdest)) {
+              ok = 1;
+              goto done;
+            }
+          }
+          if (late && same)
+            goto same_file;
+          if (c->backup != LN_BACKUP_NONE) {
+            bbase = backup_base(c, at);
+            bat = bbase ? beside(at, bbase) : NULL;
+            int os_err = 0;
+            rc = bat ? slink_rename(at, bat, &os_err) : SLINK_ENOMEM;
+            if (rc < 0) {
+              free(bbase);
+              free(bat);
+              bbase = bat = NULL;
+              if (rc != SLINK_ENOENT) {
+                qdest = qdest ? qdest : ln_quote(c, dest, 1);
+                ln_error(c, sys_errno(os_err) ? sys_errno(os_err) : rc,
+                         "cannot backup %s",
+                         qdest);
+                goto done;
+              }
+              force = 0;
+            }
+          }
+        }
+      }
+    }
+    if (link_errno == LN_UNTRIED)
+      link_errno = make(c, source, at, 0);
+    if (force && (link_errno == EEXIST || link_errno == SLINK_EEXIST))
+      link_errno = !c->symbolic && src_status == 0 && is_same(&src, at)
+                       ? probe_dir(c, source, at)
+                       : make(c, source, at, 1);
+  }
+  /* GNU's slots: 0 the link name, 1 the target, 2 the backup. */
+  if (!qdest)
+    qdest = ln_quote(c, dest, 1);
+  qsrc = ln_quote_n(c, 1, source);
+  if (link_errno == 0) {
+    ok = 1;
+    if (!c->symbolic && c->dest_set) {
+      ln_stat now;
+      /* GNU notes the source's identity, which the new name now has. */
+      if (src_status == 0)
+        remember(c, dest, &src);
+      else if (ln_stat_path(at, 0, &now) == 0) {
+        remember(c, dest, &now);
+        ln_stat_free(&now);
+      }
+    }
+    if (c->verbose) {
+      if (bbase) {
+        char *shown = beside(dest, bbase);
+        char *qb = shown ? ln_quote_n(c, 2, shown) : NULL;
+        cli_outf("%s ~ ", qb ? qb : bbase);
+        free(qb);
+        free(shown);
+      }
+      cli_outf("%s %c> %s\n", qdest, c->symbolic ? '-' : '=', qsrc);
+    }
+  } else {
+    create_error(c, link_errno, qdest, qsrc, source);
+    if (bat) {
+      int os_err = 0;
+      int rc = slink_rename(bat, at, &os_err);
+      if (rc < 0)
+        ln_error(c, sys_errno(os_err) ? sys_errno(os_err) : rc,
+                 "cannot un-backup %s", qdest);
+    }
+  }
+  goto done;
+same_file:
+  free(qdest);
+  qdest = ln_quote_n(c, 1, dest);
+  qsrc = ln_quote(c, source, 1);
+  ln_error(c, 0, "%s and %s are the same file", qsrc, qdest);
 done:
-  if (o.have_src)
-    ln_stat_free(&o.src);
-  free(o.backup);
-  free(o.qsrc);
-  free(o.qdest);
-  return status;
+  ln_stat_free(&src);
+  free(rel);
+  free(bbase);
+  free(bat);
+  free(qsrc);
+  free(qdest);
+  return ok ? 0 : 1;
 }

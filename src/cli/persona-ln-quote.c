@@ -43,6 +43,21 @@ static int special(unsigned char ch) {
   return ch != '\0' && strchr(" !\"$&'()*;<=>?[\\^`|", ch) != NULL;
 }
 
+/* Whether GNU's quoting may put the character at S[I] of an N-byte name
+ * between double quotes unchanged: the test by which a name holding a
+ * single quote is written "it's" rather than 'it'\''s'. */
+static int dq_compat(unsigned char ch, size_t i, size_t n) {
+  if ((ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+    return 1;
+  if (strchr("%+,-./:]_ '@", ch))
+    return 1;
+  if (ch == '#' || ch == '~')
+    return i == 0;
+  if (ch == '{' || ch == '}')
+    return n == 1;
+  return 0;
+}
+
 /* Length of the printable character at S, 0 when it must be escaped. */
 static size_t printable(const ln_ctx *c, const unsigned char *s, size_t n) {
   if (s[0] < 0x80)
@@ -107,7 +122,46 @@ static void put_escape(sbuf *b, unsigned char ch) {
   put(b, tmp, 4);
 }
 
+static int pass(sbuf *b, const ln_ctx *c, const unsigned char *s, size_t n,
+                int pending);
+
+/* The name quoted; *PROBE gets the length GNU's first, sizing call
+ * finds (shorter than the result when the name is written twice). */
+static char *quote(const ln_ctx *c, const char *str, int always,
+                   size_t *probe);
+
 char *ln_quote(const ln_ctx *c, const char *str, int always) {
+  size_t probe;
+  return quote(c, str, always, &probe);
+}
+
+/* GNU keeps one buffer per slot: slot 0 starts at 256 bytes, the others
+ * empty, and each grows to what its first sizing call asked for. A name
+ * written twice outgrows what that call found, and the buffer then holds
+ * all but its last character (the closing quote), unterminated; fresh
+ * memory after it reads as empty, so that is what is printed. */
+static size_t slot_size[3] = {256, 0, 0};
+
+char *ln_quote_n(const ln_ctx *c, int slot, const char *str) {
+  size_t probe;
+  char *q = quote(c, str, 1, &probe);
+  if (!q || slot < 0 || slot > 2)
+    return q;
+  size_t len = strlen(q);
+  if (slot_size[slot] > len)
+    return q;
+  if (slot_size[slot] > 0) {
+    slot_size[slot] = len + 1;
+    return q;
+  }
+  slot_size[slot] = probe + 1;
+  if (len >= probe + 1)
+    q[probe + 1] = '\0';
+  return q;
+}
+
+static char *quote(const ln_ctx *c, const char *str, int always,
+                   size_t *probe) {
   const unsigned char *s = (const unsigned char *)str;
   size_t n = strlen(str);
   int needs = always || n == 0, escapes = 0, single = 0, dq_ok = 1;
@@ -122,17 +176,19 @@ char *ln_quote(const ln_ctx *c, const char *str, int always) {
       i++;
       continue;
     }
-    if (len == 1 && special(s[i]))
+    /* quotef also quotes ':' (GNU's quotearg_n_style_colon) */
+    if (len == 1 && (special(s[i]) || (!always && s[i] == ':')))
       needs = 1;
     if (s[i] == '\'')
       single = 1;
-    else if (len == 1 && strchr("\"$`\\!", s[i]))
+    if (len == 1 && !dq_compat(s[i], i, n))
       dq_ok = 0;
     i += len;
   }
   sbuf b = {malloc(16), 0, 16};
   if (!needs) {
     put(&b, str, n);
+    *probe = b.len;
     return b.p;
   }
   if (single && dq_ok && !escapes) {
@@ -140,31 +196,51 @@ char *ln_quote(const ln_ctx *c, const char *str, int always) {
     put(&b, "\"", 1);
     put(&b, str, n);
     put(&b, "\"", 1);
+    *probe = b.len;
     return b.p;
   }
-  put(&b, "'", 1);
-  int in_escape = 0;
+  /* GNU writes such a name twice: a first pass finds the single quote
+   * and starts again, but keeps whether an escape ($'...') was left open
+   * at the end of the first. So a name that ends in an escaped byte gets
+   * a stray '' (or no $' before a first escaped byte) the second time. */
+  int pending = single ? pass(&b, c, s, n, 0) : 0;
+  *probe = b.len;
+  b.len = 0;
+  pass(&b, c, s, n, pending);
+  if (!single)
+    *probe = b.len;
+  return b.p;
+}
+
+/* One of GNU's passes over S, into B: 'quoted', escapes as $'\n'. Returns
+ * whether an escape is open at the end. */
+static int pass(sbuf *b, const ln_ctx *c, const unsigned char *s, size_t n,
+                int pending) {
+  put(b, "'", 1);
   for (size_t i = 0; i < n;) {
     size_t len = printable(c, s + i, n - i);
     if (len == 0) {
-      if (!in_escape)
-        put(&b, "'$'", 3);
-      in_escape = 1;
-      put_escape(&b, s[i]);
+      if (!pending)
+        put(b, "'$'", 3);
+      pending = 1;
+      put_escape(b, s[i]);
       i++;
       continue;
     }
-    if (in_escape)
-      put(&b, "''", 2);
-    in_escape = 0;
-    if (s[i] == '\'')
-      put(&b, "'\\''", 4);
-    else
-      put(&b, (const char *)s + i, len);
+    if (s[i] == '\'') {
+      put(b, "'\\''", 4); /* closes an open escape too */
+      pending = 0;
+      i++;
+      continue;
+    }
+    if (pending)
+      put(b, "''", 2);
+    pending = 0;
+    put(b, (const char *)s + i, len);
     i += len;
   }
-  put(&b, "'", 1);
-  return b.p;
+  put(b, "'", 1);
+  return pending;
 }
 
 char *ln_quote_locale(const ln_ctx *c, const char *s) {
@@ -191,7 +267,9 @@ void ln_error(const ln_ctx *c, int code, const char *fmt, ...) {
   }
   if (!msg)
     msg = small;
-  if (code)
+  if (code > 0)
+    cli_errf("%s: %s: %s\n", c->prog, msg, strerror(code));
+  else if (code)
     cli_errf("%s: %s: %s\n", c->prog, msg, ln_errno_text(code));
   else
     cli_errf("%s: %s\n", c->prog, msg);
@@ -206,10 +284,10 @@ void ln_try_help(const ln_ctx *c) {
 const char *ln_last_component(const char *path, size_t *len) {
   const char *base = path;
   int saw_sep = 0;
-  while (slink_path_is_sep(*base))
+  while (ln_is_sep(*base))
     base++;
   for (const char *p = base; *p; p++) {
-    if (slink_path_is_sep(*p))
+    if (ln_is_sep(*p))
       saw_sep = 1;
     else if (saw_sep) {
       base = p;
@@ -217,7 +295,7 @@ const char *ln_last_component(const char *path, size_t *len) {
     }
   }
   size_t n = strlen(base);
-  while (n > 0 && slink_path_is_sep(base[n - 1]))
+  while (n > 0 && ln_is_sep(base[n - 1]))
     n--;
   *len = n;
   return base;

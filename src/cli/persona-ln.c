@@ -1,6 +1,8 @@
 /* persona-ln.c - GNU coreutils' ln (9.1): its options, its forms
  * (TARGET LINK, TARGET alone, TARGET... DIR, -t DIR TARGET...) and its
  * messages, over slink's library. Note the order: target first. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +132,11 @@ static int check_target_dir(ln_ctx *c, const char *dir) {
 /* 0 to go on, -1 to stop with success (help, version), 1 on failure. */
 static int apply(ln_ctx *c, int id, const char *arg) {
   switch (id) {
-  case L_BACKUP: c->make_backups = 1; c->backup_arg = arg; break;
+  case L_BACKUP: /* a later --backup without CONTROL keeps the earlier one */
+    c->make_backups = 1;
+    if (arg)
+      c->backup_arg = arg;
+    break;
   case L_BACKUP_SHORT: c->make_backups = 1; break;
   case L_DIR: c->hard_dir = 1; break;
   case L_FORCE: c->force = 1; c->interactive = 0; break;
@@ -280,9 +286,35 @@ static int locale_is_utf8(void) {
   return 0;
 }
 
+/* Whether DIR can be opened as the directory to make links in: 0, or
+ * why not. With -n a final symbolic link is not followed (GNU opens the
+ * directory with O_NOFOLLOW, also for -t). */
+static int open_dir(const ln_ctx *c, const char *dir, char **resolved) {
+  ln_stat st;
+  int rc = ln_stat_path(dir, !c->no_deref, &st);
+  if (rc < 0)
+    return rc;
+  ln_stat_free(&st);
+  if (st.kind != SLINK_KIND_DIR)
+    return SLINK_ENOTDIR;
+  /* Looked up once, as GNU's directory descriptor: a link made inside
+   * cannot move where the next one goes. */
+#ifdef _WIN32
+  size_t n = strlen(dir);
+  *resolved = malloc(n + 1);
+  if (*resolved)
+    memcpy(*resolved, dir, n + 1);
+#else
+  *resolved = ln_canonical(dir);
+#endif
+  return *resolved ? 0 : SLINK_ENOMEM;
+}
+
 /* Where each operand's link goes once the operands are known; 0 to go
- * on, else the exit status. */
-static int decide_form(ln_ctx *c, char **ops, int *n) {
+ * on, else the exit status. *LINK_ERRNO gets the first try of the
+ * TARGET LINK_NAME form. */
+static int decide_form(ln_ctx *c, char **ops, int *n, int *link_errno,
+                       char **resolved) {
   if (*n == 0) {
     ln_error(c, 0, "missing file operand");
     return usage_fail(c);
@@ -308,30 +340,28 @@ static int decide_form(ln_ctx *c, char **ops, int *n) {
     }
     return 0;
   }
-  if (c->target_dir)
-    return 0;
-  if (*n < 2) {
+  if (*n < 2 && !c->target_dir) {
     c->target_dir = ".";
-    return 0;
+    return open_dir(c, ".", resolved) == 0 ? 0 : 1;
   }
-  /* A last operand that is a directory (or leads to one, without -n) is
-   * where the links go. */
-  const char *last = ops[*n - 1];
-  ln_stat st;
-  int rc = ln_stat_path(last, !c->no_deref, &st);
-  int is_dir = rc == 0 && st.kind == SLINK_KIND_DIR;
-  if (rc == 0)
-    ln_stat_free(&st);
-  if (is_dir) {
-    c->target_dir = last;
-    (*n)--;
-    return 0;
-  }
-  if (*n > 2) {
-    char *q = ln_quote(c, last, 1);
-    ln_error(c, rc < 0 ? rc : SLINK_ENOTDIR, "target %s", q ? q : last);
-    free(q);
-    return 1;
+  int two = *n == 2 && !c->target_dir;
+  if (two)
+    *link_errno = ln_try_link(c, ops[0], ops[1]);
+  int e = *link_errno;
+  if (e == LN_UNTRIED || e == EEXIST || e == SLINK_EEXIST || e == ENOTDIR ||
+      e == SLINK_ENOTDIR || e == EINVAL || e == SLINK_EINVAL) {
+    const char *d = c->target_dir ? c->target_dir : ops[*n - 1];
+    int rc = open_dir(c, d, resolved);
+    if (rc == 0) {
+      if (!c->target_dir)
+        (*n)--;
+      c->target_dir = d;
+    } else if (!two) {
+      char *q = ln_quote(c, d, 1);
+      ln_error(c, rc, "target %s", q ? q : d);
+      free(q);
+      return 1;
+    }
   }
   return 0;
 }
@@ -363,32 +393,48 @@ int cli_ln(int argc, char **argv) {
   char **ops = calloc((size_t)argc + 1, sizeof *ops);
   if (!ops)
     return 1;
-  int n = 0;
+  int n = 0, link_errno = LN_UNTRIED;
+  char *resolved = NULL;
   int rc = parse(&c, argc, argv, ops, &n);
   if (rc == 0)
-    rc = decide_form(&c, ops, &n);
+    rc = decide_form(&c, ops, &n, &link_errno, &resolved);
+  /* As GNU: the backup type is checked after the first try. */
   if (rc == 0 && ln_backup_setup(&c) < 0)
     rc = 1;
   if (rc != 0) {
+    free(resolved);
     free(ops);
     return rc < 0 ? 0 : rc;
   }
   int status = 0;
   if (!c.target_dir) {
-    status |= ln_link(&c, ops[0], ops[1]);
+    status |= ln_link(&c, ops[0], ops[1], ops[1], link_errno);
   } else {
+    c.dest_set = n >= 2 && c.force && !c.symbolic &&
+                 c.backup != LN_BACKUP_NUMBERED;
     for (int i = 0; i < n; i++) {
       size_t blen;
-      ln_last_component(ops[i], &blen);
-      c.empty_base = blen == 0;
+      const char *base = ln_last_component(ops[i], &blen);
       char *dest = dest_in_dir(c.target_dir, ops[i]);
-      status |= dest ? ln_link(&c, ops[i], dest) : 1;
+      size_t rl = strlen(resolved);
+      char *at = malloc(rl + blen + 2);
+      if (at) {
+        /* No last component (an operand "/"): nothing can be made. */
+        if (blen == 0)
+          at[0] = '\0';
+        else
+          snprintf(at, rl + blen + 2, "%s%s%.*s", resolved,
+                   rl > 1 ? "/" : "", (int)blen, base);
+      }
+      status |= dest && at ? ln_link(&c, ops[i], dest, at, LN_UNTRIED) : 1;
+      free(at);
       free(dest);
     }
   }
   for (size_t i = 0; i < c.made_count; i++)
     free(c.made[i].path);
   free(c.made);
+  free(resolved);
   free(ops);
   return status;
 }

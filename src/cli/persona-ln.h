@@ -31,7 +31,7 @@ typedef struct ln_ctx {
   ln_backup backup;
   const char *simple_suffix;
   int utf8;                  /* quote as in a UTF-8 locale */
-  int empty_base;            /* this operand has no last component ("/") */
+  int dest_set;              /* GNU notes the names it hard-links */
   ln_made *made;
   size_t made_count, made_cap;
 } ln_ctx;
@@ -48,8 +48,24 @@ typedef struct ln_stat {
 int ln_stat_path(const char *path, int follow, ln_stat *st);
 void ln_stat_free(ln_stat *st);
 
-/* Make the link DEST to SOURCE (one operand, GNU's do_link). 0 or 1. */
-int ln_link(ln_ctx *c, const char *source, const char *dest);
+/* "The link was not tried yet", for ln_link(). */
+#define LN_UNTRIED (-1000000)
+
+/* Make the link DEST to SOURCE (one operand, GNU's do_link), acting on AT
+ * (DEST in the target directory looked up once). LINK_ERRNO: LN_UNTRIED,
+ * or what a first try gave (0 made, an errno, an SLINK_E... code).
+ * 0 or 1. */
+int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
+            int link_errno);
+/* The first try of GNU's atomic_link(): 0, an error, or LN_UNTRIED. */
+int ln_try_link(ln_ctx *c, const char *source, const char *at);
+
+/* ---- -r (persona-ln-rel.c) ---- */
+/* NAME with every link followed and missing parts kept, absolute
+ * (GNU's canonicalize_filename_mode with CAN_MISSING); NULL on failure. */
+char *ln_canonical(const char *name);
+/* SOURCE written relative to DEST's directory, as ln -r stores it. */
+char *ln_relative(const char *source, const char *dest);
 
 /* ---- backups (persona-ln-backup.c) ---- */
 /* Parse CONTROL (abbreviations allowed); WHAT names it in messages
@@ -59,19 +75,24 @@ int ln_backup_parse(ln_ctx *c, const char *control, const char *what,
                     ln_backup *out);
 /* Choose backups and suffix from the options and the environment. */
 int ln_backup_setup(ln_ctx *c);
-/* The name the backup of DEST gets (malloc'd), or NULL. */
-char *ln_backup_name(const ln_ctx *c, const char *dest);
+/* The name (no directory part, malloc'd) the backup of BASE in DIR
+ * gets, or NULL. */
+char *ln_backup_name(const ln_ctx *c, const char *dir, const char *base);
 
 /* ---- messages (persona-ln-quote.c) ---- */
 /* GNU's shell-escape quoting: ALWAYS quotes every name (quoteaf), else
  * only names that need it (quotef). Caller frees. */
 char *ln_quote(const ln_ctx *c, const char *s, int always);
+/* ln_quote(ALWAYS) as GNU's quoteaf_n(SLOT): the same text, but for the
+ * one case where GNU's slot buffer cuts it short (see the source). */
+char *ln_quote_n(const ln_ctx *c, int slot, const char *s);
 /* GNU's locale quoting for option arguments: 'x' or, in UTF-8, the
  * typographic quotes. Caller frees. */
 char *ln_quote_locale(const ln_ctx *c, const char *s);
 /* The C library's message for the error behind CODE, as glibc words it. */
 const char *ln_errno_text(int code);
-/* "PROG: " + message + ": " errno text when CODE is nonzero + newline. */
+/* "PROG: " + message + ": " error text when CODE is nonzero (an errno
+ * when positive, an SLINK_E... code when negative) + newline. */
 void ln_error(const ln_ctx *c, int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -79,6 +100,11 @@ void ln_error(const ln_ctx *c, int code, const char *fmt, ...)
     ;
 /* "Try 'PROG --help' for more information." */
 void ln_try_help(const ln_ctx *c);
+
+/* A directory separator, as GNU's ISSLASH. */
+static inline int ln_is_sep(char ch) {
+  return slink_path_is_sep(ch);
+}
 
 /* The last component of PATH as GNU's last_component() finds it, and its
  * length without trailing slashes. */

@@ -23,6 +23,9 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_ACT,  /* a visitor is about to act on NAME in DIR */
   SLINK__HP_WALK_BEFORE_DOTDOT, /* DIR's parent is about to be reopened */
   SLINK__HP_WALK_BEFORE_RMDIR,  /* NAME in DIR was emptied */
+  SLINK__HP_WALK_BEFORE_RETYPE, /* NAME in DIR is not what it was: look again */
+  SLINK__HP_WALK_BEFORE_CHMOD,  /* permission refused: DIR is made writable */
+  SLINK__HP_WALK_BEFORE_VERIFY, /* NAME opened, not the listed inode: looked at */
   SLINK__HP_COUNT
 };
 

@@ -9,13 +9,21 @@
 #include <string.h>
 
 #include "lib/classify.h"
+#include "lib/hpath.h"
 #include "lib/internal.h"
+#include "lib/walk.h"
 #include "sys.h"
 
 /* Directories listed but not yet handed over: a cap on memory when the
  * listing side runs ahead of the output side. */
 #define MAX_READY 4096
 #define MAX_THREADS 8
+#ifdef SLINK_TEST_HOOKS
+size_t slink__walk_max_ready = MAX_READY;
+#define READY_CAP slink__walk_max_ready
+#else
+#define READY_CAP ((size_t)MAX_READY)
+#endif
 /* Directories a helper lists between two takings of the lock. */
 #define BATCH 16
 
@@ -38,6 +46,9 @@ typedef struct job {
   size_t depth;
   int state;
   uint64_t dev;         /* of the directory, once opened */
+  slink__stat expect;   /* what its parent's look said it is (not for
+                         * the root) */
+  int loose;            /* EXPECT is only the listing's inode */
   result *res;
   size_t nres, capres;
   struct job **kids;
@@ -72,6 +83,8 @@ typedef struct walker {
   char *path;           /* the display path being handed over */
   size_t path_cap;
   slink__dircache *dirs; /* shared by every thread's resolver */
+  slink__h *root_h;      /* REAL, opened: every directory is opened
+                          * beneath it, no link followed, and checked */
   slink__base *base;     /* REAL, opened */
 } walker;
 
@@ -204,7 +217,8 @@ static int by_name(const void *a, const void *b) {
   return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
-static int add_kid(job *j, const char *name, size_t len) {
+static int add_kid(job *j, const char *name, size_t len,
+                   const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
   char *rel = malloc(rl + 1);
   if (!rel)
@@ -219,6 +233,10 @@ static int add_kid(job *j, const char *name, size_t len) {
   rel[rl] = '\0';
   job *k = job_new(rel, rl, j->depth + 1);
   free(rel);
+  if (k) {
+    k->expect = *st;
+    k->loose = loose;
+  }
   if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
                  sizeof *j->kids) < 0) {
     if (k)
@@ -230,13 +248,21 @@ static int add_kid(job *j, const char *name, size_t len) {
 }
 
 /* One entry of J's directory, kind known. */
-static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
+static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
                       const char *dir_real, const entry *e) {
   slink_kind kind = e->kind;
   int os_err = 0;
-  if (kind == SLINK_KIND_NONE) {
-    slink__stat st;
-    int rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+  slink__stat st;
+  /* A directory's open must find the object listed: the listing's inode,
+   * or where the listing gives none, what a look finds. */
+  int loose = kind == SLINK_KIND_DIR && e->ino != 0;
+  if (loose) {
+    memset(&st, 0, sizeof st);
+    st.kind = kind;
+    st.dev = j->dev;
+    st.ino = e->ino;
+  } else if (kind == SLINK_KIND_NONE || kind == SLINK_KIND_DIR) {
+    int rc = slink__os_h_lstat(d, e->name, &st, &os_err);
     if (rc == SLINK_ENOENT)
       return 0; /* gone since it was listed */
     if (rc < 0) {
@@ -254,7 +280,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   }
   int link = slink_kind_is_link(kind);
   if (kind == SLINK_KIND_DIR) {
-    int rc = add_kid(j, e->name, e->len);
+    int rc = add_kid(j, e->name, e->len, &st, loose);
     if (rc < 0)
       return rc;
     /* Targets inside it need not look it up before it is listed. */
@@ -262,7 +288,8 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
       slink__resolver_note_subdir(res, dir_real, strlen(dir_real), e->name,
                                   e->len);
   }
-  if (!link && !(w->flags & SLINK_WALK_ALL))
+  if (!link && !(w->flags & SLINK_WALK_ALL) &&
+      !slink__is_temp_name(e->name, e->len))
     return 0;
   result *r = add_result(j);
   if (!r)
@@ -279,8 +306,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   r->info.dev = j->dev;
   int rc = 0;
   if (w->flags & SLINK_WALK_STAT) {
-    slink__stat st;
-    rc = slink__os_dir_lstat(d, e->name, &st, &os_err);
+    rc = slink__os_h_lstat(d, e->name, &st, &os_err);
     if (rc == 0) {
       r->info.nlink = st.nlink;
       r->info.size = st.size;
@@ -290,7 +316,7 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
     }
   }
   if (rc == 0)
-    rc = slink__os_dir_readlink(d, e->name, &r->info, &os_err);
+    rc = slink__os_h_readlink(d, e->name, &r->info, &os_err);
   if (rc == 0)
     rc = slink__classify(res, dir_real, j->dev, &r->info);
   if (rc == SLINK_ENOMEM)
@@ -307,6 +333,121 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__dir *d,
   return 0;
 }
 
+/* Open REL (LEN bytes, below the root) beneath the root, no link followed
+ * anywhere on the way; a path longer than one open takes is opened a
+ * piece at a time, each beneath the last. EXPECT (may be NULL) is checked
+ * on the last piece. */
+/* Each thread keeps the last directory it opened deeper than one open
+ * takes, so that the next one below it (a deep chain is walked one level
+ * after the other) is opened from there, not from the root again: the
+ * cost of a deep tree stays linear in its depth. */
+typedef struct deep_cache {
+  char *rel;
+  size_t len;
+  slink__h *h;
+} deep_cache;
+static _Thread_local deep_cache deep;
+
+static void deep_forget(void) {
+  slink__os_h_close(deep.h);
+  free(deep.rel);
+  memset(&deep, 0, sizeof deep);
+}
+
+static void deep_keep(const char *rel, size_t len, slink__h *h) {
+  slink__h *mine = NULL;
+  char *copy = slink__strndup(rel, len);
+  if (!copy ||
+      slink__os_h_open(h, ".", SLINK__H_FOLLOW, NULL, &mine, NULL, NULL) < 0) {
+    free(copy);
+    return;
+  }
+  deep_forget();
+  deep.rel = copy;
+  deep.len = len;
+  deep.h = mine;
+}
+
+static int open_rel(walker *w, const char *rel, size_t len,
+                    const slink__stat *expect, slink__h **out,
+                    slink__stat *st, int *os_err) {
+  if (len == 0)
+    return slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, st,
+                            os_err);
+  size_t max = slink__os_path_max();
+  slink__h *cur = w->root_h;
+  const char *whole = rel;
+  size_t whole_len = len;
+  if (len > max && deep.h && deep.len < len &&
+      memcmp(rel, deep.rel, deep.len) == 0 && slink__os_is_sep(rel[deep.len])) {
+    /* Beneath a directory that was itself opened beneath the root. */
+    cur = deep.h;
+    rel += deep.len + 1;
+    len -= deep.len + 1;
+  }
+  slink__h *base = cur;
+  int rc = 0;
+  while (rc == 0) {
+    size_t k = len;
+    if (k > max) {
+      k = max;
+      while (k > 0 && !slink__os_is_sep(rel[k]))
+        k--;
+      if (k == 0)
+        k = len; /* one name longer than the system takes: let it say so */
+    }
+    char *piece = slink__strndup(rel, k);
+    slink__h *next = NULL;
+    int last = k == len;
+    rc = piece ? slink__os_h_open(cur, piece, SLINK__H_BENEATH,
+                                  last ? expect : NULL, &next, st, os_err)
+               : SLINK_ENOMEM;
+    free(piece);
+    if (cur != base)
+      slink__os_h_close(cur);
+    cur = next;
+    if (rc < 0 || last)
+      break;
+    rel += k + 1;
+    len -= k + 1;
+  }
+  if (rc < 0)
+    return rc == SLINK_ENOTDIR ? SLINK_ECHANGED : rc;
+  if (whole_len > max)
+    deep_keep(whole, whole_len, cur);
+  *out = cur;
+  return 0;
+}
+
+/* Open J's directory and check it is the directory its parent listed. A
+ * directory opened that is not the listing's inode (a mount point lists
+ * the one below it) must be what a look at its name finds now. */
+static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
+  slink__stat st;
+  int rc = open_rel(w, j->rel, j->rel_len,
+                    j->rel_len && !j->loose ? &j->expect : NULL, out, &st,
+                    os_err);
+  if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
+    size_t n = j->rel_len;
+    while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
+      n--;
+    slink__h *parent = NULL;
+    slink__stat here, pst;
+    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, &parent, &pst,
+                      NULL) == 0 &&
+             slink__os_h_lstat(parent, j->rel + n, &here, NULL) == 0 &&
+             slink__same_file(&here, &st);
+    slink__os_h_close(parent);
+    if (!ok) {
+      slink__os_h_close(*out);
+      rc = SLINK_ECHANGED;
+    }
+  }
+  if (rc == 0)
+    j->dev = st.dev;
+  return rc;
+}
+
 /* List J's directory and classify its links. */
 static void process(walker *w, slink__resolver *res, job *j) {
   char *dir_real = real_path(w, j, NULL, 0);
@@ -314,9 +455,9 @@ static void process(walker *w, slink__resolver *res, job *j) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return;
   }
-  slink__dir *d;
+  slink__h *d = NULL;
   int os_err = 0;
-  int rc = slink__os_dir_open(dir_real, &d, &j->dev, &os_err);
+  int rc = open_job(w, j, &d, &os_err);
   if (rc < 0) {
     dir_failed(w, j, rc, os_err);
     free(dir_real);
@@ -325,7 +466,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   if (w->flags & SLINK_WALK_CLASSIFY)
     slink__resolver_note_dir(res, dir_real, strlen(dir_real), j->dev);
   if ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev) {
-    slink__os_dir_close(d);
+    slink__os_h_close(d);
     free(dir_real);
     return;
   }
@@ -337,9 +478,10 @@ static void process(walker *w, slink__resolver *res, job *j) {
   /* Plain files are of no interest to most walks: they are dropped here,
    * before they cost a copy and a place in the sort. */
   int all = (w->flags & SLINK_WALK_ALL) != 0;
-  while ((rc = slink__os_dir_next(d, &de, &os_err)) > 0) {
+  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0) {
     if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
-        !slink_kind_is_link(de.kind))
+        !slink_kind_is_link(de.kind) &&
+        !slink__is_temp_name(de.name, de.name_len))
       continue;
     if (grow((void **)&ents, &cap, n + 1, sizeof *ents) < 0 ||
         grow((void **)&names, &names_cap, used + de.name_len + 1, 1) < 0) {
@@ -364,7 +506,8 @@ static void process(walker *w, slink__resolver *res, job *j) {
   for (size_t i = 0; i < n; i++) {
     slink_kind k = ents[i].kind;
     nkids += k == SLINK_KIND_DIR || k == SLINK_KIND_NONE;
-    nres += all || k == SLINK_KIND_NONE || slink_kind_is_link(k);
+    nres += all || k == SLINK_KIND_NONE || slink_kind_is_link(k) ||
+            slink__is_temp_name(ents[i].name, ents[i].len);
   }
   if (reserve((void **)&j->res, &j->capres, nres, sizeof *j->res) < 0 ||
       reserve((void **)&j->kids, &j->capkids, nkids, sizeof *j->kids) < 0) {
@@ -381,7 +524,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   /* Entries found before a failure are kept; the failure follows them. */
   if (list_rc < 0)
     dir_failed(w, j, list_rc, list_os);
-  slink__os_dir_close(d);
+  slink__os_h_close(d);
   free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
@@ -427,20 +570,21 @@ static int hand_over(walker *w, job *j) {
       dir_real = real_path(w, j, NULL, 0);
     if (len < 0 || !dir_real)
       return SLINK_ENOMEM;
-    slink_walk_entry e;
-    memset(&e, 0, sizeof e);
-    e.path = w->path;
-    e.path_len = (size_t)len;
-    e.real_dir = dir_real;
-    e.depth = r->name ? j->depth + 1 : j->depth;
-    e.kind = r->kind;
-    e.ino = r->ino;
-    e.dev = j->dev;
-    e.info = r->has_info ? &r->info : NULL;
-    e.error = r->error;
-    e.os_error = r->os_error;
+    slink__walk_item item;
+    slink_walk_entry *e = &item.pub;
+    memset(&item, 0, sizeof item);
+    e->path = w->path;
+    e->path_len = (size_t)len;
+    e->real_dir = dir_real;
+    e->depth = r->name ? j->depth + 1 : j->depth;
+    e->kind = r->kind;
+    e->ino = r->ino;
+    e->dev = j->dev;
+    e->info = r->has_info ? &r->info : NULL;
+    e->error = r->error;
+    e->os_error = r->os_error;
     if (w->cb)
-      rc = w->cb(&e, w->ctx);
+      rc = w->cb(e, w->ctx);
   }
   free(dir_real);
   return rc;
@@ -564,6 +708,10 @@ static void worker_ordered(walker *w, slink__resolver *res) {
     nb = 0;
     if (w->finished)
       break;
+    if (n == 0 && w->ready >= READY_CAP) {
+      sleep_on(w);
+      continue;
+    }
     if (n == 0) {
       job *j = w->work_tail;
       if (!j || (!mine && grow((void **)&mine, &cap, 16, sizeof *mine) < 0)) {
@@ -574,7 +722,17 @@ static void worker_ordered(walker *w, slink__resolver *res) {
       j->state = J_TAKEN;
       mine[n++] = j;
     }
-    if (w->ready >= MAX_READY) {
+    if (w->ready >= READY_CAP) {
+      /* Directories taken but not listed: the output thread may be
+       * waiting for one of them while this one waits for it. They go
+       * back to everyone, the output thread included. */
+      for (size_t i = 0; i < n; i++) {
+        mine[i]->state = J_PENDING;
+        push_work(w, mine[i]);
+      }
+      if (n)
+        wake(w);
+      n = 0;
       sleep_on(w);
       continue;
     }
@@ -631,7 +789,7 @@ static void emitter(walker *w, slink__resolver *res) {
     int rc = hand_over(w, j);
     slink__os_lock(w->lock);
     w->ready--;
-    if (w->ready == MAX_READY - 1)
+    if (w->ready == READY_CAP - 1)
       wake(w);
     if (rc == 0 && grow((void **)&w->emit, &w->capemit, w->nemit + j->nkids,
                         sizeof *w->emit) < 0)
@@ -669,9 +827,11 @@ static void thread_main(void *arg) {
       worker_ordered(w, &res);
   }
   slink__resolver_free(&res);
+  deep_forget();
 }
 
-/* ROOT is a link: it is the one entry, never entered. */
+/* ROOT is a link: it is the one entry, never entered. It is read, and
+ * may be acted on, through the handle of its directory. */
 static int walk_link_root(walker *w, const slink__stat *st) {
   slink_info in;
   memset(&in, 0, sizeof in);
@@ -680,16 +840,20 @@ static int walk_link_root(walker *w, const slink__stat *st) {
   in.dev = st->dev;
   in.ino = st->ino;
   int os_err = 0;
-  char *stripped = slink__path_strip_trailing(w->root);
-  char *parent = stripped ? slink__path_dirname(stripped) : NULL;
-  char *parent_real = NULL;
-  int rc = parent ? slink__os_realpath(parent, &parent_real, &os_err)
-                  : SLINK_ENOMEM;
-  slink__stat pst;
+  slink__h *dir = NULL;
+  char *leaf = NULL, *parent_real = NULL;
+  slink__stat pst, now;
+  int rc = slink__h_parent(w->root, &dir, &leaf, &os_err);
   if (rc == 0)
-    rc = slink__os_stat(parent_real, &pst, &os_err);
+    rc = slink__os_h_lstat(dir, leaf, &now, &os_err);
+  if (rc == 0 && !slink__same_file(&now, st))
+    rc = SLINK_ECHANGED;
+  if (rc == 0)
+    rc = slink__os_h_realpath(dir, &parent_real, &os_err);
+  if (rc == 0)
+    rc = slink__os_h_lstat(dir, NULL, &pst, &os_err);
   if (rc == 0 && (w->flags & SLINK_WALK_CLASSIFY)) {
-    rc = slink__os_readlink(stripped, &in, &os_err);
+    rc = slink__os_h_readlink(dir, leaf, &in, &os_err);
     if (rc == 0) {
       slink__resolver res;
       slink__resolver_init(&res, parent_real, NULL);
@@ -697,35 +861,43 @@ static int walk_link_root(walker *w, const slink__stat *st) {
       slink__resolver_free(&res);
     }
   }
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = parent_real ? parent_real : "";
-  e.kind = in.kind;
-  e.ino = st->ino;
-  e.dev = rc == 0 ? pst.dev : 0;
-  e.info = rc == 0 && (w->flags & SLINK_WALK_CLASSIFY) ? &in : NULL;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  if (rc == 0) {
+    item.dir = dir;
+    item.name = leaf;
+    item.expect = now;
+    item.have_expect = 1;
+  }
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = parent_real ? parent_real : "";
+  e->kind = in.kind;
+  e->ino = st->ino;
+  e->dev = rc == 0 ? pst.dev : 0;
+  e->info = rc == 0 && (w->flags & SLINK_WALK_CLASSIFY) ? &in : NULL;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   slink_info_free(&in);
+  slink__os_h_close(dir);
   free(parent_real);
-  free(parent);
-  free(stripped);
+  free(leaf);
   return cb_rc ? cb_rc : rc;
 }
 
 static int report_root(walker *w, slink_kind kind, int rc, int os_err) {
-  slink_walk_entry e;
-  memset(&e, 0, sizeof e);
-  e.path = w->root;
-  e.path_len = strlen(w->root);
-  e.real_dir = "";
-  e.kind = kind;
-  e.error = rc;
-  e.os_error = os_err;
-  int cb_rc = w->cb ? w->cb(&e, w->ctx) : 0;
+  slink__walk_item item;
+  slink_walk_entry *e = &item.pub;
+  memset(&item, 0, sizeof item);
+  e->path = w->root;
+  e->path_len = strlen(w->root);
+  e->real_dir = "";
+  e->kind = kind;
+  e->error = rc;
+  e->os_error = os_err;
+  int cb_rc = w->cb ? w->cb(e, w->ctx) : 0;
   return cb_rc ? cb_rc : rc;
 }
 
@@ -752,9 +924,19 @@ int slink_walk(const char *root, unsigned flags, slink_walk_cb cb,
     return walk_link_root(&w, &st);
   if (st.kind != SLINK_KIND_DIR)
     return report_root(&w, st.kind, SLINK_ENOTDIR, 0);
-  rc = slink__os_realpath(root, &w.real, &os_err);
-  if (rc < 0)
+  /* One thread: the tree walker, by handle, whatever the depth. */
+  if (!(flags & SLINK_WALK_PARALLEL) || (flags & SLINK_WALK_DEPTH_FIRST))
+    return slink__walk_tree(root, &st, flags, cb, ctx);
+  slink__stat now;
+  rc = slink__h_open_dir(root, &w.root_h, &now, &os_err);
+  if (rc == 0 && !slink__same_file(&now, &st))
+    rc = SLINK_ECHANGED; /* swapped since it was looked at */
+  if (rc == 0)
+    rc = slink__os_h_realpath(w.root_h, &w.real, &os_err);
+  if (rc < 0) {
+    slink__os_h_close(w.root_h);
     return report_root(&w, st.kind, rc, os_err);
+  }
   w.real_len = strlen(w.real);
   w.root_dev = st.dev;
 
@@ -813,6 +995,7 @@ out:
   free(w.path);
   slink__dircache_free(w.dirs);
   slink__os_base_close(w.base);
+  slink__os_h_close(w.root_h);
   free(w.real);
   if (w.lock)
     slink__os_lock_free(w.lock);

@@ -65,6 +65,10 @@ int slink__win_component(const char *name, size_t len) {
     return SLINK_EEMPTYPATH;
   if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
     return SLINK_EINVAL;
+  /* "C:" alone, the last part of a path only in name, is a drive. */
+  if (len == 2 && name[1] == ':' &&
+      ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))
+    return SLINK_EISROOT;
   for (size_t i = 0; i < len; i++)
     if (name[i] == '\\' || name[i] == '/' || name[i] == ':' || name[i] == 0)
       return SLINK_EINVAL;

@@ -54,7 +54,8 @@ int slink__win_symlink_retries(uint32_t err);
 
 /* Check NAME (LEN bytes, UTF-8) as one component of a directory: not
  * empty, no separator, no ':' (an alternate data stream), not "." or "..".
- * 0 or SLINK_EINVAL / SLINK_EEMPTYPATH. */
+ * 0 or SLINK_EINVAL / SLINK_EEMPTYPATH; a bare drive ("C:") is
+ * SLINK_EISROOT. */
 int slink__win_component(const char *name, size_t len);
 
 #endif

@@ -38,6 +38,12 @@ int slink__os_list_dir(const char *dir, char ***names, size_t *count,
                        NULL, FIND_FIRST_EX_LARGE_FETCH);
   free(pattern);
   if (f == INVALID_HANDLE_VALUE) {
+    /* An empty FAT or exFAT root has no "." to find (issue 13.7). */
+    if (GetLastError() == ERROR_FILE_NOT_FOUND) {
+      *names = list;
+      *count = 0;
+      return 0;
+    }
     free(list);
     return slink__win_last_error(os_err);
   }

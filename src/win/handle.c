@@ -118,6 +118,11 @@ int slink__win_is_entry(HANDLE h, const wchar_t *wpath, DWORD *err) {
   WIN32_FIND_DATAW fd;
   HANDLE ph, fh;
   int rc;
+  /* Windows opens the entry itself when asked; GetFinalPathNameByHandleW
+   * fails on volumes the mount manager does not know (RAM disks) and on
+   * volumes without a drive letter, so it is asked only under Wine. */
+  if (!slink__win_is_wine())
+    return 1;
   while (cut > 0 && wpath[cut - 1] != L'\\')
     cut--;
   if (cut <= 4 || cut == len)

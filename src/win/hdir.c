@@ -117,7 +117,7 @@ int slink__nt_open_entry(slink__h *dir, const char *name, ACCESS_MASK access,
                          DWORD *err) {
   wchar_t *w;
   size_t len;
-  DWORD e;
+  DWORD e = 0;
   int rc = slink__nt_name(name, &w, &len);
   if (rc < 0)
     return rc;
@@ -191,7 +191,7 @@ static DWORD open_user(const wchar_t *w, HANDLE *out) {
 int slink__nt_cwd(slink__h **out, int *os_err) {
   wchar_t *w;
   HANDLE h = NULL;
-  DWORD e;
+  DWORD e = 0;
   int rc = slink__win_path(".", &w);
   if (rc < 0)
     return rc;
@@ -291,8 +291,9 @@ static int needs_user_rules(const char *rel) {
   return 0;
 }
 
-/* REL relative to DIR as a typed path: DIR's own path, then REL. */
-static int open_follow_dots(slink__h *dir, const char *rel, HANDLE *out,
+/* REL relative to DIR as a typed path: DIR's own path, then REL, given
+ * to CreateFileW (".." taken lexically, as Windows takes it). */
+static int open_typed(slink__h *dir, const char *rel, HANDLE *out,
                             int *os_err) {
   wchar_t *dp = NULL, *w = NULL;
   char *base = NULL, *joined = NULL;
@@ -323,7 +324,7 @@ static int open_follow(slink__h *dir, const char *rel, HANDLE *out,
   int rc;
   if (needs_user_rules(rel)) {
     if (dir && !(rel[0] == '/' || rel[0] == '\\' || (rel[0] && rel[1] == ':')))
-      return open_follow_dots(dir, rel, out, os_err);
+      return open_typed(dir, rel, out, os_err);
     rc = slink__win_path(rel, &w);
     if (rc < 0)
       return rc;
@@ -342,7 +343,13 @@ static int open_follow(slink__h *dir, const char *rel, HANDLE *out,
   err = slink__nt_open(dir->h, w, len, SLINK__NT_LIST, FILE_DIRECTORY_FILE,
                        FILE_OPEN, out);
   free(w);
-  return err ? slink__nt_fail(err, os_err) : 0;
+  if (!err)
+    return 0;
+  /* Not every filter or reparse handler resolves a link met by an open
+   * relative to a handle: the typed path again, whose answer counts. */
+  if (err != ERROR_DIRECTORY && err != ERROR_ACCESS_DENIED)
+    return open_typed(dir, rel, out, os_err);
+  return slink__nt_fail(err, os_err);
 }
 
 int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
@@ -440,11 +447,59 @@ int slink__os_h_rewind(slink__h *d, int *os_err) {
   return 0;
 }
 
-/* Describe NAME of DIR: OPTIONS 0 opens the entry itself. */
+/* NAME of D as its directory's listing describes it: for an entry no
+ * handle can be had on (pagefile.sys, no right to read attributes). */
+static int from_listing(slink__h *d, const char *name, slink__stat *st) {
+  WIN32_FIND_DATAW fd;
+  wchar_t *dp = NULL, *w = NULL, *p;
+  size_t wl = 0, dl;
+  DWORD err = 0;
+  HANDLE f;
+  uint64_t t;
+  if (slink__nt_dir_path(d, &dp, &err) < 0)
+    return -1;
+  if (slink__nt_name(name, &w, &wl) < 0) {
+    free(dp);
+    return -1;
+  }
+  dl = wcslen(dp);
+  p = malloc((dl + wl + 2) * sizeof *p);
+  if (p) {
+    memcpy(p, dp, dl * sizeof *p);
+    p[dl] = L'\\';
+    memcpy(p + dl + 1, w, (wl + 1) * sizeof *p);
+  }
+  free(dp);
+  free(w);
+  if (!p)
+    return -1;
+  f = FindFirstFileW(p, &fd);
+  free(p);
+  if (f == INVALID_HANDLE_VALUE)
+    return -1;
+  FindClose(f);
+  memset(st, 0, sizeof *st);
+  st->attrs = fd.dwFileAttributes;
+  st->tag = fd.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT ? fd.dwReserved0
+                                                               : 0;
+  st->kind = slink__win_kind(st->attrs, st->tag);
+  st->nlink = 1;
+  st->dev = d->dev;
+  st->size = ((uint64_t)fd.nFileSizeHigh << 32) | fd.nFileSizeLow;
+  t = ((uint64_t)fd.ftLastWriteTime.dwHighDateTime << 32) |
+      fd.ftLastWriteTime.dwLowDateTime;
+  st->mtime = (int64_t)(t / 10000000u) - INT64_C(11644473600);
+  st->mtime_ns = (int32_t)(t % 10000000u) * 100;
+  st->ctime = st->mtime;
+  st->ctime_ns = st->mtime_ns;
+  return 0;
+}
+
+/* Describe NAME of DIR: FOLLOW 0 opens the entry itself. */
 static int look(slink__h *d, const char *name, int follow, slink__stat *st,
                 int *os_err) {
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1, rc;
   if (!name) {
     rc = slink__win_handle_stat(d->h, st, &err);
@@ -463,6 +518,10 @@ static int look(slink__h *d, const char *name, int follow, slink__stat *st,
     /* Followed, it is whatever the link leads to. */
   } else {
     rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry, &err);
+    if (rc < 0 && (err == ERROR_ACCESS_DENIED || err == ERROR_SHARING_VIOLATION ||
+                   err == ERROR_CANT_ACCESS_FILE) &&
+        from_listing(d, name, st) == 0)
+      return 0;
     if (rc < 0)
       return keep(rc, err, os_err);
   }
@@ -495,7 +554,7 @@ int slink__os_h_readlink(slink__h *d, const char *name, slink_info *info,
   size_t len = 0;
   slink__stat st;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1;
   int rc = slink__nt_open_entry(d, name, SLINK__NT_LOOK, 0, &h, &is_entry,
                                 &err);
@@ -623,4 +682,14 @@ int slink__os_h_realpath(slink__h *d, char **out, int *os_err) {
   rc = slink__win_user_path(w, wcslen(w), out);
   free(w);
   return rc;
+}
+
+int slink__os_h_is_mount_root(slink__h *d) {
+  /* A volume mounted in a folder is entered through its root, whose
+   * volume-relative name is "\"; Windows has no bind mounts. */
+  wchar_t *n = NULL;
+  size_t len = 0;
+  int root = sys_name(d->h, &n, &len) == 0 && len == 1 && n[0] == L'\\';
+  free(n);
+  return root;
 }

@@ -63,6 +63,8 @@ static DWORD set_readonly(HANDLE h, int on, DWORD *was) {
   return e;
 }
 
+int slink__win_classic_delete_only;
+
 static DWORD delete_once(HANDLE h) {
   DWORD flags = DISPOSITION_DELETE | DISPOSITION_POSIX_SEMANTICS |
                 DISPOSITION_IGNORE_READONLY;
@@ -70,9 +72,13 @@ static DWORD delete_once(HANDLE h) {
   DWORD e, attrs = 0;
   /* POSIX semantics take the name away at once, even while another
    * program holds the file open, and ignore the read-only bit. */
-  if (SetFileInformationByHandle(h, DISPOSITION_INFO_EX, &flags, sizeof flags))
+  if (slink__win_classic_delete_only)
+    e = ERROR_NOT_SUPPORTED;
+  else if (SetFileInformationByHandle(h, DISPOSITION_INFO_EX, &flags,
+                                      sizeof flags))
     return 0;
-  e = GetLastError();
+  else
+    e = GetLastError();
   if (!slink__win_delete_falls_back(e))
     return e;
   /* FAT, exFAT, many SMB servers, Windows before 10 1809: the classic
@@ -117,7 +123,7 @@ int slink__os_h_unlink(slink__h *dir, const char *name,
                        int *os_err) {
   slink__stat now;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1;
   int rc = slink__nt_open_entry(dir, name, SLINK__NT_DELETE, 0, &h, &is_entry,
                                 &err);
@@ -159,7 +165,7 @@ int slink__os_h_rmdir(slink__h *dir, const char *name,
                       const slink__stat *expect, int *os_err) {
   slink__stat now;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1;
   int rc = slink__nt_open_entry(dir, name, SLINK__NT_DELETE, 0, &h, &is_entry,
                                 &err);
@@ -213,7 +219,7 @@ static DWORD rename_to(HANDLE h, HANDLE root, const wchar_t *to, size_t len,
                        int replace) {
   size_t size = offsetof(rename_info, name) + (len + 1) * sizeof(wchar_t);
   rename_info *ri = calloc(1, size);
-  DWORD e;
+  DWORD e = 0;
   if (!ri)
     return ERROR_NOT_ENOUGH_MEMORY;
   ri->root = root;
@@ -266,8 +272,8 @@ int slink__os_h_mkdir(slink__h *dir, const char *name, uint32_t mode,
                       int *os_err) {
   wchar_t *w;
   size_t len;
-  HANDLE h;
-  DWORD e;
+  HANDLE h = NULL;
+  DWORD e = 0;
   int rc = slink__nt_name(name, &w, &len);
   (void)mode; /* the directory's ACL is inherited */
   if (rc == 0)
@@ -294,7 +300,7 @@ int slink__os_h_make_writable(slink__h *dir, int *os_err) {
 
 int slink__os_h_may_change(slink__h *dir, const char *name, int *os_err) {
   DWORD fsflags = 0, err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int is_entry = 1, rc;
   if (GetVolumeInformationByHandleW(dir->h, NULL, 0, NULL, NULL, &fsflags,
                                     NULL, 0) &&

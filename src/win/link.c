@@ -148,8 +148,8 @@ int slink__os_h_symlink(slink__h *dir, const char *name, const char *target,
   size_t len = 0, tlen = 0;
   slink__stat st;
   DWORD err = 0;
-  HANDLE h;
-  int relative = 0, is_entry = 1, ok;
+  HANDLE h = NULL;
+  int relative = 0, is_entry = 1, ok, ours;
   int rc;
   (void)drive; /* Windows knows its drive letters */
   if (!target || !*target)
@@ -179,14 +179,18 @@ int slink__os_h_symlink(slink__h *dir, const char *name, const char *target,
     free(sub);
     return keep(SLINK_ENOTVERIFIED, 0, os_err);
   }
-  ok = is_entry && slink__win_handle_stat(h, &st, &err) == 0 &&
-       st.kind == (is_dir ? SLINK_KIND_DIR_SYMLINK : SLINK_KIND_SYMLINK);
-  if (ok && !holds(h, sub, relative, NULL, 0, &err)) {
-    /* A symbolic link of ours with other contents: take it back through
-     * the handle that was checked to be the link itself. */
+  /* The name was free (CreateSymbolicLinkW never replaces): a symbolic
+   * link there now is the one just made. */
+  ours = is_entry && slink__win_handle_stat(h, &st, &err) == 0 &&
+         st.tag == SLINK__TAG_SYMLINK;
+  ok = ours &&
+       st.kind == (is_dir ? SLINK_KIND_DIR_SYMLINK : SLINK_KIND_SYMLINK) &&
+       holds(h, sub, relative, NULL, 0, &err);
+  if (ours && !ok) {
+    /* Not what was asked for: take it back through the handle that was
+     * checked to be the link itself, so nothing half-made stays. */
     DWORD ignored;
     slink__nt_delete(h, &ignored);
-    ok = 0;
   }
   CloseHandle(h);
   free(sub);
@@ -232,7 +236,7 @@ int slink__os_h_junction(slink__h *dir, const char *name,
   char *target = NULL;
   wchar_t *w = NULL;
   DWORD err = 0;
-  HANDLE h;
+  HANDLE h = NULL;
   int rc;
   (void)drive;
   rc = junction_target(abs_target, &target, os_err);

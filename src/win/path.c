@@ -58,6 +58,10 @@ int slink__win_check_name(const wchar_t *name, size_t len) {
     return 0;
   if (name[len - 1] == L'.' || name[len - 1] == L' ')
     return SLINK_EBADNAME;
+  /* "f:s" is the stream s of the file f, never a name of its own. */
+  for (size_t i = 0; i < len; i++)
+    if (name[i] == L':')
+      return SLINK_EINVAL;
   if (is_reserved(name, len))
     return SLINK_ERESERVED;
   return 0;

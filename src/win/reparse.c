@@ -1,7 +1,7 @@
 /*
  * reparse.c - reading and writing a reparse point through a handle opened
- * on the entry itself, and slink__os_readlink. The bytes are interpreted
- * by the portable codec only.
+ * on the entry itself. The bytes are interpreted by the portable codec
+ * only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -78,52 +78,4 @@ int slink__win_decode_reparse(const unsigned char *buf, size_t len,
   }
   slink_reparse_free(&rp);
   return 0;
-}
-
-int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
-  unsigned char *buf = NULL;
-  size_t len = 0;
-  DWORD err = 0, attrs;
-  slink__stat st;
-  wchar_t *w;
-  HANDLE h;
-  int rc = slink__win_path(path, &w);
-  if (rc < 0)
-    return rc;
-  attrs = GetFileAttributesW(w);
-  if (attrs == INVALID_FILE_ATTRIBUTES) {
-    free(w);
-    return slink__win_last_error(os_err);
-  }
-  h = slink__win_open(w, 0, 0, &err);
-  if (h == INVALID_HANDLE_VALUE) {
-    free(w);
-    if (os_err)
-      *os_err = (int)err;
-    return slink__win_error(err);
-  }
-  rc = slink__win_handle_stat(h, &st, &err);
-  if (rc == 0 && slink__win_is_entry(h, w, &err) != 1) {
-    /* The system opened something other than the entry (Wine, a Linux
-     * symlink): a link whose data cannot be read. */
-    info->kind = SLINK_KIND_REPARSE;
-    info->tag = 0;
-  } else if (rc == 0 && !(attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
-    rc = SLINK_EINVAL;
-  } else if (rc == 0) {
-    if (slink__win_get_reparse(h, &buf, &len, &err) == 0) {
-      rc = slink__win_decode_reparse(buf, len,
-                                     (attrs & FILE_ATTRIBUTE_DIRECTORY) != 0,
-                                     info);
-    } else {
-      info->kind = SLINK_KIND_REPARSE;
-      info->tag = 0;
-    }
-  }
-  free(buf);
-  CloseHandle(h);
-  free(w);
-  if (rc < 0 && os_err)
-    *os_err = (int)err;
-  return rc;
 }

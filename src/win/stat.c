@@ -1,14 +1,15 @@
 /*
- * stat.c - describing a path, with and without following links.
- *
- * lstat trusts a handle opened with FILE_FLAG_OPEN_REPARSE_POINT, except
- * where the system is known to ignore that flag (Wine opens a Linux
- * symlink as its target): there the entry is checked to be what was
- * opened, and anything else is reported as an unreadable reparse point.
+ * stat.c - describing a path, with and without following links. lstat and
+ * readlink of a path are the handle calls on its last component in its
+ * parent (hdir.c), so a path and a listing are judged by one rule; what
+ * has no parent entry (a drive's root, ".", "..") is described through a
+ * handle on itself.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
+#include "lib/hpath.h"
 #include "win/win.h"
 
 static int fail(DWORD err, int *os_err) {
@@ -17,56 +18,62 @@ static int fail(DWORD err, int *os_err) {
   return slink__win_error(err);
 }
 
-/* Without a handle (no access to the file itself), the directory entry
- * still tells kind, size and time. */
-static int stat_from_attributes(const WIN32_FILE_ATTRIBUTE_DATA *ad,
-                                slink__stat *st) {
-  memset(st, 0, sizeof *st);
-  uint64_t t = ((uint64_t)ad->ftLastWriteTime.dwHighDateTime << 32) |
-               ad->ftLastWriteTime.dwLowDateTime;
-  st->kind = ad->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT
-               ? SLINK_KIND_REPARSE
-               : ad->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY
-                   ? SLINK_KIND_DIR : SLINK_KIND_FILE;
-  st->nlink = 1;
-  st->size = ((uint64_t)ad->nFileSizeHigh << 32) | ad->nFileSizeLow;
-  st->mtime = (int64_t)(t / 10000000u) - INT64_C(11644473600);
-  return 0;
+/* A last component that is no entry of a parent: a root ("C:\", "\",
+ * "\\srv\share"), a drive ("C:"), "." or "..". */
+static int has_no_entry(const char *leaf) {
+  return slink__win_component(leaf, strlen(leaf)) != 0;
 }
 
-int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
-  WIN32_FILE_ATTRIBUTE_DATA ad;
-  DWORD err = 0;
+/* PATH's parent and last component, judged by Windows' path rules (a
+ * device name or a trailing dot refused, a file used as a directory not
+ * found). */
+static int split(const char *path, slink__h **dir, char **leaf, int *os_err) {
   wchar_t *w;
-  HANDLE h;
+  char *full = NULL;
   int rc = slink__win_path(path, &w);
   if (rc < 0)
     return rc;
-  if (!GetFileAttributesExW(w, GetFileExInfoStandard, &ad)) {
-    free(w);
-    return fail(GetLastError(), os_err);
-  }
-  h = slink__win_open(w, 0, 0, &err);
-  if (h == INVALID_HANDLE_VALUE) {
-    free(w);
-    if (err == ERROR_ACCESS_DENIED || err == ERROR_SHARING_VIOLATION ||
-        err == ERROR_CANT_ACCESS_FILE) {
-      memset(st, 0, sizeof *st);
-      return stat_from_attributes(&ad, st);
-    }
-    return fail(err, os_err);
-  }
-  rc = slink__win_handle_stat(h, st, &err);
-  if (rc == 0 && (ad.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
-      !slink_kind_is_link(st->kind))
-    st->kind = SLINK_KIND_REPARSE;
-  if (rc == 0 && slink__win_is_wine() &&
-      slink__win_is_entry(h, w, &err) == 0)
-    st->kind = SLINK_KIND_REPARSE;
-  CloseHandle(h);
+  /* The full path as a user writes it ("\\?\C:\x" gives "C:\x"), so
+   * that its parent is a directory and not a device. */
+  rc = slink__win_user_path(w, wcslen(w), &full);
   free(w);
-  if (rc < 0 && os_err)
-    *os_err = (int)err;
+  if (rc < 0)
+    return rc;
+  rc = slink__h_parent(full, dir, leaf, os_err);
+  free(full);
+  return rc == SLINK_ENOTDIR ? SLINK_ENOENT : rc;
+}
+
+int slink__os_lstat(const char *path, slink__stat *st, int *os_err) {
+  slink__h *dir;
+  char *leaf;
+  int rc = split(path, &dir, &leaf, os_err);
+  if (rc < 0)
+    return rc;
+  if (has_no_entry(leaf)) {
+    slink__h *self;
+    slink__os_h_close(dir);
+    rc = slink__h_open_dir(path, &self, st, os_err);
+    if (rc == 0)
+      slink__os_h_close(self);
+  } else {
+    rc = slink__os_h_lstat(dir, leaf, st, os_err);
+    slink__os_h_close(dir);
+  }
+  free(leaf);
+  return rc;
+}
+
+int slink__os_readlink(const char *path, slink_info *info, int *os_err) {
+  slink__h *dir;
+  char *leaf;
+  int rc = split(path, &dir, &leaf, os_err);
+  if (rc < 0)
+    return rc;
+  rc = has_no_entry(leaf) ? SLINK_EINVAL /* a directory, no link */
+                          : slink__os_h_readlink(dir, leaf, info, os_err);
+  slink__os_h_close(dir);
+  free(leaf);
   return rc;
 }
 

@@ -50,7 +50,7 @@ int slink__win_handle_stat(HANDLE h, slink__stat *st, DWORD *err);
 /* 1 when the open handle H is the directory entry WPATH itself (its final
  * path is its parent's final path plus its own name), 0 when it is some
  * other file: Wine opens a Linux symlink as its target even when asked not
- * to follow. */
+ * to follow. Elsewhere always 1 (Windows honours FILE_OPEN_REPARSE_POINT). */
 int slink__win_is_entry(HANDLE h, const wchar_t *wpath, DWORD *err);
 /* Nonzero when running under Wine. */
 int slink__win_is_wine(void);
@@ -73,6 +73,9 @@ int slink__win_file_names(const char *path, char ***names, size_t *count,
 
 /* hops.c: delete the entry H was opened on (with DELETE access). */
 int slink__win_delete_handle(HANDLE h, DWORD *err);
+/* Tests set this to delete as on FAT, exFAT, SMB and Windows before 10
+ * 1809, which lack FileDispositionInfoEx: the classic class only. */
+extern int slink__win_classic_delete_only;
 
 /* link.c: what CreateSymbolicLinkW stores for TARGET (separators '\'):
  * the substitute name in UTF-8 (*SUB, malloc'd) and whether it carries

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "posix/rmtree_hook.h"
+#include "lib/hook.h"
 
 typedef struct naive {
   int make_writable;
@@ -26,7 +26,7 @@ static void gap(const naive *n, int point, const char *path) {
 static int remove_path(const naive *n, const char *path);
 
 static int empty_dir(const naive *n, const char *path) {
-  gap(n, SLINK__RT_BEFORE_OPEN, path);
+  gap(n, SLINK__HP_WALK_BEFORE_OPEN, path);
   DIR *d = opendir(path); /* follows whatever is at PATH now */
   if (!d)
     return 1;
@@ -51,11 +51,11 @@ static int empty_dir(const naive *n, const char *path) {
 
 static int remove_path(const naive *n, const char *path) {
   struct stat st;
-  gap(n, SLINK__RT_BEFORE_LOOK, path);
+  gap(n, SLINK__HP_WALK_LISTED, path);
   if (lstat(path, &st) != 0)
     return errno == ENOENT ? 0 : 1;
   if (!S_ISDIR(st.st_mode)) {
-    gap(n, SLINK__RT_BEFORE_UNLINK, path);
+    gap(n, SLINK__HP_WALK_BEFORE_ACT, path);
     if (unlink(path) == 0)
       return 0;
     if (errno == EACCES && n->make_writable) {
@@ -65,7 +65,7 @@ static int remove_path(const naive *n, const char *path) {
       char *slash = dir ? strrchr(dir, '/') : NULL;
       if (slash) {
         *slash = '\0';
-        gap(n, SLINK__RT_BEFORE_CHMOD, dir);
+        gap(n, SLINK__HP_WALK_BEFORE_CHMOD, dir);
         chmod(dir, 0700);
       }
       free(dir);
@@ -74,7 +74,7 @@ static int remove_path(const naive *n, const char *path) {
     return 1;
   }
   int failures = empty_dir(n, path);
-  gap(n, SLINK__RT_BEFORE_RMDIR, path);
+  gap(n, SLINK__HP_WALK_BEFORE_RMDIR, path);
   if (rmdir(path) != 0)
     failures++;
   return failures;

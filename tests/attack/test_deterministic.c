@@ -1,5 +1,6 @@
-/* The deterministic attack: the library's test hook stops the removal in
- * each gap between a check and its use, once per gap, and there swaps
+/* The deterministic attack: the library's test hook stops the shared tree
+ * walker (src/lib/tree.c) and the rm -r visitor in each gap between a
+ * check and its use, once per gap, and there swaps
  * tree/a (or the entry the gap is about) for a symbolic link to the
  * outside directory, as an attacker racing the removal could. Afterwards
  * every outside file must be there. The naive control, run through the
@@ -21,7 +22,9 @@
 
 #include "common.h"
 #include "naive.h"
-#include "posix/rmtree_hook.h"
+#include "lib/hook.h"
+#include "lib/tree.h"
+#include "posix/posix.h"
 #include "slink.h"
 
 #define SWAP_NAME ".slink-swap"
@@ -70,41 +73,75 @@ static void exchange(const attack *a, int dirfd, const char *name) {
     perror("renameat2");
 }
 
+/* The path of the directory open as FD, from /proc. */
+static int fd_path(int fd, char *path, size_t size) {
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(proc, path, size - 1);
+  if (n <= 0)
+    return -1;
+  path[n] = '\0';
+  return 0;
+}
+
 /* The directory open as FD is moved into the outside, so its ".." leads
  * there: a walk that trusts ".." would go on in the outside. */
 static void move_out(const attack *a, int fd) {
-  char proc[64], path[600], to[700];
-  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-  ssize_t n = readlink(proc, path, sizeof path - 1);
-  if (n <= 0)
+  char path[600], to[700];
+  if (fd_path(fd, path, sizeof path) != 0)
     return;
-  path[n] = '\0';
   snprintf(to, sizeof to, "%s/outside/moved-in", a->w);
   if (rename(path, to) != 0)
     perror("rename");
 }
 
-static void hook(int point, int dirfd, const char *name, void *ctx) {
-  attack *a = ctx;
+/* The library's hook, or the control's (which passes AT_FDCWD and a
+ * path). DIR is a handle in the library's case. */
+static void on_gap(attack *a, int point, int dirfd, const char *name) {
   if (a->pre_point >= 0 && !a->pre_fired && point == a->pre_point &&
-      strcmp(last_component(name), a->target) == 0) {
+      name && strcmp(last_component(name), a->target) == 0) {
     a->pre_fired = 1;
-    exchange(a, dirfd, name);
+    if (a->point == SLINK__HP_WALK_BEFORE_VERIFY) {
+      /* Another directory of the tree in its place: the open finds a
+       * directory, not the one listed, and must look again. */
+      if (mkdirat(dirfd, "other", 0755) != 0 ||
+          renameat2(dirfd, name, dirfd, "other", RENAME_EXCHANGE) != 0)
+        perror("renameat2");
+    } else {
+      exchange(a, dirfd, name);
+    }
     return;
   }
   if (a->fired || point != a->point)
     return;
   if (a->pre_point >= 0 && !a->pre_fired)
     return;
-  if (point == SLINK__RT_BEFORE_DOTDOT) {
+  if (point == SLINK__HP_WALK_BEFORE_DOTDOT) {
     a->fired = 1;
     move_out(a, dirfd);
     return;
   }
-  if (dirfd == -1 || strcmp(last_component(name), a->target) != 0)
+  char path[600];
+  if (!name && dirfd >= 0) {
+    /* The library names the directory it is about to read or make
+     * writable by its handle: swap that directory, by its path. */
+    if (fd_path(dirfd, path, sizeof path) != 0)
+      return;
+    dirfd = AT_FDCWD;
+    name = path;
+  }
+  if (dirfd == -1 || !name || strcmp(last_component(name), a->target) != 0)
     return;
   a->fired = 1;
   exchange(a, dirfd, name);
+}
+
+static void lib_hook(int point, slink__h *dir, const char *name, void *ctx) {
+  on_gap(ctx, point, dir ? slink__posix_h_fd(dir) : -1, name);
+}
+
+static void naive_hook(int point, int dirfd, const char *name, void *ctx) {
+  on_gap(ctx, point, dirfd, name);
 }
 
 /* Runs the removal of W/tree with the attack armed; returns how often the
@@ -127,15 +164,17 @@ static int run(const scenario *s, const char *w) {
       _exit(99);
   }
   if (s->naive) {
-    naive_remove_tree(tree, s->unprivileged, hook, &a);
+    naive_remove_tree(tree, s->unprivileged, naive_hook, &a);
   } else {
-    slink__rt_fd_window = s->window ? s->window : 16;
-    slink__rt_hook = hook;
-    slink__rt_hook_ctx = &a;
+    unsigned saved = slink__tree_window;
+    if (s->window)
+      slink__tree_window = (unsigned)s->window;
+    slink__hook = lib_hook;
+    slink__hook_ctx = &a;
     slink_remove_tree(tree, s->unprivileged ? SLINK_TREE_MAKE_WRITABLE : 0,
                       NULL, NULL);
-    slink__rt_hook = NULL;
-    slink__rt_fd_window = 16;
+    slink__hook = NULL;
+    slink__tree_window = saved;
   }
   if (pid == 0)
     _exit(a.fired);
@@ -168,18 +207,20 @@ static void one_scenario(void **state) {
     assert_true(intact);
 }
 
-#define P(x) SLINK__RT_##x
+#define P(x) SLINK__HP_WALK_##x
 static const scenario scenarios[] = {
-  {"slink: swap the operand after it was looked at", P(TOP_LISTED), "tree", -1, 0, 0, 0, 0},
-  {"slink: swap a file before unlinkat", P(BEFORE_UNLINK), "g1", -1, 0, 0, 0, 0},
-  {"slink: swap tree/a before it is looked at", P(BEFORE_LOOK), "a", -1, 0, 0, 0, 0},
+  {"slink: swap the operand before it is looked at", P(LISTED), "tree", -1, 0, 0, 0, 0},
+  {"slink: swap the operand between look and open", P(BEFORE_OPEN), "tree", -1, 0, 0, 0, 0},
+  {"slink: swap a file before unlinkat", P(BEFORE_ACT), "g1", -1, 0, 0, 0, 0},
+  {"slink: swap tree/a before it is looked at", P(LISTED), "a", -1, 0, 0, 0, 0},
   {"slink: swap tree/a between look and open", P(BEFORE_OPEN), "a", -1, 0, 0, 0, 0},
-  {"slink: swap tree/a between open and fstat", P(BEFORE_VERIFY), "a", -1, 0, 0, 0, 0},
-  {"slink: swap tree/a between fstat and reading it", P(BEFORE_LIST), "a", -1, 0, 0, 0, 0},
+  {"slink: swap tree/a between open and reading it", P(BEFORE_LIST), "a", -1, 0, 0, 0, 0},
   {"slink: swap tree/a back while it is retyped", P(BEFORE_RETYPE), "a", P(BEFORE_OPEN), 0, 0, 0, 0},
   {"slink: swap tree/a before the make-writable retry", P(BEFORE_CHMOD), "a", -1, 1, 0, 0, 0},
   {"slink: move a directory out before its '..' is opened", P(BEFORE_DOTDOT), "..", -1, 0, 1, 0, 0},
   {"slink: swap tree/a before rmdir", P(BEFORE_RMDIR), "a", -1, 0, 0, 0, 0},
+  {"slink: another directory opened, then the name swapped before the look", P(BEFORE_VERIFY), "a", P(BEFORE_OPEN), 0, 0, 0, 0},
+  {"slink: swap tree/a before rmdir, one handle open", P(BEFORE_RMDIR), "a", -1, 0, 1, 0, 0},
   {"naive control: swap tree/a between lstat and opendir", P(BEFORE_OPEN), "a", -1, 0, 0, 1, 1},
   {"naive control: swap tree/a before the chmod retry", P(BEFORE_CHMOD), "a", -1, 1, 0, 1, 1},
 };

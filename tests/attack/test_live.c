@@ -5,7 +5,7 @@
  * files are still there. The library must win every one of 1,000 rounds;
  * the naive control must lose at least one, or the attack is not real.
  * Both yield the processor in every gap between a check and its use (the
- * library through its test hook), so that even a single processor
+ * library through its test hook, in the shared tree walker), so that even a single processor
  * interleaves the two threads there. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,7 +24,7 @@
 
 #include "common.h"
 #include "naive.h"
-#include "posix/rmtree_hook.h"
+#include "lib/hook.h"
 #include "slink.h"
 
 enum { ROUNDS = 1000 };
@@ -65,6 +65,11 @@ static void yield_hook(int point, int dirfd, const char *name, void *ctx) {
   sched_yield();
 }
 
+static void lib_yield(int point, slink__h *dir, const char *name, void *ctx) {
+  (void)point; (void)dir; (void)name; (void)ctx;
+  sched_yield();
+}
+
 typedef struct result {
   int rounds, lost;
   long swaps;
@@ -94,9 +99,9 @@ static result attack_rounds(int naive, int stop_at_first_loss) {
     if (naive) {
       naive_remove_tree(tree, 0, yield_hook, NULL);
     } else {
-      slink__rt_hook = yield_hook;
+      slink__hook = lib_yield;
       slink_remove_tree(tree, 0, NULL, NULL);
-      slink__rt_hook = NULL;
+      slink__hook = NULL;
     }
     hold();
     if (!attack_outside_intact(w)) {

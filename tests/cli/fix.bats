@@ -85,8 +85,8 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
   before=$(snapshot)
   run "$SLINK" fix -n --delete-dangling tree
   [ "$status" -eq 0 ]
-  [ "${lines[0]}" = "tree/gone: removed (dangling: missing)" ]
-  [ "${lines[1]}" = "tree/sub/lost: removed (dangling: ../nowhere/at/all)" ]
+  [ "${lines[0]}" = "tree/gone: would remove (dangling: missing)" ]
+  [ "${lines[1]}" = "tree/sub/lost: would remove (dangling: ../nowhere/at/all)" ]
   [ "${#lines[@]}" -eq 2 ]
   [ "$(snapshot)" = "$before" ]
   run "$SLINK" fix --delete-dangling tree
@@ -159,7 +159,7 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
 @test "usage errors exit 2" {
   run "$SLINK" fix tree
   [ "$status" -eq 2 ]
-  [ "${lines[0]}" = "slink: fix: nothing to do: give --relative, --shorten, --delete-dangling or --retarget" ]
+  [ "${lines[0]}" = "slink: fix: nothing to do: give --relative, --shorten, --delete-dangling, --clean-temp or --retarget" ]
   run "$SLINK" fix --retarget nonsense tree
   [ "$status" -eq 2 ]
   [ "${lines[0]}" = "slink: fix: --retarget takes OLD=NEW" ]
@@ -215,4 +215,89 @@ snapshot() { find tree -printf '%p %y %l\n' | sort; }
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
   [ "$output" = "tree/abs: $T/tree/file -> file" ]
+}
+
+# As an unprivileged user (root ignores permissions): runs CMD as nobody.
+as_nobody() {
+  if [ "$(id -u)" -eq 0 ]; then
+    command -v setpriv >/dev/null || skip "setpriv is not installed"
+    chown -R 65534:65534 "$T"
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+  else
+    "$@"
+  fi
+}
+
+@test "a change is reported only once made: a read-only directory (JSON, text)" {
+  ln -s missing tree/sub/gone
+  ln -s "$T/tree/file" tree/sub/abs
+  chmod 0555 tree/sub
+  run as_nobody "$SLINK" fix --json --delete-dangling tree
+  [ "$status" -eq 1 ]
+  [[ "$output" != *'"path"'* ]] || false
+  [[ "$output" == *"tree/sub/gone: permission denied"* ]] || false
+  run as_nobody "$SLINK" fix --relative tree
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: fix: tree/sub/abs: permission denied" ]
+  [ -L tree/sub/gone ]
+  [ "$(target tree/sub/abs)" = "$T/tree/file" ]
+  [ -z "$(find tree -name '.slink-*')" ]
+  chmod 0755 tree/sub
+}
+
+@test "a dry run refuses what the real run is refused, and says would remove" {
+  ln -s missing tree/sub/gone
+  ln -s "$T/tree/file" tree/sub/abs
+  chmod 0555 tree/sub
+  run as_nobody "$SLINK" fix -n --delete-dangling --relative tree
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"slink: fix: tree/sub/abs: permission denied"* ]] || false
+  [[ "$output" == *"slink: fix: tree/sub/gone: permission denied"* ]] || false
+  [[ "$output" != *"would remove"* ]] || false
+  chmod 0755 tree/sub
+  run as_nobody "$SLINK" fix -n --delete-dangling tree
+  [ "$status" -eq 0 ]
+  [ "$output" = "tree/sub/gone: would remove (dangling: missing)" ]
+}
+
+@test "--relative leaves links out of the tree alone (a systemd mask); --relative-all reaches them" {
+  mkdir -p usr/lib/systemd/system outside
+  ln -s /dev/null usr/lib/systemd/system/x.service
+  ln -s "$T/outside" usr/lib/systemd/system/out
+  ln -s "$T/usr/lib/systemd/system/x.service" usr/lib/systemd/alias
+  run "$SLINK" fix --relative usr/lib/systemd
+  [ "$status" -eq 0 ]
+  [ "$output" = "usr/lib/systemd/alias: $T/usr/lib/systemd/system/x.service -> system/x.service" ]
+  [ "$(target usr/lib/systemd/system/x.service)" = /dev/null ]
+  [ "$(target usr/lib/systemd/system/out)" = "$T/outside" ]
+  run "$SLINK" fix --relative-all usr/lib/systemd
+  [ "$status" -eq 0 ]
+  [ "$(target usr/lib/systemd/system/out)" = "../../../../outside" ]
+  [[ "$(target usr/lib/systemd/system/x.service)" == ../*dev/null ]] || false
+}
+
+@test "--clean-temp removes leftover temporary links and extra names, never a single-named file" {
+  ln -s somewhere tree/.slink-0123456789abcdef.tmp
+  ln tree/file tree/sub/.slink-00000000000000ff.tmp
+  echo precious > tree/real/.slink-fedcba9876543210.tmp
+  ln -s x tree/.slink-notatemp.tmp
+  run "$SLINK" fix -n --clean-temp tree
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"tree/.slink-0123456789abcdef.tmp: would remove (leftover temporary name: somewhere)"* ]] || false
+  [[ "$output" == *"tree/sub/.slink-00000000000000ff.tmp: would remove (leftover temporary name)"* ]] || false
+  [[ "$output" == *"slink: fix: tree/real/.slink-fedcba9876543210.tmp: is not a link; nothing removed"* ]] || false
+  [ -L tree/.slink-0123456789abcdef.tmp ]
+  run "$SLINK" fix --clean-temp tree
+  [ "$status" -eq 1 ]
+  [ ! -L tree/.slink-0123456789abcdef.tmp ]
+  [ ! -e tree/sub/.slink-00000000000000ff.tmp ]
+  [ -e tree/file ]
+  [ "$(cat tree/real/.slink-fedcba9876543210.tmp)" = precious ]
+  [ -L tree/.slink-notatemp.tmp ]
+}
+
+@test "an empty DIR is a clear error" {
+  run "$SLINK" fix --shorten ''
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: fix: '': empty path" ]
 }

@@ -118,3 +118,45 @@ PY
   [ -z "$output" ]
   [[ "$stderr" == *"warning: 2 of 3 names found"* ]]
 }
+
+# A directory chain deeper than PATH_MAX (4,096 bytes), made a piece at a
+# time; prints its path relative to the current directory.
+deep_chain() {
+  python3 - "$1" <<'PY'
+import os, sys
+top = sys.argv[1]
+os.mkdir(top)
+fd = os.open(top, os.O_RDONLY)
+name = "d" * 200
+for _ in range(30):
+    os.mkdir(name, dir_fd=fd)
+    nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+os.link(os.path.abspath("file"), "deep-name", dst_dir_fd=fd, follow_symlinks=False)
+PY
+}
+
+@test "hardlinks --in finds a name deeper than PATH_MAX" {
+  echo x > file
+  deep_chain deep
+  run "$SLINK" hardlinks --in . file
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 2 ]
+  [ "${lines[0]}" = file ]
+  [[ "${lines[1]}" == deep/d*/deep-name ]] || false
+  [ "${#lines[1]}" -gt 4096 ]
+  rm -rf deep 2>/dev/null || "$SLINK" rm -r deep
+}
+
+@test "hardlinks FILE FILE answers for each; --in '' is an error" {
+  echo x > one
+  ln one one-b
+  echo y > two
+  run "$SLINK" hardlinks --in . one two
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'one\none-b\ntwo')" ]
+  run "$SLINK" hardlinks --in '' one
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: hardlinks: '': empty path" ]
+}

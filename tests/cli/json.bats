@@ -164,7 +164,7 @@ PY
 
 @test "json: fix" {
   needs_json fix
-  "$SLINK" fix --json -n --relative tree > out.json || true
+  "$SLINK" fix --json -n --relative-all tree > out.json || true
   [ "$(wc -l < out.json)" -ge 1 ]
   valid change
 }

@@ -89,3 +89,18 @@ assert objs[1]["kind"] == "dir"
   [ "$status" -eq 1 ]
   [ "$output" = "slink: ls: missing: no such file or directory" ]
 }
+
+@test "ls: -R groups each directory once, in order, empty ones too" {
+  mkdir -p r/a/b r/a/c/e r/d r/.h/x
+  touch r/a/c/f
+  run "$SLINK" ls -R r
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | grep '^ Directory of')" = " Directory of r
+ Directory of r/a
+ Directory of r/a/b
+ Directory of r/a/c
+ Directory of r/a/c/e
+ Directory of r/d" ]
+  run "$SLINK" ls -R -a r
+  [[ "$output" == *" Directory of r/.h/x"* ]] || false
+}

@@ -144,3 +144,13 @@ $T/original/rel: SYMBOLIC LINK
   [ ! -e a ]
   [ ! -L a ]
 }
+
+@test "junction: a failed delete says Error deleting and exits 255" {
+  run --separate-stderr "$P/junction" -nobanner -d nothing
+  [ "$status" -eq 255 ]
+  [ "$stderr" = "Error deleting nothing: The system cannot find the file specified." ]
+  [ -z "$output" ]
+  run --separate-stderr "$P/junction" -nobanner -q -d nothing
+  [ "$status" -eq 255 ]
+  [ -z "$stderr" ]
+}

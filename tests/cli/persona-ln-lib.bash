@@ -53,7 +53,7 @@ ln_prepare() {
   local base=$1 i setup
   mkdir -p "$base"
   for i in "${!ROWS_ARGS[@]}"; do
-    setup=${ROWS_SETUP[$i]}
+    setup=${ROWS_SETUP[$i]%%|root|*}
     if [ -n "${LN_FIXTURE:-}" ] && [ "${setup%%;*}" = fixture ]; then
       cp -a "$LN_FIXTURE" "$base/$i"
       setup=${setup#fixture}
@@ -92,6 +92,14 @@ compare_all() {
   if [ -n "${LN_OWNER:-}" ]; then
     # The owner changes, the modes stay: a 555 directory stays read-only.
     chown -R -h "$LN_OWNER" "$LN_WORK/start"
+    # What follows "|root|" in a setup runs after that, as root: entries
+    # the user does not own.
+    local i after
+    for i in "${!ROWS_SETUP[@]}"; do
+      after=${ROWS_SETUP[$i]}
+      [ "$after" = "${after#*|root|}" ] && continue
+      (cd "$LN_WORK/start/$i" && eval "${after#*|root|}") >/dev/null 2>&1 || true
+    done
   fi
   cp -a "$LN_WORK/start" "$g"
   cp -a "$LN_WORK/start" "$s"

@@ -158,3 +158,14 @@ teardown() { teardown_dir; }
   [ "$status" -eq 0 ]
   [ "$output" = "Junction created for j <<===>> original" ]
 }
+
+@test "mklink: a name too long for the system" {
+  long=$(printf 'x%.0s' $(seq 300))
+  run --separate-stderr "$P/mklink" "$long" original
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The filename or extension is too long." ]
+  [ -z "$output" ]
+  run --separate-stderr "$P/mklink" /H "$long" original/text.txt
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The filename or extension is too long." ]
+}

@@ -213,3 +213,20 @@ EOF
   [ "${#lines[@]}" -eq 6 ]
   [ "${lines[5]}" = "removed dir tree" ]
 }
+
+@test "rm -r: a non-directory operand is reported by its own path (text, JSON, -0)" {
+  touch f
+  ln -s nowhere l
+  mkdir sub
+  ln -s nowhere sub/l2
+  run "$SLINK" rm -r -v f
+  [ "$status" -eq 0 ]
+  [ "$output" = "removed file f" ]
+  run "$SLINK" rm -r --json l
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"path":"l",'* ]] || false
+  run bash -c '"$SLINK" rm -r -0 sub/l2 | tr "\0" "\n"'
+  [ "$status" -eq 0 ]
+  [ "$output" = "sub/l2" ]
+  [ ! -L f ] && [ ! -L l ] && [ ! -L sub/l2 ]
+}

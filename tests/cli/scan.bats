@@ -337,3 +337,50 @@ assert paths == [b"tree/bad\xffname", b"tree/new\nline"], paths
   NO_COLOR=1 run "$SLINK" scan --color=auto .
   [[ "$output" != *"$ESC"* ]]
 }
+
+@test "leftover temporary names are reported, links and files alike, on every walk" {
+  mkdir -p left/sub
+  ln -s x left/.slink-0123456789abcdef.tmp
+  touch left/f
+  ln left/f left/sub/.slink-00000000000000ff.tmp
+  touch left/.slink-notatemp.tmp
+  for how in "" --one-thread --unordered; do
+    run "$SLINK" scan $how left
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"slink: scan: left/.slink-0123456789abcdef.tmp: warning: a leftover temporary name"* ]] || false
+    [[ "$output" == *"slink: scan: left/sub/.slink-00000000000000ff.tmp: warning: a leftover temporary name"* ]] || false
+    [[ "$output" != *notatemp* ]] || false
+  done
+}
+
+@test "an empty DIR is a clear error" {
+  run "$SLINK" scan ''
+  [ "$status" -eq 2 ]
+  [ "$output" = "slink: scan: '': empty path" ]
+}
+
+@test "a tree deeper than PATH_MAX: every link below is listed, as find lists them" {
+  python3 - <<'PY'
+import os
+os.mkdir("deep")
+fd = os.open("deep", os.O_RDONLY)
+for _ in range(30):
+    os.mkdir("d" * 200, dir_fd=fd)
+    nfd = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+for i in range(3):
+    os.symlink("nowhere", "l%d" % i, dir_fd=fd)
+PY
+  want=$(find deep -type l | sort)
+  [ "$(printf '%s\n' "$want" | wc -l)" -eq 3 ]
+  for how in "" --one-thread --unordered; do
+    run "$SLINK" scan --names $how deep
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | sort)" = "$want" ]
+    run "$SLINK" scan $how deep
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "${lines[2]}" == deep/d*/l2\ -\>\ nowhere* ]] || false
+  done
+  "$SLINK" rm -r deep
+}
