@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 
-.PHONY: all deps build demo check install install-compat fuzz bench package-check clean
+.PHONY: all deps build demo check install install-compat fuzz bench race package-check clean
 
 all: build
 
@@ -37,6 +37,12 @@ package-check:
 
 fuzz: deps
 	@sh tests/fuzz/run.sh
+
+# The live racers of the single-path commands, 20,000 rounds each (minutes).
+race: deps
+	@[ -f build-check/build.ninja ] || meson setup build-check -Db_sanitize=address,undefined -Db_lundef=false
+	@meson compile -C build-check tests/test-attack-single-live
+	@SLINK_RACE_ROUNDS=20000 SLINK_RACE_SECONDS=0 build-check/tests/test-attack-single-live
 
 bench: build
 	@for b in bench/*.sh; do sh "$$b" $(BUILD)/slink || exit 1; done

@@ -137,9 +137,12 @@ enum {
   SLINK_STATE_MESSY = 1u << 6,
   SLINK_STATE_LENGTHY = 1u << 7,
   SLINK_STATE_CROSS_DEVICE = 1u << 8,
-  SLINK_STATE_ESCAPES = 1u << 9
+  SLINK_STATE_ESCAPES = 1u << 9,
+  /* a chain of more links than one resolution follows (40, as Linux);
+   * a real cycle is SLINK_STATE_LOOP */
+  SLINK_STATE_TOO_LONG = 1u << 10
 };
-#define SLINK_STATE_COUNT 10
+#define SLINK_STATE_COUNT 11
 /* The name of one state bit ("ok", "dangling", ...), NULL if not one. */
 const char *slink_state_name(unsigned state_bit);
 /* The bit for a state name, 0 if there is none of that name. */
@@ -198,7 +201,8 @@ enum {
   SLINK_WARN_JUNCTION_AS_SYMLINK = 1u << 1, /* no junctions here: a symlink */
   SLINK_WARN_FELL_BACK = 1u << 2,     /* a junction instead of a dir symlink */
   SLINK_WARN_REPLACED = 1u << 3,      /* an existing entry was replaced */
-  SLINK_WARN_LOOP = 1u << 4           /* the target is a loop of links */
+  SLINK_WARN_LOOP = 1u << 4,          /* the target is a loop of links */
+  SLINK_WARN_TOO_LONG = 1u << 5       /* the target is a chain too long */
 };
 
 typedef struct slink_make_opts {

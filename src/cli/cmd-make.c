@@ -172,6 +172,9 @@ int cmd_make(int argc, char **argv) {
   }
   if (made.warnings & SLINK_WARN_LOOP)
     cli_warn("make", target, "the target is a loop of links; the link will not resolve");
+  if (made.warnings & SLINK_WARN_TOO_LONG)
+    cli_warn("make", target, "the target is a chain of more than 40 links; "
+                             "the link will not resolve");
   if (made.warnings & SLINK_WARN_DANGLING)
     cli_warn("make", target, "the target does not exist; the link dangles");
   report(link, &made, c.json, c.null);

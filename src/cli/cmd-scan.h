@@ -20,6 +20,6 @@ unsigned cli_parse_kinds(const char *cmd, const char *list);
 /* The states that make scan exit 1. */
 #define CLI_PROBLEM_STATES                                                     \
   (SLINK_STATE_DANGLING | SLINK_STATE_LOOP | SLINK_STATE_DENIED |             \
-   SLINK_STATE_ESCAPES)
+   SLINK_STATE_ESCAPES | SLINK_STATE_TOO_LONG)
 
 #endif

@@ -242,11 +242,13 @@ static void decide(void) {
     {SLINK_STATE_LOOP, "01;31"},      {SLINK_STATE_DENIED, "33"},
     {SLINK_STATE_MESSY, "33"},        {SLINK_STATE_LENGTHY, "33"},
     {SLINK_STATE_CROSS_DEVICE, "33"}, {SLINK_STATE_ESCAPES, "35"},
+    {SLINK_STATE_TOO_LONG, "01;31"},
   };
   for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
     unsigned b = states[i].bit;
     const char *v = states[i].value;
-    if ((b == SLINK_STATE_DANGLING || b == SLINK_STATE_LOOP) &&
+    if ((b == SLINK_STATE_DANGLING || b == SLINK_STATE_LOOP ||
+         b == SLINK_STATE_TOO_LONG) &&
         colored(st.value[K_OR]))
       v = st.value[K_OR];
     for (unsigned j = 0; j < SLINK_STATE_COUNT; j++)

@@ -10,6 +10,22 @@
 
 cli_globals cli_global;
 
+/* The first failure to write standard output (a full disk, /dev/full, a
+ * closed descriptor): the run then fails at exit with a message, as GNU
+ * tools do, whatever the command thought of its own work. */
+static int out_failed;
+
+static void check_at_exit(void) {
+  if (!out_failed)
+    return;
+  char msg[160];
+  int n = snprintf(msg, sizeof msg, "slink: standard output: write error: %s\n",
+                   slink_strerror(out_failed));
+  if (n > 0)
+    slink__os_write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+  _Exit(CLI_FAIL);
+}
+
 void cli_progress_clear(void) {
   if (cli_global.progress_shown) {
     cli_global.progress_shown = 0;
@@ -20,10 +36,15 @@ void cli_progress_clear(void) {
 /* Everything goes out here: the progress line is cleared first, and
  * --quiet keeps standard output empty. */
 static void put(int fd, const char *s, size_t len) {
-  if (fd == 1 && cli_global.quiet)
+  static int watching;
+  if (fd == 1 && (cli_global.quiet || out_failed))
     return;
   cli_progress_clear();
-  slink__os_write(fd, s, len);
+  if (fd == 1 && !watching)
+    watching = atexit(check_at_exit) == 0;
+  int rc = slink__os_write(fd, s, len);
+  if (fd == 1 && rc < 0)
+    out_failed = rc;
 }
 
 void cli_write(const char *s, size_t len) { put(1, s, len); }

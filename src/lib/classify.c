@@ -8,11 +8,17 @@
 #include <string.h>
 
 #include "lib/classify.h"
+#include "lib/hpath.h"
 #include "lib/internal.h"
 #include "sys.h"
 
-/* The kernel's own limit on links followed in one lookup (Linux). */
+/* The kernel's own limit on links followed in one lookup (Linux). A chain
+ * longer than that is "too-long"; it is followed on, up to CYCLE_HOPS, only
+ * to tell one that ends from a "loop": a link met again with the same path
+ * after it, or a chain that has not ended by then (a link that contains
+ * itself, "a -> a/x", grows with every turn). */
 #define MAX_HOPS 40
+#define CYCLE_HOPS (8 * MAX_HOPS)
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -255,29 +261,30 @@ typedef struct walkstate {
   buf rest;     /* what is left to resolve */
   buf spare;    /* the next REST is built here */
   size_t pos;
-  uint64_t seen[MAX_HOPS];
+  uint64_t seen[CYCLE_HOPS];
   int nseen;
   int hops;     /* links followed, the classified link itself included */
   int hashed;   /* HASH is that of CUR (kept as components are added) */
   uint64_t hash;
 } walkstate;
 
-enum { R_OK, R_DANGLING, R_LOOP, R_DENIED };
+enum { R_OK, R_DANGLING, R_LOOP, R_DENIED, R_TOO_LONG };
 
 /* Replace the link just reached (the last component of CUR) by its target
  * TARGET followed by what was still to resolve. */
 static int splice(walkstate *w, const char *target, size_t tlen) {
   if (tlen > (size_t)1 << 30)
     return SLINK_ENAMETOOLONG;
-  if (++w->hops > MAX_HOPS)
-    return R_LOOP;
-  /* The same link met again with the same path after it never ends. */
+  /* The same link met again with the same path after it never ends: a
+   * cycle. Asked first, so that a cycle is a loop whatever its length. */
   uint64_t h = fnv(FNV_START, w->cur.s, w->cur.len);
   h = fnv(h, "", 1);
   h = fnv(h, w->rest.s + w->pos, w->rest.len - w->pos);
   for (int i = 0; i < w->nseen; i++)
     if (w->seen[i] == h)
       return R_LOOP;
+  if (++w->hops > CYCLE_HOPS)
+    return R_LOOP;
   w->seen[w->nseen++] = h;
 
   size_t more = w->rest.len > w->pos ? w->rest.len - w->pos : 0;
@@ -308,14 +315,49 @@ static int splice(walkstate *w, const char *target, size_t tlen) {
   return rc;
 }
 
+/* PATH longer than one system call takes: asked through a handle on its
+ * directory, opened a piece at a time (OP: 0 lstat, 1 stat, 2 readlink
+ * into *LI). Only such paths pay for it. */
+static int long_path(const char *path, int op, slink__stat *st,
+                     slink_info *li) {
+  slink__h *d = NULL;
+  char *leaf = NULL;
+  int rc = slink__h_parent(path, &d, &leaf, NULL);
+  if (rc == 0) {
+    const char *n = *leaf ? leaf : NULL;
+    if (op == 2)
+      rc = slink__os_h_readlink(d, n ? n : ".", li, NULL);
+    else if (op == 1 && n)
+      rc = slink__os_h_stat(d, n, st, NULL);
+    else
+      rc = slink__os_h_lstat(d, n, st, NULL);
+  }
+  slink__os_h_close(d);
+  free(leaf);
+  return rc;
+}
+
+static int stat_any(const char *path, slink__stat *st) {
+  int rc = slink__os_stat(path, st, NULL);
+  return rc == SLINK_ENAMETOOLONG ? long_path(path, 1, st, NULL) : rc;
+}
+
+static int readlink_any(const char *path, uint64_t dev, slink_info *li) {
+  int rc = slink__os_readlink_on(path, dev, li, NULL);
+  return rc == SLINK_ENAMETOOLONG ? long_path(path, 2, NULL, li) : rc;
+}
+
 /* slink__os_lstat of PATH, from the root when it lies below it. */
 static int lstat_in(const slink__resolver *r, const char *path, size_t len,
                     slink__stat *st) {
   size_t n = r->root_len;
+  int rc;
   if (r->base && n > 1 && len > n + 1 && path[n] == '/' &&
       memcmp(path, r->root, n) == 0)
-    return slink__os_base_lstat(r->base, path + n + 1, st, NULL);
-  return slink__os_lstat(path, st, NULL);
+    rc = slink__os_base_lstat(r->base, path + n + 1, st, NULL);
+  else
+    rc = slink__os_lstat(path, st, NULL);
+  return rc == SLINK_ENAMETOOLONG ? long_path(path, 0, st, NULL) : rc;
 }
 
 typedef struct outcome {
@@ -338,7 +380,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       if (!o->known) {
         /* Ended on ".." (or at the root): ask about the directory. */
         slink__stat st;
-        int rc = slink__os_stat(w->cur.len ? w->cur.s : "/", &st, NULL);
+        int rc = stat_any(w->cur.len ? w->cur.s : "/", &st);
         if (rc < 0) {
           o->state = rc == SLINK_EACCES ? R_DENIED : R_DANGLING;
           o->kind = SLINK_KIND_NONE;
@@ -402,7 +444,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       slink_info li;
       memset(&li, 0, sizeof li);
       li.kind = st.kind;
-      rc = slink__os_readlink_on(w->cur.s, st.dev, &li, NULL);
+      rc = readlink_any(w->cur.s, st.dev, &li);
       if (rc == 0 && (!li.target || li.target_len == 0))
         rc = SLINK_ENOENT;
       if (rc == 0)
@@ -417,7 +459,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
         return 0;
       }
       if (rc != 0) {
-        o->state = rc == R_LOOP ? R_LOOP : R_DANGLING;
+        o->state = rc == R_LOOP || rc == R_TOO_LONG ? rc : R_DANGLING;
         return 0;
       }
       continue;
@@ -697,6 +739,8 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
     rc = follow(&w, r, &o);
   if (rc < 0)
     goto out;
+  if (w.hops > MAX_HOPS && o.state != R_LOOP)
+    o.state = R_TOO_LONG;
 
   switch (o.state) {
   case R_OK:
@@ -719,6 +763,7 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
       info->resolved = slink__path_lexical(w.cur.len ? w.cur.s : "/");
     break;
   case R_LOOP: info->states |= SLINK_STATE_LOOP; break;
+  case R_TOO_LONG: info->states |= SLINK_STATE_TOO_LONG; break;
   default: info->states |= SLINK_STATE_DENIED; break;
   }
   if (rc < 0 || ((o.state == R_OK || o.state == R_DANGLING) &&

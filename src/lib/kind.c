@@ -29,7 +29,7 @@ int slink_kind_is_link(slink_kind kind) {
 /* In bit order: the index of a name is the bit's position. */
 static const char *const state_names[SLINK_STATE_COUNT] = {
   "ok", "dangling", "loop", "denied", "absolute", "relative",
-  "messy", "lengthy", "cross-device", "escapes"
+  "messy", "lengthy", "cross-device", "escapes", "too-long"
 };
 
 const char *slink_state_name(unsigned state_bit) {

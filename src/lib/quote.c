@@ -50,6 +50,9 @@ static int needs_escape(const unsigned char *s, size_t n, size_t *seq) {
     *seq = 1;
     return 1;
   }
+  if (*seq == 2)
+    return s[0] == 0xC2 && s[1] < 0xA0; /* C1 controls, U+0080..U+009F:
+                                         * U+009B is a terminal's CSI */
   return *seq == 1 && (s[0] < 0x20 || s[0] == 0x7F);
 }
 
@@ -110,10 +113,12 @@ char *slink_quote(const char *path, size_t len) {
       case '\v': w = put(w, "\\v"); break;
       case 0x1B: w = put(w, "\\E"); break;
       default:
-        *w++ = '\\';
-        *w++ = (char)('0' + (s[i] >> 6));
-        *w++ = (char)('0' + ((s[i] >> 3) & 7));
-        *w++ = (char)('0' + (s[i] & 7));
+        for (size_t k = i; k < i + seq; k++) {
+          *w++ = '\\';
+          *w++ = (char)('0' + (s[k] >> 6));
+          *w++ = (char)('0' + ((s[k] >> 3) & 7));
+          *w++ = (char)('0' + (s[k] & 7));
+        }
       }
       continue;
     }

@@ -1,7 +1,13 @@
-/* read.c - what a path is: kind, stored target, resolved target, states. */
+/* read.c - what a path is: kind, stored target, resolved target, states.
+ * The entry is read through a handle on its directory (any path length),
+ * and its states come from the engine scan uses (classify.c), started from
+ * that directory's canonical path, so show and scan cannot disagree. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/classify.h"
+#include "lib/hook.h"
+#include "lib/hpath.h"
 #include "lib/internal.h"
 #include "sys.h"
 
@@ -15,126 +21,71 @@ static void copy_stat(slink_info *info, const slink__stat *st) {
   info->mode = st->mode;
 }
 
-/* Where a dangling link would point: its chain followed to the first name
- * that does not exist (at most 40 hops, the kernel's own limit). */
-static char *dangling_end(const char *path) {
-  char *cur = slink__strdup(path);
-  for (int hop = 0; cur && hop < 40; hop++) {
-    slink__stat st;
-    if (slink__os_lstat(cur, &st, NULL) < 0 || !slink_kind_is_link(st.kind))
-      break;
-    slink_info l;
-    memset(&l, 0, sizeof l);
-    if (slink__os_readlink(cur, &l, NULL) < 0 || !l.target) {
-      slink_info_free(&l);
-      break;
-    }
-    char *next;
-    if (slink__os_is_absolute(l.target)) {
-      next = slink__strdup(l.target);
-    } else {
-      char *dir = slink__path_dirname(cur);
-      next = dir ? slink__path_join(dir, l.target) : NULL;
-      free(dir);
-    }
-    slink_info_free(&l);
-    free(cur);
-    cur = next;
-  }
-  char *out = NULL;
-  if (cur && slink__canonical(cur, &out, NULL) < 0)
-    out = NULL;
-  free(cur);
-  return out;
-}
-
-/* messy, lengthy and cross-device, worked out as scan does (classify.c)
- * from the link's canonical directory; "escapes" needs a root, which a
- * single path has not. */
-static int text_states(const char *path, slink_info *info) {
-  if (!info->target)
-    return 0;
-  char *dir = slink__path_dirname(path);
-  char *real = NULL;
-  int rc = dir ? slink__os_realpath(dir, &real, NULL) : SLINK_ENOMEM;
-  free(dir);
-  if (rc == SLINK_ENOMEM)
-    return rc;
-  if (rc < 0)
-    return 0;
-  slink_info c;
-  memset(&c, 0, sizeof c);
-  c.kind = info->kind;
-  rc = slink_classify(real, info->target, info->target_len, NULL, &c);
-  free(real);
-  if (rc == 0)
-    info->states |= c.states & (SLINK_STATE_MESSY | SLINK_STATE_LENGTHY |
-                                SLINK_STATE_CROSS_DEVICE);
-  slink_info_free(&c);
-  return rc == SLINK_ENOMEM ? rc : 0;
-}
-
 /* Where a link resolves to and in what state it is. */
-static int resolve(const char *path, slink_info *info, unsigned flags) {
-  slink__stat t;
-  int rc = slink__os_stat(path, &t, NULL);
-  if (rc == 0) {
-    info->target_kind = t.kind;
-    if (t.kind == SLINK_KIND_DIR && info->kind == SLINK_KIND_SYMLINK)
-      info->kind = SLINK_KIND_DIR_SYMLINK;
-  }
-  if (!(flags & SLINK_READ_RESOLVE))
+static int resolve(slink__h *dir, const char *name, slink_info *info,
+                   unsigned flags) {
+  if (!(flags & SLINK_READ_RESOLVE)) {
+    /* Only what the target is, as the system follows it. */
+    slink__stat t;
+    if (slink__os_h_stat(dir, name, &t, NULL) == 0) {
+      info->target_kind = t.kind;
+      if (t.kind == SLINK_KIND_DIR && info->kind == SLINK_KIND_SYMLINK)
+        info->kind = SLINK_KIND_DIR_SYMLINK;
+    }
     return 0;
-  switch (rc) {
-  case 0:
-    info->states |= SLINK_STATE_OK;
-    if (slink__os_realpath(path, &info->resolved, NULL) < 0)
-      info->resolved = NULL;
-    break;
-  case SLINK_ENOENT:
-  case SLINK_ENOTDIR:
-    info->states |= SLINK_STATE_DANGLING;
-    info->resolved = dangling_end(path);
-    break;
-  case SLINK_ELOOP:
-    info->states |= SLINK_STATE_LOOP;
-    break;
-  case SLINK_EACCES:
-  case SLINK_EPERM:
-    info->states |= SLINK_STATE_DENIED;
-    break;
-  case SLINK_ENOMEM:
-    return rc;
-  default:
-    info->states |= SLINK_STATE_DANGLING;
-    break;
   }
-  if (info->kind == SLINK_KIND_JUNCTION ||
-      (info->target && slink__os_is_absolute(info->target)))
-    info->states |= SLINK_STATE_ABSOLUTE;
-  else
-    info->states |= SLINK_STATE_RELATIVE;
-  return text_states(path, info);
+  char *real = NULL;
+  slink__stat d;
+  int rc = slink__os_h_realpath(dir, &real, NULL);
+  if (rc == 0)
+    rc = slink__os_h_lstat(dir, NULL, &d, NULL);
+  if (rc == SLINK_ENOMEM) {
+    free(real);
+    return rc;
+  }
+  if (rc < 0) {
+    /* The directory's own path cannot be known (a component unreadable):
+     * nothing can be followed from it. */
+    free(real);
+    info->states = SLINK_STATE_DENIED |
+                   (info->target && slink__os_is_absolute(info->target)
+                        ? SLINK_STATE_ABSOLUTE : SLINK_STATE_RELATIVE);
+    return 0;
+  }
+  slink__resolver r;
+  slink__resolver_init(&r, NULL, NULL);
+  rc = slink__classify(&r, real, d.dev, info);
+  slink__resolver_free(&r);
+  free(real);
+  /* Scan alone has a root that a target may escape. */
+  info->states &= ~(unsigned)SLINK_STATE_ESCAPES;
+  return rc;
 }
 
 int slink_read(const char *path, unsigned flags, slink_info *info) {
   memset(info, 0, sizeof *info);
   if (!path || !*path)
     return SLINK_EEMPTYPATH;
-  char *p = slink__path_strip_trailing(path);
-  if (!p)
-    return SLINK_ENOMEM;
+  slink__h *dir = NULL;
+  char *leaf = NULL;
+  int rc = slink__h_parent(path, &dir, &leaf, NULL);
+  if (rc < 0)
+    return rc;
+  SLINK__HOOK(SLINK__HP_PARENT_OPEN, dir, leaf);
+  /* "", "." and "..": the directory itself or its parent, never a link. */
+  const char *name = *leaf ? leaf : NULL;
   slink__stat st;
-  int rc = slink__os_lstat(p, &st, NULL);
+  rc = slink__os_h_lstat(dir, name, &st, NULL);
   if (rc == 0) {
     copy_stat(info, &st);
-    if (slink_kind_is_link(st.kind)) {
-      rc = slink__os_readlink(p, info, NULL);
+    if (name && slink_kind_is_link(st.kind)) {
+      rc = slink__os_h_readlink(dir, name, info, NULL);
       if (rc == 0)
-        rc = resolve(p, info, flags);
+        rc = resolve(dir, name, info, flags);
     }
   }
-  free(p);
+  slink__os_h_close(dir);
+  free(leaf);
   if (rc < 0)
     slink_info_free(info);
   return rc;

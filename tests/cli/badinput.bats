@@ -49,7 +49,62 @@ unchanged() { [ "$(snapshot)" = "$before" ]; }
   run as_nobody "$NB/slink" rm ro/existing
   [ "$status" -eq 1 ]
   [ "$output" = "slink: rm: ro/existing: permission denied" ]
+  # The dry run is refused as the real run is, with the same words.
+  run as_nobody "$NB/slink" rm -n ro/existing
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: rm: ro/existing: permission denied" ]
   unchanged
+}
+
+@test "bad input: rm -n is refused by the sticky bit as rm is" {
+  nobody_slink
+  mkdir sticky && chmod 1777 sticky
+  ln -s ../original sticky/roots
+  before=$(snapshot)
+  run as_nobody "$NB/slink" rm sticky/roots
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: rm: sticky/roots: operation not permitted" ]
+  run as_nobody "$NB/slink" rm -n sticky/roots
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: rm: sticky/roots: operation not permitted" ]
+  unchanged
+}
+
+@test "bad input: a target too long is named, not the link" {
+  long=$(printf 'x%.0s' $(seq 1 4096))
+  run "$SLINK" make long2 "$long"
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: make: $long: file name too long" ]
+  unchanged
+}
+
+@test "bad input: a full standard output fails every command, with a message" {
+  ln -s original l
+  ln -s original l2
+  ln original/text.txt hard
+  mkdir d && ln -s ../original d/x && ln -s "$T/original" abs
+  for args in "show l" "ls ." "make m original" "rm -v l2" "rm -r -v d" \
+              "scan ." "fix -n --relative ." "hardlinks --in . original/text.txt" \
+              "--help" "--version" "make --help"; do
+    run bash -c "\"\$SLINK\" $args >/dev/full"
+    [ "$status" -ne 0 ] || { echo "exit 0 on a full stdout: $args"; false; }
+    [[ "$output" == *"slink: standard output: write error: no space left on device"* ]] ||
+      { echo "no message: $args: $output"; false; }
+  done
+}
+
+@test "bad input: a C1 control character is quoted by ls, scan and rm -v" {
+  name=$'a\xc2\x9b2Jb'
+  ln -s original "$name"
+  run "$SLINK" ls .
+  [[ "$output" == *"'a'\$'\\302\\233''2Jb'"* ]] || false
+  [[ "$output" != *$'\xc2\x9b'* ]] || false
+  run "$SLINK" scan .
+  [[ "$output" == *"'a'\$'\\302\\233''2Jb' -> original"* ]] || false
+  [[ "$output" != *$'\xc2\x9b'* ]] || false
+  run "$SLINK" rm -v "$name"
+  [ "$status" -eq 0 ]
+  [ "$output" = "removed dir-symlink 'a'\$'\\302\\233''2Jb'" ]
 }
 
 @test "bad input: a hard link to a directory" {
@@ -136,7 +191,56 @@ unchanged() { [ "$(snapshot)" = "$before" ]; }
   unchanged
 }
 
-@test "bad input: a path over 4096 bytes" {
+# long_dir N: a relative path of N levels of 200-byte names below the
+# current directory, made with mkdirat (dir_fd) one level at a time.
+long_dir() {
+  python3 - "$1" <<'PY'
+import os, sys
+fd = os.open(".", os.O_RDONLY)
+name = "d" * 200
+for _ in range(int(sys.argv[1])):
+    os.mkdir(name, dir_fd=fd)
+    nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+open(os.open("file", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w").write("deep\n")
+print("/".join([name] * int(sys.argv[1])))
+PY
+}
+
+@test "a 5,000-byte relative path: make, show, ls, rm" {
+  rel=$(long_dir 25)
+  [ "${#rel}" -gt 5000 ]
+  run "$SLINK" make "$rel/l" file
+  [ "$status" -eq 0 ]
+  run "$SLINK" show "$rel/l"
+  [ "$status" -eq 0 ]
+  [ "${lines[1]}" = "  kind:      symlink" ]
+  [ "${lines[2]}" = "  target:    file" ]
+  [ "${lines[4]}" = "  states:    ok, relative" ]
+  run "$SLINK" show --json "$rel/l"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"states":["ok","relative"]'* ]] || false
+  run "$SLINK" ls "$rel"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"l [file]"* ]] || false
+  run "$SLINK" make -f "$rel/l" ./file
+  [ "$status" -eq 0 ]
+  run "$SLINK" make -H "$rel/h" "$rel/file"
+  [ "$status" -eq 0 ]
+  run "$SLINK" rm -v "$rel/h"
+  [ "$status" -eq 0 ]
+  run "$SLINK" rm -n "$rel/l"
+  [ "$status" -eq 0 ]
+  run "$SLINK" rm "$rel/l"
+  [ "$status" -eq 0 ]
+  run "$SLINK" show "$rel/l"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *": no such file or directory" ]] || false
+  [ "$(cd "$T" && python3 -c 'import os; print(sorted(os.listdir(".")))')" = "['d$(printf 'd%.0s' $(seq 1 199))', 'original']" ]
+}
+
+@test "a path over 4096 bytes works: make, show, rm" {
   # Build a directory deeper than PATH_MAX one step at a time (each step
   # is a short relative name, as *at() calls would use).
   name=$(printf 'd%.0s' $(seq 1 200))
@@ -147,12 +251,17 @@ unchanged() { [ "$(snapshot)" = "$before" ]; }
   for i in $(seq 1 22); do long="$long/$name"; done
   [ "${#long}" -gt 4096 ]
   before=$(snapshot)
-  run "$SLINK" make "$long/l" "$T/original"
-  [ "$status" -eq 1 ]
-  [ "$output" = "slink: make: $long/l: file name too long" ]
   run "$SLINK" rm "$long/x"
   [ "$status" -eq 1 ]
-  [[ "$output" == *": file name too long" ]]
+  [ "$output" = "slink: rm: $long/x: no such file or directory" ]
+  [ "$(snapshot)" = "$before" ]
+  run "$SLINK" make "$long/l" "$T/original"
+  [ "$status" -eq 0 ]
+  run "$SLINK" show "$long/l"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"target:    $T/original"* ]] || false
+  run "$SLINK" rm "$long/l"
+  [ "$status" -eq 0 ]
   [ "$(snapshot)" = "$before" ]
   # From inside, short relative names still work.
   cd "$T"

@@ -190,3 +190,38 @@ assert o["resolved"].endswith("/original"), o
   [ "$stderr" = "slink: make: loop: warning: the target is a loop of links; the link will not resolve" ]
   [ "$(readlink l)" = loop ]
 }
+
+@test "make: -f killed with -9 leaves the link old or new, and only the documented temporary pattern" {
+  ln -s original l
+  for i in $(seq 1 150); do
+    "$SLINK" make -f l "t$((i % 2))" 2>/dev/null &
+    pid=$!
+    # Kill at a different moment each time (the shell's own delay varies).
+    [ $((i % 3)) -eq 0 ] || sleep "0.00$((i % 10))"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    t=$(readlink l)
+    [[ "$t" == original || "$t" == t0 || "$t" == t1 ]] || { echo "l -> $t"; false; }
+  done
+  for n in .* *; do
+    case "$n" in
+      . | .. | l | original) ;;
+      *) [[ "$n" =~ ^\.slink-[0-9a-f]{16}\.tmp$ ]] || { echo "left: $n"; false; } ;;
+    esac
+  done
+}
+
+@test "make: a link to a chain of 40 links is too long, not a loop, with a warning" {
+  touch file
+  for i in $(seq 1 40); do
+    if [ "$i" -eq 40 ]; then ln -s file c40; else ln -s "c$((i + 1))" "c$i"; fi
+  done
+  # l itself is the 41st link: one more than the system follows.
+  run --separate-stderr "$SLINK" make l c1
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "slink: make: c1: warning: the target is a chain of more than 40 links; the link will not resolve" ]
+  run ! stat -L l
+  run --separate-stderr "$SLINK" make m c2
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "" ]
+}

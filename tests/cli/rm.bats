@@ -107,3 +107,43 @@ teardown() { teardown_dir; }
   [[ "$stderr" == *"slink: rm: single:"* ]]
   [ ! -L a ] && [ ! -e f2 ] && [ -f single ]
 }
+
+# One tree of every kind of entry, made twice: rm -n on one copy must
+# answer, entry for entry, as the real rm does on the other.
+@test "rm: -n answers as the real run, entry for entry" {
+  for t in a b c d; do
+    mkdir -p "$t/dir" "$t/ro" "$t/sticky"
+    ln -s ../original "$t/link"
+    ln -s missing "$t/dangling"
+    ln -s loop "$t/loop"
+    echo x > "$t/single"
+    echo x > "$t/multi" && ln "$t/multi" "$t/multi2"
+    ln -s ../../original "$t/ro/link"
+    ln -s ../../original "$t/sticky/link"
+    chmod 555 "$t/ro"
+    chmod 1777 "$t/sticky"
+  done
+  for e in link dangling loop single multi dir ro/link sticky/link missing dir/; do
+    run "$SLINK" rm -n "a/$e"
+    dry_status=$status dry_out=${output#*a/}
+    run "$SLINK" rm "b/$e"
+    [ "$status" -eq "$dry_status" ] || { echo "$e: rm $status, rm -n $dry_status"; false; }
+    if [ "$status" -ne 0 ]; then
+      [ "${output#*b/}" = "$dry_out" ] || { echo "$e: '$output' vs '$dry_out'"; false; }
+    fi
+  done
+  # Nothing of the dry run's copy went.
+  [ -L a/link ] && [ -L a/ro/link ] && [ -f a/multi ]
+  # As an unprivileged user: the read-only directory and the sticky bit.
+  if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    nobody_slink
+    for e in ro/link sticky/link; do
+      run as_nobody "$NB/slink" rm -n "c/$e"
+      dry_status=$status dry_out=${output#*c/}
+      run as_nobody "$NB/slink" rm "d/$e"
+      [ "$status" -eq "$dry_status" ] || { echo "$e as nobody: rm $status, rm -n $dry_status"; false; }
+      [ "$status" -eq 1 ]
+      [ "${output#*d/}" = "$dry_out" ] || { echo "$e as nobody: $output vs $dry_out"; false; }
+    done
+  fi
+}

@@ -91,3 +91,92 @@ sys.stdout.buffer.write(t.encode("utf-8", "surrogateescape"))' | od -An -tx1 | t
   [ "$status" -eq 2 ]
   [ "${lines[0]}" = "slink: show: expected at least one PATH" ]
 }
+
+@test "show: a chain of 46 links is too-long where the kernel stops, a cycle is a loop" {
+  touch file
+  for i in $(seq 1 46); do
+    if [ "$i" -eq 46 ]; then ln -s file c46; else ln -s "c$((i + 1))" "c$i"; fi
+  done
+  ln -s ring-b ring-a
+  ln -s ring-a ring-b
+  for i in $(seq 1 46); do
+    run "$SLINK" show "c$i"
+    [ "$status" -eq 0 ]
+    # The kernel follows at most 40 links in one lookup: slink agrees.
+    if stat -L "c$i" >/dev/null 2>&1; then want="ok, relative"; else want="relative, too-long"; fi
+    got=$(printf '%s\n' "$output" | grep '^  states:')
+    [ "$got" = "  states:    $want" ] || { echo "c$i: $got (kernel: $want)"; false; }
+  done
+  run "$SLINK" show c6
+  [ "${lines[3]}" = "  states:    relative, too-long" ]
+  run "$SLINK" show c7
+  [ "${lines[4]}" = "  states:    ok, relative" ]
+  run "$SLINK" show --json c1
+  [[ "$output" == *'"states":["relative","too-long"]'* ]] || false
+  run "$SLINK" show ring-a
+  [ "${lines[3]}" = "  states:    loop, relative" ]
+  run "$SLINK" scan .
+  printf '%s\n' "$output" | grep -qx 'c1 -> c2  \[symlink\] relative,too-long'
+  printf '%s\n' "$output" | grep -qx 'c7 -> c8  \[symlink\] ok,relative'
+  printf '%s\n' "$output" | grep -qx 'ring-a -> ring-b  \[symlink\] loop,relative'
+}
+
+# The trees of the scan tests, every link shown and scanned: one engine
+# gives the same states (scan alone can say "escapes": it has a root).
+@test "show and scan give every link of the scan test trees the same states" {
+  mkdir -p tree/sub tree/real outside
+  touch tree/file tree/real/inner outside/far
+  cd tree
+  ln -s file ok
+  ln -s missing dangling
+  ln -s self self
+  ln -s two-b two-a
+  ln -s two-a two-b
+  ln -s "$T/tree/file" absolute
+  ln -s ./file messy
+  ln -s ../tree/file lengthy
+  ln -s ../outside escapes
+  ln -s ../../../../../../../../.. above-root
+  ln -s real dirlink
+  ln -s dirlink/inner through-dirlink
+  ln -s ../dirlink/inner sub/up-through
+  ln -s ../tree/./file odd
+  ln -s file/x not-a-dir
+  ln -s grow/x grow
+  ln -s ../sub/../file sub/dotdot
+  ln -s /dev/null devnull
+  ln -s / root
+  touch real/f46
+  for i in $(seq 1 45); do ln -s "ch$((i + 1))" "real/ch$i"; done
+  ln -s f46 real/ch46
+  mkdir -p "$T/tree/mnt"
+  if mount -t tmpfs none "$T/tree/mnt" 2>/dev/null; then
+    touch mnt/x
+    ln -s ../mnt/x sub/cross
+  fi
+  cd "$T"
+  run "$SLINK" scan --json tree
+  [ "${#lines[@]}" -gt 60 ]
+  printf '%s\n' "${lines[@]}" > scan.jsonl
+  python3 - "$SLINK" <<'PY'
+import json, subprocess, sys
+slink = sys.argv[1]
+bad = 0
+n = 0
+for line in open("scan.jsonl"):
+    o = json.loads(line)
+    if "path" not in o or "states" not in o:
+        continue
+    n += 1
+    s = json.loads(subprocess.run([slink, "show", "--json", o["path"]],
+                                  capture_output=True, text=True).stdout)
+    want = [x for x in o["states"] if x != "escapes"]
+    for f in ("kind", "target_kind", "resolved"):
+        if o.get(f) != s.get(f):
+            print(o["path"], f, o.get(f), "!=", s.get(f)); bad += 1
+    if s["states"] != want:
+        print(o["path"], "scan:", want, "show:", s["states"]); bad += 1
+print(n, "links compared")
+sys.exit(1 if bad or n < 60 else 0)
+PY
+}

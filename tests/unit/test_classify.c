@@ -131,7 +131,16 @@ static void hop_limit_is_forty(void **state) {
   chain(39);
   assert_int_equal(classify("c0", NULL, NULL),
                    SLINK_STATE_OK | SLINK_STATE_RELATIVE);
-  chain(41);
+  /* One more than the kernel follows: a chain too long, not a loop. */
+  chain(40);
+  assert_int_equal(classify("c0", NULL, NULL),
+                   SLINK_STATE_TOO_LONG | SLINK_STATE_RELATIVE);
+  assert_int_equal(classify("c1", NULL, NULL),
+                   SLINK_STATE_OK | SLINK_STATE_RELATIVE);
+  /* A ring longer than forty links is still a loop. */
+  chain(60);
+  unlink("root/c59");
+  assert_int_equal(symlink("c0", "root/c59"), 0);
   assert_int_equal(classify("c0", NULL, NULL),
                    SLINK_STATE_LOOP | SLINK_STATE_RELATIVE);
 }

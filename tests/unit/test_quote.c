@@ -41,6 +41,16 @@ static void control_and_invalid_bytes_are_escaped(void **state) {
   check("\xed\xa0\x80", 3, "$'\\355\\240\\200'"); /* encoded surrogate */
 }
 
+/* U+0080..U+009F are controls too: U+009B is a terminal's CSI. */
+static void c1_controls_are_escaped(void **state) {
+  (void)state;
+  check("a\xc2\x9b" "2J", 5, "'a'$'\\302\\233''2J'");
+  check("\xc2\x80", 2, "$'\\302\\200'");
+  check("\xc2\x9f", 2, "$'\\302\\237'");
+  check("\xc2\xa0", 2, "\xc2\xa0"); /* U+00A0 is printable */
+  check("\xc3\xa9", 2, "\xc3\xa9");
+}
+
 static void utf8_validation(void **state) {
   (void)state;
   assert_int_equal(slink__utf8_len((const unsigned char *)"a", 1), 1);
@@ -57,6 +67,7 @@ int main(void) {
     cmocka_unit_test(plain_names_stay),
     cmocka_unit_test(shell_specials_are_single_quoted),
     cmocka_unit_test(control_and_invalid_bytes_are_escaped),
+    cmocka_unit_test(c1_controls_are_escaped),
     cmocka_unit_test(utf8_validation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
