@@ -514,6 +514,74 @@ int slink_walk_may_change(const slink_walk_entry *e);
 int slink_is_temp_name(const char *name, size_t len);
 /* ==== END walk and scan ==== */
 
+/* ==== BEGIN clone and move (owner: clone work) ==== */
+/* Flags for slink_clone(). */
+enum {
+  SLINK_CLONE_COPY = 1u << 0,      /* copy contents (default: hard links) */
+  SLINK_CLONE_REFLINK = 1u << 1,   /* share extents (FICLONE) */
+  SLINK_CLONE_OUTER_DROP = 1u << 2, /* leave out links that point outside */
+  SLINK_CLONE_SYNC = 1u << 3,      /* fsync every file and directory made */
+  SLINK_CLONE_CHECKSUM = 1u << 4   /* --link-dest: compare contents too */
+};
+
+/* What slink_clone() did, counted. */
+typedef struct slink_clone_stats {
+  uint64_t dirs;            /* directories made */
+  uint64_t files_linked;    /* hard links to the source's file */
+  uint64_t files_copied;    /* files whose contents were copied */
+  uint64_t files_reflinked; /* files sharing the source's extents */
+  uint64_t files_prev;      /* --link-dest: hard links to PREV's copy */
+  uint64_t bytes_copied;
+  uint64_t group_links;     /* names joined to a hard-link group made before */
+  uint64_t links_rewritten; /* inner absolute links pointed into DEST */
+  uint64_t links_inner;     /* inner relative links, kept as they are */
+  uint64_t links_kept;      /* outer links kept as they are */
+  uint64_t links_dropped;   /* outer links left out */
+  uint64_t special_made;    /* FIFOs made */
+  uint64_t special_skipped; /* sockets and devices left out */
+  uint64_t limit_copies;    /* copied because the link limit was reached */
+  uint64_t errors;
+} slink_clone_stats;
+
+/* One report: a failure (error set) or a note on an entry (note set:
+ * left out, copied at the link limit). */
+typedef struct slink_clone_event {
+  const char *path;     /* the source's path of the entry */
+  size_t path_len;
+  slink_kind kind;
+  int error;            /* 0 or an SLINK_E... code */
+  int os_error;
+  const char *note;     /* NULL, or a few words on what was done instead */
+} slink_clone_event;
+typedef int (*slink_clone_cb)(const slink_clone_event *ev, void *ctx);
+
+typedef struct slink_clone_opts {
+  unsigned flags;       /* SLINK_CLONE_... */
+  const char *link_dest; /* an earlier snapshot, or NULL */
+  slink_clone_cb cb;    /* may be NULL; nonzero stops the clone */
+  void *ctx;
+} slink_clone_opts;
+
+/* Reproduce the directory SRC as the new directory DEST: directories,
+ * modes, owners (where permitted), modification times to the nanosecond
+ * and extended attributes. Regular files become hard links to SRC's (the
+ * default), copies (SLINK_CLONE_COPY) or extent-sharing copies
+ * (SLINK_CLONE_REFLINK); names of one file inside SRC stay names of one
+ * file in DEST. A symbolic link pointing inside SRC is recreated pointing
+ * inside DEST (a relative one as it is, an absolute one rewritten); one
+ * pointing outside is kept as it is, or left out with
+ * SLINK_CLONE_OUTER_DROP. FIFOs are made again, sockets and devices left
+ * out with a note. A file at the filesystem's link limit is copied
+ * instead and counted. No link is ever followed out of SRC, and
+ * everything is made relative to verified directory handles. With
+ * LINK_DEST, a file unchanged since that snapshot (same size, mtime,
+ * mode, owner; with SLINK_CLONE_CHECKSUM the same bytes) becomes a hard
+ * link to its copy there. DEST must not exist. Returns 0, or the first
+ * failure (every one handed to CB). STATS may be NULL. */
+int slink_clone(const char *src, const char *dest,
+                const slink_clone_opts *opts, slink_clone_stats *stats);
+/* ==== END clone and move ==== */
+
 /* Output helpers shared by every front end. */
 
 /* PATH quoted for one line of text, as GNU ls quotes names: unchanged when

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/clone.h"
 #include "cli/cmd-scan.h"
 #include "cli/persona.h"
 #include "sys.h"
@@ -24,6 +25,9 @@ static const command commands[] = {
   {"fix", cmd_fix, "repair the links in a tree"},
   {"hardlinks", cmd_hardlinks, "every name of the same file"},
   /* ==== END more commands ==== */
+  /* ==== BEGIN clone and move (clone work) ==== */
+  {"clone", cmd_clone, "copy or snapshot a tree, its inner links kept inner"},
+  /* ==== END clone and move ==== */
   {NULL, NULL, NULL}
 };
 

@@ -1,0 +1,17 @@
+/* clone.h - the tree copying commands: clone and move. */
+#ifndef SLINK_CLI_CLONE_H
+#define SLINK_CLI_CLONE_H
+
+#include "cli/cli.h"
+
+int cmd_clone(int argc, char **argv);
+int cmd_move(int argc, char **argv);
+extern const char cli_help_clone[];
+extern const char cli_help_move[];
+
+/* The counts of a clone as one JSON object on a line (ERR: its result). */
+void cli_print_clone_json(const slink_clone_stats *n, int err);
+/* The same as a line of text. */
+void cli_print_clone_summary(const slink_clone_stats *n);
+
+#endif
