@@ -521,7 +521,10 @@ enum {
   SLINK_CLONE_REFLINK = 1u << 1,   /* share extents (FICLONE) */
   SLINK_CLONE_OUTER_DROP = 1u << 2, /* leave out links that point outside */
   SLINK_CLONE_SYNC = 1u << 3,      /* fsync every file and directory made */
-  SLINK_CLONE_CHECKSUM = 1u << 4   /* --link-dest: compare contents too */
+  SLINK_CLONE_CHECKSUM = 1u << 4,  /* --link-dest: compare contents too */
+  SLINK_CLONE_VERIFY = 1u << 5,    /* read every copy back and compare */
+  SLINK_CLONE_ONE_FS = 1u << 6     /* another filesystem inside SRC is an
+                                      error (SLINK_EOTHERFS) */
 };
 
 /* What slink_clone() did, counted. */
@@ -580,6 +583,38 @@ typedef struct slink_clone_opts {
  * failure (every one handed to CB). STATS may be NULL. */
 int slink_clone(const char *src, const char *dest,
                 const slink_clone_opts *opts, slink_clone_stats *stats);
+
+/* What slink_move() leaves at SRC. */
+typedef enum {
+  SLINK_LEAVE_SYMLINK = 0, /* an absolute symbolic link to DEST */
+  SLINK_LEAVE_JUNCTION,    /* a junction (an absolute symlink where none) */
+  SLINK_LEAVE_NONE         /* nothing */
+} slink_leave;
+enum {
+  SLINK_MOVE_NO_VERIFY = 1u << 0 /* across filesystems: sizes only */
+};
+typedef struct slink_move_opts {
+  slink_leave leave;
+  unsigned flags;       /* SLINK_MOVE_... */
+  slink_clone_cb cb;    /* failures and notes, as for slink_clone() */
+  void *ctx;
+} slink_move_opts;
+
+/* Move the directory SRC to the new DEST and leave a link at SRC. On one
+ * filesystem a rename; across filesystems a copy (as slink_clone() with
+ * SLINK_CLONE_COPY, every file and directory flushed and read back),
+ * then SRC renamed aside to a temporary name, the link made and read
+ * back, and only then the old tree removed. A journal beside DEST
+ * (".DEST.slink-move") records each step; an interrupted move is
+ * finished by slink_move_resume() or undone by slink_move_rollback(),
+ * and slink_move() refuses (SLINK_EBUSY) while one exists. Refused before
+ * anything is made: DEST inside SRC or SRC inside DEST (SLINK_EINVAL),
+ * SRC a mount point or holding one (SLINK_EOTHERFS), too little free
+ * space for SRC's bytes on DEST's filesystem (SLINK_ENOSPC). */
+int slink_move(const char *src, const char *dest, const slink_move_opts *o,
+               slink_clone_stats *stats);
+int slink_move_resume(const char *dest, const slink_move_opts *o);
+int slink_move_rollback(const char *dest, const slink_move_opts *o);
 /* ==== END clone and move ==== */
 
 /* Output helpers shared by every front end. */

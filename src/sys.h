@@ -332,6 +332,9 @@ int slink__os_f_create(slink__h *dir, const char *name, uint32_t mode,
 /* Up to N bytes at the current offset into BUF; *GOT 0 at the end. */
 int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
                      int *os_err);
+/* Write all N bytes of BUF at the current offset. */
+int slink__os_f_write(slink__file *f, const void *buf, size_t n,
+                      int *os_err);
 /* Copy FROM's contents into the empty TO, holes kept as holes where the
  * system says where they are (Linux: SEEK_DATA, copy_file_range). */
 int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,

@@ -27,6 +27,7 @@ static const command commands[] = {
   /* ==== END more commands ==== */
   /* ==== BEGIN clone and move (clone work) ==== */
   {"clone", cmd_clone, "copy or snapshot a tree, its inner links kept inner"},
+  {"move", cmd_move, "move a tree, to another disk too, and leave a link"},
   /* ==== END clone and move ==== */
   {NULL, NULL, NULL}
 };

@@ -83,6 +83,19 @@ static int unchanged(slink__clone *c, const slink__tree_ent *e,
   return same;
 }
 
+/* The copy NAME in DDIR, read again, holds the source's bytes. */
+static int read_back(const slink__tree_ent *e, slink__h *ddir) {
+  slink__file *a = NULL, *b = NULL;
+  int rc = slink__os_f_open(e->dir, e->name, e->st, &a, NULL, NULL);
+  if (rc == 0)
+    rc = slink__os_f_open(ddir, e->name, NULL, &b, NULL, NULL);
+  if (rc == 0 && !same_bytes(a, b))
+    rc = SLINK_EIO;
+  slink__os_f_close(a);
+  slink__os_f_close(b);
+  return rc;
+}
+
 /* Copy (or reflink) E into a new NAME of DDIR with its metadata; a
  * partial copy is removed again. */
 static int copy_file(slink__clone *c, const slink__tree_ent *e,
@@ -116,6 +129,8 @@ static int copy_file(slink__clone *c, const slink__tree_ent *e,
     rc = slink__os_f_sync(out, os_err);
   slink__os_f_close(in);
   slink__os_f_close(out);
+  if (rc == 0 && (c->flags & SLINK_CLONE_VERIFY))
+    rc = read_back(e, ddir);
   if (rc < 0) {
     slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
     return rc;

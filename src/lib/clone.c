@@ -283,8 +283,12 @@ int slink_clone(const char *src, const char *dest,
     c.lv[0].st = sst;
     proot = NULL;
     int w = slink__tree_walk(sh, NULL, &sst, display,
-                             SLINK__TREE_SORTED | SLINK__TREE_LOOK_ALL, visit,
-                             &c);
+                             SLINK__TREE_SORTED | SLINK__TREE_LOOK_ALL |
+                                 ((o->flags & SLINK_CLONE_ONE_FS)
+                                      ? SLINK__TREE_ONE_FS |
+                                            SLINK__TREE_NO_MOUNTS
+                                      : 0),
+                             visit, &c);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
   }
   for (size_t i = 0; i < c.nlv; i++)

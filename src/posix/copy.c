@@ -84,6 +84,21 @@ int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
   }
 }
 
+int slink__os_f_write(slink__file *f, const void *buf, size_t n,
+                      int *os_err) {
+  const char *p = buf;
+  while (n > 0) {
+    ssize_t w = write(f->fd, p, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0)
+      return slink__posix_fail(os_err);
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
 /* Copy LEN bytes at OFF with read and write (copy_file_range refused). */
 static int copy_plain(int in, int out, off_t off, off_t len, int *os_err) {
   char *buf = malloc(BUF_SIZE);

@@ -25,6 +25,12 @@ int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
   return SLINK_ENOTSUP;
 }
 
+int slink__os_f_write(slink__file *f, const void *buf, size_t n,
+                      int *os_err) {
+  (void)f, (void)buf, (void)n, (void)os_err;
+  return SLINK_ENOTSUP;
+}
+
 int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
                      int *os_err) {
   (void)from, (void)to, (void)copied, (void)os_err;
