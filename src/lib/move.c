@@ -277,7 +277,9 @@ static int check(mv *m, const char *src, const char *dest) {
   if (rc == 0) {
     sizer s = {0, 0};
     slink__tree_walk(sh, NULL, &sst, src,
-                     SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS, size_visit,
+                     SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
+                         SLINK__TREE_LOOK_ALL,
+                     size_visit,
                      &s);
     uint64_t free_bytes = 0;
     if (s.other_fs)
@@ -386,9 +388,9 @@ int slink_move_rollback(const char *dest, const slink_move_opts *opts) {
     mv_free(&m);
     return rc;
   }
-  slink__stat st;
+  slink__stat st, ast;
   int src = what_at(&m, m.sdir, m.sleaf, &st);
-  int aside = what_at(&m, m.sdir, m.j.aside, &st) == AT_DIR;
+  int aside = what_at(&m, m.sdir, m.j.aside, &ast) == AT_DIR;
   if (m.j.removing) {
     /* The old tree is partly gone: only going on keeps every file. */
     rc = report(m.o, m.j.src, SLINK_EBUSY, 0);
@@ -403,7 +405,7 @@ int slink_move_rollback(const char *dest, const slink_move_opts *opts) {
   } else {
     if (src == AT_OUR_LINK && aside)
       rc = slink__os_h_unlink(m.sdir, m.sleaf, &st, 0, NULL);
-    if (rc == 0 && aside && what_at(&m, m.sdir, m.sleaf, &st) == AT_NONE)
+    if (rc == 0 && aside && what_at(&m, m.sdir, m.sleaf, &ast) == AT_NONE)
       rc = slink__os_h_rename(m.sdir, m.j.aside, m.sdir, m.sleaf,
                               SLINK__RENAME_NOREPLACE, NULL);
     slink__stat dst;
