@@ -144,6 +144,22 @@ no_leftovers() {
   no_leftovers
 }
 
+@test "DEST fills up during the copy: the move stops, SRC untouched, the copy undone" {
+  need_root
+  mkdir -p m
+  # Few inodes: the bytes fit (the free-space check passes), the names do not.
+  mount -t tmpfs -o size=16m,nr_inodes=40 tmpfs m 2>/dev/null || skip "cannot mount tmpfs"
+  for i in $(seq 1 80); do echo "$i" > "src/empty/n$i"; done
+  before=$(manifest src)
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no space left on device"* ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ -d src ] && [ ! -L src ]
+  [ ! -e m/dst ]
+  no_leftovers
+}
+
 @test "a half-done move is said so and refused until --resume or --rollback" {
   [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
   other_fs
