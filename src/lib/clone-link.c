@@ -72,6 +72,27 @@ static char *rewrite(const slink__clone *c, const char *target, int *oom) {
   return out;
 }
 
+/* --hard: a link whose text stays is given a second name, as cp -al
+ * does (owner and times are then its own), and read back: text other
+ * than the one judged means the name was swapped meanwhile. Returns 0,
+ * 1 when it could not be linked (then it is made anew), or a walker
+ * answer. */
+static int link_same(const slink__tree_ent *e, slink__h *ddir,
+                     const slink_info *judged) {
+  if (slink__os_h_hardlink(e->dir, e->name, ddir, e->name, NULL) < 0)
+    return 1;
+  slink_info made;
+  memset(&made, 0, sizeof made);
+  int same = slink__os_h_readlink(ddir, e->name, &made, NULL) == 0 &&
+             made.target_len == judged->target_len &&
+             memcmp(made.target, judged->target, made.target_len) == 0;
+  slink_info_free(&made);
+  if (same)
+    return 0;
+  slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+  return SLINK__TA_RETYPE;
+}
+
 int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
                          slink__h *ddir) {
   slink_info info;
@@ -101,12 +122,22 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
     return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, 0, 0,
                              "points outside the tree: left out");
   }
-  rc = slink__os_h_symlink(ddir, e->name, fresh ? fresh : target,
-                           e->kind == SLINK_KIND_DIR_SYMLINK, NULL, &os_err);
+  rc = 1;
+  if (!fresh && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {
+    rc = link_same(e, ddir, &info);
+    if (rc == SLINK__TA_RETYPE) {
+      slink_info_free(&info);
+      return rc;
+    }
+  }
+  int made_new = rc == 1;
+  if (made_new)
+    rc = slink__os_h_symlink(ddir, e->name, fresh ? fresh : target,
+                             e->kind == SLINK_KIND_DIR_SYMLINK, NULL, &os_err);
   int rewritten = fresh != NULL;
   free(fresh);
   slink_info_free(&info);
-  if (rc == 0 && e->st)
+  if (rc == 0 && made_new && e->st)
     rc = slink__os_h_set_meta(ddir, e->name, e->st,
                               SLINK__META_OWNER | SLINK__META_TIMES, &os_err);
   if (rc < 0)

@@ -136,13 +136,30 @@ static int special(slink__clone *c, const slink__tree_ent *e,
 }
 
 static int entry(slink__clone *c, const slink__tree_ent *e) {
-  if (!e->st)
-    return slink__clone_emit(c, e, e->kind, SLINK_ECHANGED, 0, NULL);
-  if (e->st->kind == SLINK_KIND_DIR)
+  if (e->st && e->st->kind == SLINK_KIND_DIR)
     return enter(c, e);
   slink__clone_level *up = &c->lv[e->depth - 1];
   if (!up->dst)
     return SLINK__TA_GO;
+  slink__tree_ent looked;
+  slink__stat st;
+  if (!e->st) {
+    if (e->kind == SLINK_KIND_FILE) {
+      int a = slink__clone_file_fast(c, e, up->dst);
+      if (a != 1)
+        return a;
+    }
+    int os_err = 0;
+    int rc = slink__os_h_lstat(e->dir, e->name, &st, &os_err);
+    if (rc < 0)
+      return slink__clone_emit(c, e, e->kind, rc, os_err, NULL);
+    if (st.kind == SLINK_KIND_DIR)
+      return SLINK__TA_RETYPE;
+    looked = *e;
+    looked.st = &st;
+    looked.kind = st.kind;
+    e = &looked;
+  }
   switch (e->st->kind) {
   case SLINK_KIND_FILE:
     return slink__clone_file(c, e, up->dst, up->prev);
@@ -249,6 +266,8 @@ int slink_clone(const char *src, const char *dest,
   slink__clone c;
   memset(&c, 0, sizeof c);
   c.flags = o->flags;
+  c.lazy = !(o->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK)) &&
+           !o->link_dest;
   c.cb = o->cb;
   c.ctx = o->ctx;
   c.n = n;
@@ -283,7 +302,8 @@ int slink_clone(const char *src, const char *dest,
     c.lv[0].st = sst;
     proot = NULL;
     int w = slink__tree_walk(sh, NULL, &sst, display,
-                             SLINK__TREE_SORTED | SLINK__TREE_LOOK_ALL |
+                             SLINK__TREE_SORTED |
+                                 (c.lazy ? 0 : SLINK__TREE_LOOK_ALL) |
                                  ((o->flags & SLINK_CLONE_ONE_FS)
                                       ? SLINK__TREE_ONE_FS |
                                             SLINK__TREE_NO_MOUNTS

@@ -29,6 +29,7 @@ typedef struct slink__clone_level {
 
 typedef struct slink__clone {
   unsigned flags;
+  int lazy;             /* files are not looked at before they are linked */
   slink_clone_cb cb;
   void *ctx;
   slink_clone_stats *n;
@@ -55,6 +56,12 @@ const char *slink__clone_rel(const slink__clone *c, const slink__tree_ent *e);
 /* The regular file E into DDIR (PDIR: its directory in PREV, or NULL). */
 int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
                       slink__h *ddir, slink__h *pdir);
+/* --hard without PREV, E not looked at (E->st NULL): a hard link made
+ * first and looked at after, which proves it a regular file of SRC's,
+ * as cp -al costs. Returns a walker answer, or 1: take the careful way
+ * (the link limit, an error). */
+int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
+                           slink__h *ddir);
 /* The symbolic link E into DDIR, inner ones pointed into DEST. */
 int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
                          slink__h *ddir);

@@ -90,7 +90,11 @@ static void run(unsigned flags, int point, const char *target,
   slink__hook = NULL;
   current = NULL;
   assert_true(a.fired);
-  assert_true(rc < 0);  /* the changed entry is reported */
+  /* A copy reports the changed entry; a hard link found to be something
+   * else is undone and the entry looked at again (then a link, kept as a
+   * link). Either way nothing of the outside is in DEST. */
+  if (flags & SLINK_CLONE_COPY)
+    assert_true(rc < 0);
   assert_false(holds_outside(w, dest));
   assert_true(attack_outside_intact(w));
 
