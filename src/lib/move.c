@@ -122,8 +122,16 @@ static int finish(mv *m) {
 /* From SRC moved aside (or renamed to DEST) on: the link, the removal of
  * the old tree, the journal's end. */
 static int after_aside(mv *m) {
+  int rc;
+  if (!m->j.by_copy) {
+    /* A copy pointed its inner links into DEST as it made them. */
+    STEP("relink");
+    rc = slink__move_relink(m->ddir, m->dleaf, m->j.src, m->j.dest);
+    if (rc < 0)
+      return report(m->o, m->j.dest, rc, 0);
+  }
   STEP("link");
-  int rc = leave_link(m);
+  rc = leave_link(m);
   if (rc < 0)
     return report(m->o, m->j.src, rc, 0);
   if (m->j.by_copy) {
@@ -402,6 +410,9 @@ int slink_move_rollback(const char *dest, const slink_move_opts *opts) {
         what_at(&m, m.ddir, m.dleaf, &dst) == AT_DIR)
       rc = slink__os_h_rename(m.ddir, m.dleaf, m.sdir, m.sleaf,
                               SLINK__RENAME_NOREPLACE, NULL);
+    /* Links the rename pointed at DEST point back at SRC. */
+    if (rc == 0 && what_at(&m, m.sdir, m.sleaf, &st) == AT_DIR)
+      rc = slink__move_relink(m.sdir, m.sleaf, m.j.dest, m.j.src);
   } else {
     if (src == AT_OUR_LINK && aside)
       rc = slink__os_h_unlink(m.sdir, m.sleaf, &st, 0, NULL);

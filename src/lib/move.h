@@ -27,4 +27,9 @@ int slink__journal_read(slink__h *dir, const char *name, slink__journal *j,
                         int *os_err);
 void slink__journal_free(slink__journal *j);
 
+/* Point every absolute link below NAME in DIR that names SRC (or below
+ * it) at the same place under DEST (move-relink.c). */
+int slink__move_relink(slink__h *dir, const char *name, const char *src,
+                       const char *dest);
+
 #endif
