@@ -557,12 +557,18 @@ typedef struct slink_clone_event {
   const char *note;     /* NULL, or a few words on what was done instead */
 } slink_clone_event;
 typedef int (*slink_clone_cb)(const slink_clone_event *ev, void *ctx);
+/* Called after each entry made (EV: its path), with the counts so far;
+ * nonzero stops the clone. For progress lines. */
+typedef int (*slink_clone_progress_cb)(const slink_clone_event *ev,
+                                       const slink_clone_stats *so_far,
+                                       void *ctx);
 
 typedef struct slink_clone_opts {
   unsigned flags;       /* SLINK_CLONE_... */
   const char *link_dest; /* an earlier snapshot, or NULL */
   slink_clone_cb cb;    /* may be NULL; nonzero stops the clone */
   void *ctx;
+  slink_clone_progress_cb progress; /* may be NULL; called with CTX */
 } slink_clone_opts;
 
 /* Reproduce the directory SRC as the new directory DEST: directories,
@@ -598,6 +604,7 @@ typedef struct slink_move_opts {
   unsigned flags;       /* SLINK_MOVE_... */
   slink_clone_cb cb;    /* failures and notes, as for slink_clone() */
   void *ctx;
+  slink_clone_progress_cb progress; /* the copy's, as for slink_clone() */
 } slink_move_opts;
 
 /* Move the directory SRC to the new DEST and leave a link at SRC. On one

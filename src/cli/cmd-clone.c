@@ -55,6 +55,7 @@ static const cli_opt options[] = {
 };
 
 typedef struct ctx {
+  cli_clone_progress progress; /* first: the progress callback's context */
   int mode;             /* O_HARD, O_COPY, O_REFLINK or 0 */
   int modes;            /* how many were given */
   int drop, verbose, json, checksum, sync;
@@ -147,8 +148,13 @@ int cmd_clone(int argc, char **argv) {
   o.link_dest = c.link_dest;
   o.cb = on_event;
   o.ctx = &c;
+  o.progress = cli_clone_tick;
+  cli_progress_start(&c.progress.line);
+  c.progress.line.noun = "entries";
+  c.progress.verb = "clone";
   slink_clone_stats n;
   int err = slink_clone(a.operands[0], a.operands[1], &o, &n);
+  cli_progress_end(&c.progress.line);
   if (c.json)
     cli_print_clone_json(&n, err);
   else if (c.verbose)
@@ -162,6 +168,16 @@ int cmd_clone(int argc, char **argv) {
   X(bytes_copied) X(group_links) X(links_rewritten) X(links_inner)           \
   X(links_kept) X(links_dropped) X(special_made) X(special_skipped)          \
   X(limit_copies) X(errors)
+
+int cli_clone_tick(const slink_clone_event *ev, const slink_clone_stats *n,
+                   void *arg) {
+  cli_clone_progress *p = arg;
+  unsigned long done = (unsigned long)(n->dirs + n->files_linked +
+                                       n->files_copied + n->files_reflinked +
+                                       n->files_prev + n->group_links);
+  cli_progress_tick(&p->line, p->verb, done, ev->path);
+  return 0;
+}
 
 void cli_print_clone_json(const slink_clone_stats *n, int err) {
   cli_out("{");

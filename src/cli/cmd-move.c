@@ -42,6 +42,7 @@ static const cli_opt options[] = {
 };
 
 typedef struct ctx {
+  cli_clone_progress progress; /* first: the progress callback's context */
   slink_move_opts o;
   int resume, rollback, json;
 } ctx;
@@ -109,6 +110,10 @@ int cmd_move(int argc, char **argv) {
   }
   c.o.cb = on_event;
   c.o.ctx = &c;
+  c.o.progress = cli_clone_tick;
+  cli_progress_start(&c.progress.line);
+  c.progress.line.noun = "entries";
+  c.progress.verb = "move";
   slink_clone_stats n;
   memset(&n, 0, sizeof n);
   int err;
@@ -118,6 +123,7 @@ int cmd_move(int argc, char **argv) {
     err = slink_move_rollback(a.operands[0], &c.o);
   else
     err = slink_move(a.operands[0], a.operands[1], &c.o, &n);
+  cli_progress_end(&c.progress.line);
   if (c.json)
     cli_print_clone_json(&n, err);
   cli_args_free(&a);

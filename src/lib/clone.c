@@ -187,8 +187,20 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
   if (c->stop)
     return SLINK__TA_STOP;
   switch (what) {
-  case SLINK__TV_ENTRY:
-    return e->depth == 0 ? SLINK__TA_GO : entry(c, e);
+  case SLINK__TV_ENTRY: {
+    if (e->depth == 0)
+      return SLINK__TA_GO;
+    int a = entry(c, e);
+    if (c->progress && a == SLINK__TA_GO) {
+      slink_clone_event ev = {e->path, e->path_len, e->kind, 0, 0, NULL};
+      int stop = c->progress(&ev, c->n, c->ctx);
+      if (stop) {
+        c->stop = stop;
+        return SLINK__TA_STOP;
+      }
+    }
+    return a;
+  }
   case SLINK__TV_DIR:
     return e->depth == 0 ? root_dir(c, e) : SLINK__TA_GO;
   case SLINK__TV_POST:
@@ -270,6 +282,7 @@ int slink_clone(const char *src, const char *dest,
            !o->link_dest;
   c.cb = o->cb;
   c.ctx = o->ctx;
+  c.progress = o->progress;
   c.n = n;
   char *display = slink__path_strip_trailing(src);
   c.src_lex = typed_abs(src);

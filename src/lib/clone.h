@@ -32,6 +32,7 @@ typedef struct slink__clone {
   int lazy;             /* files are not looked at before they are linked */
   slink_clone_cb cb;
   void *ctx;
+  slink_clone_progress_cb progress;
   slink_clone_stats *n;
   int first_err, stop;
   slink__h *droot;

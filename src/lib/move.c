@@ -168,6 +168,7 @@ static int copy_and_aside(mv *m) {
                ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY);
     co.cb = m->o->cb;
     co.ctx = m->o->ctx;
+    co.progress = m->o->progress;
     rc = slink_clone(m->j.src, m->j.dest, &co, m->n);
     if (rc == 0)
       rc = slink__os_h_sync(m->ddir, NULL);

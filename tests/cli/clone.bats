@@ -308,3 +308,14 @@ EOF
   }
   true
 }
+
+@test "progress: a line on a terminal, cleared at the end; none in a pipe or with --json" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  SLINK_PROGRESS_DELAY=0 script -qec "$SLINK clone src dst > /dev/null" /dev/null > shown 2>&1 < /dev/null || true
+  grep -qa $'\r\033\[Kclone: [0-9]* entries, src/' shown
+  [ "$(tail -c 4 shown | od -An -c | tr -d ' ')" = '\r033[K' ]
+  SLINK_PROGRESS_DELAY=0 script -qec "$SLINK clone --json src dst2 > /dev/null" /dev/null > json 2>&1 < /dev/null || true
+  run ! grep -qa 'entries, ' json
+  SLINK_PROGRESS_DELAY=0 "$SLINK" clone src dst3 2> err
+  run ! grep -qa entries err
+}
