@@ -283,3 +283,41 @@ line"
     crash_once SLINK_KILL_ACTS "$n" rollback
   done
 }
+
+@test "crash: SIGKILL at random acts while moving a generated tree, then --resume or --rollback" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  gen=${SLINK_SHARED:-$SLINK_SRC/../shared}/bench/gen_tree.py
+  [ -f "$gen" ] || skip "no gen_tree.py (set SLINK_SHARED)"
+  other_fs 64m
+  python3 "$gen" --files 400 --seed 5 "$T/g" >/dev/null
+  # Relative links only: gen_tree's absolute ones name the generated
+  # root, which this test copies from.
+  find g -type l -lname '/*' -delete
+  chmod 755 src/a/b
+  seed=${MOVE_SEED:-$RANDOM}
+  echo "# MOVE_SEED=$seed" >&3
+  RANDOM=$seed
+  for i in 1 2 3 4 5 6; do
+    n=$((RANDOM % 900 + 1))
+    for way in resume rollback; do
+      rm -rf src; find m -mindepth 1 -delete
+      cp -a g src
+      before=$(manifest "$T/src")
+      SLINK_KILL_ACTS=$n "$MOVE_DRIVER" move src m/dst 2>/dev/null || true
+      if [ -e m/.dst.slink-move ]; then
+        run "$SLINK" move "--$way" m/dst
+        if [ "$status" -ne 0 ]; then
+          [[ "$output" == *"only --resume"* ]] || { echo "$way after act $n: $output"; return 1; }
+          run "$SLINK" move --resume m/dst
+          [ "$status" -eq 0 ] || { echo "resume after act $n: $output"; return 1; }
+        fi
+      fi
+      if [ -L src ]; then
+        [ "$before" = "$(manifest "$T/m/dst" "$T/m/dst")" ] || { echo "DEST differs: $way after act $n"; return 1; }
+      else
+        [ "$before" = "$(manifest "$T/src")" ] && [ ! -e m/dst ] || { echo "SRC differs: $way after act $n"; return 1; }
+      fi
+      no_leftovers || { echo "leftovers: $way after act $n"; return 1; }
+    done
+  done
+}
