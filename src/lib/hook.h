@@ -23,6 +23,10 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_ACT,  /* a visitor is about to act on NAME in DIR */
   SLINK__HP_WALK_BEFORE_DOTDOT, /* DIR's parent is about to be reopened */
   SLINK__HP_WALK_BEFORE_RMDIR,  /* NAME in DIR was emptied */
+  /* dedupe: NAME in DIR is a compared duplicate; the keeper is about to
+   * be linked beside it / the temporary link is about to replace it */
+  SLINK__HP_DEDUPE_BEFORE_LINK,
+  SLINK__HP_DEDUPE_BEFORE_RENAME,
   SLINK__HP_COUNT
 };
 

@@ -1,0 +1,116 @@
+/* dedupe.h - what the parts of slink_dedupe() share: the files found, the
+ * names they go by, and the run's state. The steps, one file each:
+ * dedupe_collect.c (candidates from the walk), dedupe_hash.c (samples and
+ * full hashes, narrowing groups), dedupe_compare.c (opening a pair and
+ * comparing it), dedupe_replace.c (one name replaced), dedupe_group.c
+ * (keepers, link limits, the reports), dedupe.c (the run). */
+#ifndef SLINK_LIB_DEDUPE_H
+#define SLINK_LIB_DEDUPE_H
+
+#include "sys.h"
+
+/* One inode, however many names it has in the walked trees. */
+typedef struct dd_file {
+  uint64_t dev, ino, size, nlink;
+  int64_t mtime, ctime;
+  int32_t mtime_ns, ctime_ns;
+  uint32_t mode, uid, gid;
+  uint32_t first_name;  /* index into the run's names; chained by next */
+  uint32_t nnames;
+  uint64_t h[6];        /* prefix, suffix, full XXH3-128 (two halves each) */
+  int gone;             /* could not be read or changed: out of the running */
+} dd_file;
+
+/* One name of a file. */
+typedef struct dd_name {
+  char *path;
+  size_t len;
+  uint32_t file;
+  uint32_t next;        /* the file's next name, or DD_NONE */
+  uint64_t dir_dev, dir_ino; /* the directory holding it, when found */
+  int done;             /* now a name of another file (linked) */
+} dd_name;
+
+#define DD_NONE UINT32_MAX
+#define DD_SAMPLE 4096u
+
+typedef struct dd_run {
+  const slink_dedupe_opts *opts;
+  unsigned flags;
+  uint64_t min_size;
+  slink_dedupe_cb cb;
+  void *ctx;
+  slink_dedupe_stats stats;
+  int first_error;
+  int stop;             /* the callback's nonzero return */
+  dd_file *files;
+  size_t nfiles, cap_files;
+  dd_name *names;
+  size_t nnames, cap_names;
+  uint32_t *table;      /* (dev, ino) -> file, open addressing */
+  size_t table_cap;
+  slink__lock *lock;    /* hashing threads: stats, callback */
+  unsigned char *buf[2];/* the compare's buffers (one thread) */
+} dd_run;
+
+/* Hand EV to the callback (STATS filled in); keeps its return in
+ * run->stop. Called with run->lock held on hashing threads. */
+void slink__dd_emit(dd_run *run, slink_dedupe_event *ev);
+/* Report an error about PATH (not about a group). */
+void slink__dd_error(dd_run *run, const char *path, int error, int os_error);
+
+/* Walk ROOT and add its regular files. */
+int slink__dd_collect(dd_run *run, const char *root);
+void slink__dd_collect_free(dd_run *run);
+
+/* Narrow the files to classes of equal size, device, samples and hash:
+ * *ORDER gets the indices of the files left, sorted so that each class
+ * is a run of equal keys; *N their number. */
+int slink__dd_hash(dd_run *run, uint32_t **order, size_t *n);
+/* Nonzero when files A and B hashed alike (same dev, size, hashes). */
+int slink__dd_same_key(const dd_file *a, const dd_file *b);
+
+/* An open file of the run with the directory it was opened from. */
+typedef struct dd_open {
+  slink__h *dir;
+  char *leaf;           /* the name in DIR */
+  slink__f *f;
+  slink__stat st;       /* through the descriptor, when opened */
+  uint32_t name;        /* which of the run's names */
+} dd_open;
+
+enum {
+  DD_GUARD = 1u << 0,   /* keep writers out (SLINK__F_GUARD) */
+  /* The file must be as it was when hashed (size, mtime, ctime); without
+   * this the record takes what is found (only the size must agree). */
+  DD_STRICT = 1u << 1
+};
+/* Open name NAME of its file through its directory (checked to be the one
+ * found by the walk) and check the file is still that inode, with HOW
+ * (DD_ flags). Returns 0, or a reason (SLINK_DEDUPE_R_...) with *ERR and *OS_ERR
+ * for R_ERROR. */
+int slink__dd_open(dd_run *run, uint32_t name, unsigned how, dd_open *o,
+                   int *err, int *os_err);
+void slink__dd_close(dd_open *o);
+/* Compare A and B byte for byte: 0 equal, SLINK_DEDUPE_R_DIFFERS, or
+ * R_ERROR with *ERR. */
+int slink__dd_compare(dd_run *run, dd_open *a, dd_open *b, int *err,
+                      int *os_err);
+/* Why keeper K and file D may not be merged (metadata the options do not
+ * ignore), or 0. */
+int slink__dd_meta_differs(const dd_run *run, const dd_file *k,
+                           const dd_file *d);
+
+/* Make name NAME (open as D, compared with keeper K) a name of K.
+ * Returns 0 linked, SLINK_EMLINK when K has no room for another name
+ * (nothing changed), or a reason with *ERR. */
+int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
+                      int *err, int *os_err);
+/* Share K's storage with D (reflink): 0, or a reason. */
+int slink__dd_reflink(dd_run *run, dd_open *k, dd_open *d, int *err,
+                      int *os_err);
+
+/* Handle one class of files that hashed alike (CLASS holds N indices). */
+int slink__dd_group(dd_run *run, const uint32_t *cls, size_t n);
+
+#endif
