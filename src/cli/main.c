@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-dedupe.h"
 #include "cli/cmd-scan.h"
 #include "cli/persona.h"
 #include "sys.h"
@@ -23,6 +24,7 @@ static const command commands[] = {
   {"scan", cmd_scan, "list every link in a tree with what is wrong"},
   {"fix", cmd_fix, "repair the links in a tree"},
   {"hardlinks", cmd_hardlinks, "every name of the same file"},
+  {"dedupe", cmd_dedupe, "make identical files one: hard links or reflinks"},
   /* ==== END more commands ==== */
   {NULL, NULL, NULL}
 };

@@ -236,12 +236,16 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
 }
 
 /* Keepers first: the file with the most names (fewest to replace), then
- * the first found. */
+ * the first name in byte order, so that runs agree whatever the walk's
+ * order. */
 static int keeper_first(const dd_run *run, uint32_t a, uint32_t b) {
   const dd_file *x = &run->files[a], *y = &run->files[b];
   if (x->nlink != y->nlink)
     return x->nlink > y->nlink;
-  return x->first_name < y->first_name;
+  const dd_name *p = &run->names[x->first_name], *q = &run->names[y->first_name];
+  size_t n = p->len < q->len ? p->len : q->len;
+  int c = memcmp(p->path, q->path, n);
+  return c != 0 ? c < 0 : p->len < q->len;
 }
 
 int slink__dd_group(dd_run *run, const uint32_t *cls, size_t n) {
