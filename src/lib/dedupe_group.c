@@ -184,6 +184,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
   memset(&r, 0, sizeof r);
   r.size = run->files[members[0]].size;
   size_t i = 0;
+  int after_full = 0;   /* this keeper follows one that filled up */
   while (i < m && !run->stop) {
     uint32_t ki = members[i++];
     dd_open k;
@@ -213,8 +214,9 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
       if (!run->names[n].done)
         add(&r, run, n, SLINK_DEDUPE_KEPT, 0, 0, 0);
     size_t before = r.n;
+    int full = 0;
     while (i < m && !run->stop) {
-      if (merge_one(run, &r, &k, link_max, &knl, members[i]))
+      if ((full = merge_one(run, &r, &k, link_max, &knl, members[i])))
         break; /* full: the next file is the next keeper */
       i++;
     }
@@ -225,11 +227,13 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
                 0, 0);
     nleft = 0;
     slink__dd_close(&k);
-    /* A keeper alone with nothing to report is no group. */
-    if (r.n > before)
+    /* A keeper alone with nothing to report is no group, unless it is
+     * the new keeper of a group whose first one filled up. */
+    if (r.n > before || after_full)
       send(run, &r);
     else
       r.n = start;
+    after_full = full;
   }
   send(run, &r); /* names no keeper could be opened for */
   free(r.v);
@@ -274,8 +278,9 @@ int slink__dd_group(dd_run *run, const uint32_t *cls, size_t n) {
     rest = 0;
   while (rest > 0) {
     size_t m = 0, k = 0;
+    uint32_t head = v[0];
     for (size_t i = 0; i < rest; i++)
-      if (one || slink__dd_meta_differs(run, &run->files[v[0]],
+      if (one || slink__dd_meta_differs(run, &run->files[head],
                                         &run->files[v[i]]) == 0)
         part[used + m++] = v[i];
       else

@@ -222,7 +222,9 @@ int slink__os_f_link_max(slink__f *f, uint64_t *max, int *os_err) {
     if (sf.f_type == FUSE_MAGIC &&
         fgetxattr(f->fd, "system.ntfs_attrib", NULL, 0) == 4)
       ntfs = 1;
-    if (ntfs && v > NTFS_LINK_MAX)
+    /* glibc says 127 for filesystems it does not know, FUSE among them;
+     * NTFS is 1,023 whatever its driver would allow. */
+    if (ntfs)
       v = NTFS_LINK_MAX;
   }
 #endif
