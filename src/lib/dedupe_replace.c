@@ -63,9 +63,30 @@ static void note_own_change(dd_open *o) {
     o->st = now;
 }
 
-/* Take the temporary name T in DIR away again, if it is still the keeper. */
-static void drop_temp(slink__h *dir, const char *t, const dd_open *k) {
+/* Take the temporary name T in DIR away again, if it is still the keeper
+ * (whose ctime that changed). */
+static void drop_temp(slink__h *dir, const char *t, dd_open *k) {
   slink__os_h_unlink(dir, t, &k->st, 0, NULL);
+  note_own_change(k);
+}
+
+/* Put back what the name held, whatever it is, and take our link away:
+ * exchange again until the temporary name holds the keeper (someone may
+ * be exchanging the name with another meanwhile). SLINK_ECHANGED when
+ * it never did: the temporary name stays, holding someone's file. */
+static int put_back(slink__h *dir, const char *t, const char *leaf,
+                    dd_open *k) {
+  for (int tries = 0; tries < 64; tries++) {
+    slink__stat st;
+    if (slink__os_h_rename(dir, t, dir, leaf, SLINK__RENAME_EXCHANGE, NULL) < 0)
+      break;
+    if (slink__os_h_lstat(dir, t, &st, NULL) == 0 &&
+        slink__same_file(&st, &k->st)) {
+      drop_temp(dir, t, k);
+      return 0;
+    }
+  }
+  return SLINK_ECHANGED;
 }
 
 static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
@@ -142,11 +163,7 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
   if (!reason)
     reason = unchanged_data(run, k);
   if (reason) {
-    /* Put back what was there, whatever it is, and take our link away. */
-    if (slink__os_h_rename(dir, t, dir, leaf, SLINK__RENAME_EXCHANGE,
-                           os_err) == 0)
-      drop_temp(dir, t, k);
-    else {
+    if (put_back(dir, t, leaf, k) < 0) {
       *err = SLINK_ECHANGED;
       reason = SLINK_DEDUPE_R_ERROR;
     }
