@@ -151,6 +151,10 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
   case WRITER: /* a process opens the duplicate for writing */
     snprintf(p, sizeof p, "%s/t/%s", W, name);
     if ((writer_pid = fork()) == 0) {
+      /* Not the library's descriptors: a lease held through an inherited
+       * one would be this process's own and make it wait for itself. */
+      for (int i = 3; i < 1024; i++)
+        close(i);
       int w = open(p, O_WRONLY);
       char buf[SIZE];
       memset(buf, 'W', sizeof buf);
