@@ -197,7 +197,8 @@ static void print_text(ctx *c, const slink_dedupe_event *ev) {
   char sz[32], sv[32];
   human(sz, sizeof sz, ev->size);
   human(sv, sizeof sv, ev->saved);
-  cli_outf("%zu files of %s, %s %s:\n", ev->count, sz, sv,
+  cli_outf("%" PRIu64 " %s of %s, %s %s:\n", (uint64_t)ev->count,
+           ev->count == 1 ? "file" : "files", sz, sv,
            dry ? "to be saved" : "saved");
   for (size_t i = 0; i < ev->count; i++) {
     const slink_dedupe_name *n = &ev->names[i];
