@@ -72,6 +72,7 @@ int slink_dedupe(const char *const *dirs, size_t ndirs,
     slink__dd_emit(&run, &ev);
   }
   free(order);
+  slink__os_h_close(run.dups.h);
   if (stats)
     *stats = run.stats;
   free(run.buf[0]);

@@ -21,15 +21,28 @@ typedef struct dd_file {
   int gone;             /* could not be read or changed: out of the running */
 } dd_file;
 
-/* One name of a file. */
+/* One name of a file: its path in the run's text (NUL-terminated), the
+ * directory it was found in. */
 typedef struct dd_name {
-  char *path;
-  size_t len;
+  uint32_t off, len;    /* the path: run->text + off, LEN bytes */
+  uint32_t leaf;        /* where the last component starts in it */
+  uint32_t dir;         /* index into the run's directories */
   uint32_t file;
   uint32_t next;        /* the file's next name, or DD_NONE */
-  uint64_t dir_dev, dir_ino; /* the directory holding it, when found */
   int done;             /* now a name of another file (linked) */
 } dd_name;
+
+/* A directory names were found in, as the walk saw it. */
+typedef struct dd_dir {
+  uint32_t off;         /* its path in the run's text (NUL-terminated) */
+  uint64_t dev, ino;
+} dd_dir;
+
+/* A directory handle kept open between opens of files in it. */
+typedef struct dd_dircache {
+  uint32_t dir;
+  slink__h *h;
+} dd_dircache;
 
 #define DD_NONE UINT32_MAX
 #define DD_SAMPLE 4096u
@@ -47,10 +60,17 @@ typedef struct dd_run {
   size_t nfiles, cap_files;
   dd_name *names;
   size_t nnames, cap_names;
+  dd_dir *dirs;
+  size_t ndirs, cap_dirs;
+  char *text;           /* every path, one after another */
+  size_t text_len, text_cap;
   uint32_t *table;      /* (dev, ino) -> file, open addressing */
   size_t table_cap;
   slink__lock *lock;    /* hashing threads: stats, callback */
   unsigned char *buf[2];/* the compare's buffers (one thread) */
+  uint64_t max_dev, max_links; /* the link limit last asked, and where */
+  int max_known;
+  dd_dircache dups;     /* the duplicates' directory, kept open */
 } dd_run;
 
 /* Hand EV to the callback (STATS filled in); keeps its return in
@@ -73,7 +93,8 @@ int slink__dd_same_key(const dd_file *a, const dd_file *b);
 /* An open file of the run with the directory it was opened from. */
 typedef struct dd_open {
   slink__h *dir;
-  char *leaf;           /* the name in DIR */
+  int own_dir;          /* DIR is closed with it (not a cache's) */
+  const char *leaf;     /* the name in DIR */
   slink__f *f;
   slink__stat st;       /* through the descriptor, when opened */
   uint32_t name;        /* which of the run's names */
@@ -91,6 +112,17 @@ enum {
  * for R_ERROR. */
 int slink__dd_open(dd_run *run, uint32_t name, unsigned how, dd_open *o,
                    int *err, int *os_err);
+/* The same, with the directory from CACHE when it is the one. */
+int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
+                      dd_dircache *cache, dd_open *o, int *err, int *os_err);
+/* Open directory DIR of the run, checked to be the one the walk saw:
+ * 0, SLINK_ECHANGED, or an error. */
+int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
+                       int *os_err);
+/* The path of name N. */
+static inline const char *slink__dd_path(const dd_run *run, uint32_t n) {
+  return run->text + run->names[n].off;
+}
 void slink__dd_close(dd_open *o);
 /* Compare A and B byte for byte: 0 equal, SLINK_DEDUPE_R_DIFFERS, or
  * R_ERROR with *ERR. */

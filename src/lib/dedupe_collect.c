@@ -13,7 +13,7 @@ typedef struct collect {
   slink__h *dir;        /* the directory of the last entry looked at */
   char *dir_path;       /* its path as the walk gives it */
   size_t dir_len;
-  slink__stat dir_st;
+  uint32_t dir_idx;     /* its index in the run's directories */
 } collect;
 
 static size_t hash_id(uint64_t dev, uint64_t ino) {
@@ -83,12 +83,34 @@ static int file_for(dd_run *run, const slink__stat *st, uint32_t *idx) {
   return 0;
 }
 
+/* LEN bytes of S and a NUL into the run's text; *OFF where. */
+static int add_text(dd_run *run, const char *s, size_t len, uint32_t *off) {
+  if (run->text_len + len + 1 > run->text_cap) {
+    size_t cap = run->text_cap ? run->text_cap * 2 : 65536;
+    while (cap < run->text_len + len + 1)
+      cap *= 2;
+    if (cap > UINT32_MAX)
+      return SLINK_ENOMEM;
+    char *t = realloc(run->text, cap);
+    if (!t)
+      return SLINK_ENOMEM;
+    run->text = t;
+    run->text_cap = cap;
+  }
+  memcpy(run->text + run->text_len, s, len);
+  run->text[run->text_len + len] = '\0';
+  *off = (uint32_t)run->text_len;
+  run->text_len += len + 1;
+  return 0;
+}
+
 static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
-                    const slink__stat *dir_st) {
+                    size_t leaf, uint32_t dir) {
   dd_file *f = &run->files[file];
   /* The same name twice (a root given twice, or nested roots). */
   for (uint32_t i = f->first_name; i != DD_NONE; i = run->names[i].next)
-    if (run->names[i].len == len && memcmp(run->names[i].path, path, len) == 0)
+    if (run->names[i].len == len &&
+        memcmp(slink__dd_path(run, i), path, len) == 0)
       return 0;
   if (run->nnames == run->cap_names) {
     size_t cap = run->cap_names ? run->cap_names * 2 : 256;
@@ -99,12 +121,12 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
     run->cap_names = cap;
   }
   dd_name *n = &run->names[run->nnames];
-  if (!(n->path = slink__strndup(path, len)))
+  if (add_text(run, path, len, &n->off) < 0)
     return SLINK_ENOMEM;
-  n->len = len;
+  n->len = (uint32_t)len;
+  n->leaf = (uint32_t)leaf;
+  n->dir = dir;
   n->file = file;
-  n->dir_dev = dir_st->dev;
-  n->dir_ino = dir_st->ino;
   n->done = 0;
   /* Appended at the end, so a file's names stay in walk order. */
   n->next = DD_NONE;
@@ -113,6 +135,32 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
     tail = &run->names[*tail].next;
   *tail = (uint32_t)run->nnames++;
   f->nnames++;
+  return 0;
+}
+
+/* A new directory of the run: PATH's first K bytes, without the last
+ * separator (the root keeps its own). */
+static int add_dir(dd_run *run, const char *path, size_t k,
+                   const slink__stat *st, uint32_t *idx) {
+  if (run->ndirs == run->cap_dirs) {
+    size_t cap = run->cap_dirs ? run->cap_dirs * 2 : 64;
+    dd_dir *d = realloc(run->dirs, cap * sizeof *d);
+    if (!d)
+      return SLINK_ENOMEM;
+    run->dirs = d;
+    run->cap_dirs = cap;
+  }
+  size_t n = k;
+  while (n > 1 && slink__os_is_sep(path[n - 1]))
+    n--;
+  dd_dir *d = &run->dirs[run->ndirs];
+  int rc = n == 0 ? add_text(run, ".", 1, &d->off)
+                  : add_text(run, path, n, &d->off);
+  if (rc < 0)
+    return rc;
+  d->dev = st->dev;
+  d->ino = st->ino;
+  *idx = (uint32_t)run->ndirs++;
   return 0;
 }
 
@@ -137,12 +185,15 @@ static int dir_for(collect *c, const char *path, size_t len,
   free(c->dir_path);
   c->dir_path = NULL;
   char *lf = NULL;
+  slink__stat st;
   int rc = slink__h_parent(path, &c->dir, &lf, os_err);
   free(lf);
   if (rc == 0)
-    rc = slink__os_h_lstat(c->dir, NULL, &c->dir_st, os_err);
+    rc = slink__os_h_lstat(c->dir, NULL, &st, os_err);
   if (rc == 0 && !(c->dir_path = slink__strndup(path, k)))
     rc = SLINK_ENOMEM;
+  if (rc == 0)
+    rc = add_dir(c->run, path, k, &st, &c->dir_idx);
   if (rc < 0) {
     slink__os_h_close(c->dir);
     c->dir = NULL;
@@ -182,7 +233,8 @@ static int on_entry(const slink_walk_entry *e, void *p) {
   uint32_t idx;
   rc = file_for(run, &st, &idx);
   if (rc == 0)
-    rc = add_name(run, idx, e->path, e->path_len, &c->dir_st);
+    rc = add_name(run, idx, e->path, e->path_len,
+                  (size_t)(leaf - e->path), c->dir_idx);
   if (rc < 0) {
     slink__dd_error(run, e->path, rc, 0);
     return rc;
@@ -203,9 +255,9 @@ int slink__dd_collect(dd_run *run, const char *root) {
 }
 
 void slink__dd_collect_free(dd_run *run) {
-  for (size_t i = 0; i < run->nnames; i++)
-    free(run->names[i].path);
   free(run->names);
+  free(run->dirs);
+  free(run->text);
   free(run->files);
   free(run->table);
 }

@@ -9,18 +9,47 @@
 
 #define CMP_BUF (256u << 10)
 
+int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
+                       int *os_err) {
+  const dd_dir *d = &run->dirs[dir];
+  slink__stat st;
+  slink__h *h = NULL;
+  int rc = slink__h_open_dir(run->text + d->off, &h, &st, os_err);
+  if (rc == 0 && (st.dev != d->dev || st.ino != d->ino))
+    rc = SLINK_ECHANGED; /* another directory is on the path now */
+  if (rc < 0) {
+    slink__os_h_close(h);
+    return rc;
+  }
+  *out = h;
+  return 0;
+}
+
 int slink__dd_open(dd_run *run, uint32_t name, unsigned how, dd_open *o,
                    int *err, int *os_err) {
+  return slink__dd_open_in(run, name, how, NULL, o, err, os_err);
+}
+
+int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
+                      dd_dircache *cache, dd_open *o, int *err, int *os_err) {
   dd_name *nm = &run->names[name];
   dd_file *f = &run->files[nm->file];
   memset(o, 0, sizeof *o);
   o->name = name;
-  slink__stat dst, expect;
-  int rc = slink__h_parent(nm->path, &o->dir, &o->leaf, os_err);
-  if (rc == 0)
-    rc = slink__os_h_lstat(o->dir, NULL, &dst, os_err);
-  if (rc == 0 && (dst.dev != nm->dir_dev || dst.ino != nm->dir_ino))
-    rc = SLINK_ECHANGED; /* another directory is on the path now */
+  o->leaf = slink__dd_path(run, name) + nm->leaf;
+  slink__stat expect;
+  int rc = 0;
+  if (cache && cache->h && cache->dir == nm->dir) {
+    o->dir = cache->h;
+  } else {
+    rc = slink__dd_open_dir(run, nm->dir, &o->dir, os_err);
+    if (rc == 0 && cache) {
+      slink__os_h_close(cache->h);
+      cache->h = o->dir;
+      cache->dir = nm->dir;
+    } else
+      o->own_dir = 1;
+  }
   if (rc == 0) {
     memset(&expect, 0, sizeof expect);
     expect.dev = f->dev;
@@ -62,8 +91,8 @@ int slink__dd_open(dd_run *run, uint32_t name, unsigned how, dd_open *o,
 
 void slink__dd_close(dd_open *o) {
   slink__os_f_close(o->f);
-  slink__os_h_close(o->dir);
-  free(o->leaf);
+  if (o->own_dir)
+    slink__os_h_close(o->dir);
   memset(o, 0, sizeof *o);
 }
 

@@ -27,7 +27,7 @@ static int add(report *r, dd_run *run, uint32_t name, slink_dedupe_status st,
   }
   dd_name *nm = &run->names[name];
   slink_dedupe_name *e = &r->v[r->n++];
-  e->path = nm->path;
+  e->path = slink__dd_path(run, name);
   e->path_len = nm->len;
   e->status = st;
   e->reason = (slink_dedupe_reason)reason;
@@ -77,14 +77,14 @@ static void send(dd_run *run, report *r) {
 }
 
 /* Open file FI through the first of its names still its own. */
-static int open_file(dd_run *run, uint32_t fi, unsigned how, dd_open *o,
-                     int *err, int *os_err) {
+static int open_file(dd_run *run, uint32_t fi, unsigned how,
+                     dd_dircache *cache, dd_open *o, int *err, int *os_err) {
   int reason = SLINK_DEDUPE_R_CHANGED;
   for (uint32_t i = run->files[fi].first_name; i != DD_NONE;
        i = run->names[i].next) {
     if (run->names[i].done)
       continue;
-    reason = slink__dd_open(run, i, how, o, err, os_err);
+    reason = slink__dd_open_in(run, i, how, cache, o, err, os_err);
     if (reason != SLINK_DEDUPE_R_CHANGED)
       break;
   }
@@ -103,7 +103,7 @@ static int merge_one(dd_run *run, report *r, dd_open *k, uint64_t link_max,
   dd_open o;
   int err = 0, os_err = 0;
   int reason = open_file(run, di, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
-                         &o, &err, &os_err);
+                         &run->dups, &o, &err, &os_err);
   if (reason) {
     skip_file(r, run, di, reason, err, os_err);
     return 0;
@@ -190,7 +190,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     dd_open k;
     int err = 0, os_err = 0;
     int reason = open_file(run, ki, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
-                           &k, &err, &os_err);
+                           NULL, &k, &err, &os_err);
     if (!reason && !dry && !reflink) {
       int g = slink__os_f_guard(k.f, NULL);
       if (g == 0 || g == SLINK_EBUSY) {
@@ -202,9 +202,14 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
       skip_file(&r, run, ki, reason, err, os_err);
       continue;
     }
-    uint64_t link_max = UINT64_MAX;
-    if (slink__os_f_link_max(k.f, &link_max, NULL) < 0)
-      link_max = UINT64_MAX;
+    /* One filesystem, one limit: asked once per device. */
+    if (!run->max_known || run->max_dev != k.st.dev) {
+      if (slink__os_f_link_max(k.f, &run->max_links, NULL) < 0)
+        run->max_links = UINT64_MAX;
+      run->max_dev = k.st.dev;
+      run->max_known = 1;
+    }
+    uint64_t link_max = run->max_links;
     if (run->opts && run->opts->max_links && run->opts->max_links < link_max)
       link_max = run->opts->max_links;
     uint64_t knl = k.st.nlink;
@@ -248,7 +253,7 @@ static int keeper_first(const dd_run *run, uint32_t a, uint32_t b) {
     return x->nlink > y->nlink;
   const dd_name *p = &run->names[x->first_name], *q = &run->names[y->first_name];
   size_t n = p->len < q->len ? p->len : q->len;
-  int c = memcmp(p->path, q->path, n);
+  int c = memcmp(run->text + p->off, run->text + q->off, n);
   return c != 0 ? c < 0 : p->len < q->len;
 }
 

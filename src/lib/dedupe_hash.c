@@ -51,6 +51,31 @@ static void sort_by_key(const dd_file *files, uint32_t *v, uint32_t *tmp,
   memcpy(v, tmp, n * sizeof *v);
 }
 
+static int before_in_place(const dd_run *run, uint32_t a, uint32_t b) {
+  const dd_file *x = &run->files[a], *y = &run->files[b];
+  uint32_t dx = run->names[x->first_name].dir, dy = run->names[y->first_name].dir;
+  if (dx != dy)
+    return dx < dy;
+  return x->ino < y->ino;
+}
+
+static void sort_by_place(const dd_run *run, uint32_t *v, uint32_t *tmp,
+                          size_t n) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_by_place(run, v, tmp, h);
+  sort_by_place(run, v + h, tmp, n - h);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    tmp[k++] = before_in_place(run, v[j], v[i]) ? v[j++] : v[i++];
+  while (i < h)
+    tmp[k++] = v[i++];
+  while (j < n)
+    tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
+
 /* Keep only the files of V that share their key with another one and are
  * still in the running; returns how many are left (in place). */
 static size_t keep_groups(const dd_file *files, uint32_t *v, size_t n,
@@ -91,15 +116,16 @@ static void count(dd_run *run, uint64_t bytes) {
 }
 
 /* Read what STAGE needs of F into its hash. */
-static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf) {
+static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
+                      dd_dircache *cache) {
   dd_open o;
   int err = 0, os_err = 0;
-  int rc = slink__dd_open(run, f->first_name, 0, &o, &err, &os_err);
+  int rc = slink__dd_open_in(run, f->first_name, 0, cache, &o, &err, &os_err);
   if (rc != 0) {
     slink__os_lock(run->lock);
     f->gone = 1;
     if (rc == SLINK_DEDUPE_R_ERROR)
-      slink__dd_error(run, run->names[f->first_name].path, err, os_err);
+      slink__dd_error(run, slink__dd_path(run, f->first_name), err, os_err);
     slink__os_unlock(run->lock);
     return;
   }
@@ -137,7 +163,7 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf) {
     slink__os_lock(run->lock);
     f->gone = 1;
     if (rc != SLINK_ECHANGED)
-      slink__dd_error(run, run->names[f->first_name].path, rc, os_err);
+      slink__dd_error(run, slink__dd_path(run, f->first_name), rc, os_err);
     slink__os_unlock(run->lock);
   }
 }
@@ -146,6 +172,7 @@ static void worker(void *arg) {
   pass *p = arg;
   dd_run *run = p->run;
   unsigned char *buf = malloc(READ_BUF);
+  dd_dircache cache = {0, NULL};
   if (!buf)
     return;
   for (;;) {
@@ -165,8 +192,9 @@ static void worker(void *arg) {
     slink__os_unlock(run->lock);
     if (i >= p->n || stop)
       break;
-    hash_file(run, &run->files[p->list[i]], p->stage, buf);
+    hash_file(run, &run->files[p->list[i]], p->stage, buf, &cache);
   }
+  slink__os_h_close(cache.h);
   free(buf);
 }
 
@@ -182,6 +210,15 @@ static int run_pass(dd_run *run, const uint32_t *v, size_t n, int stage) {
         (stage == 2 && size > 2 * (uint64_t)DD_SAMPLE))
       list[k++] = v[i];
   }
+  /* By directory, then inode: each thread's directory handle serves a
+   * run of files, and reads go in the order the disk holds them. */
+  uint32_t *tmp = malloc((k ? k : 1) * sizeof *tmp);
+  if (!tmp) {
+    free(list);
+    return SLINK_ENOMEM;
+  }
+  sort_by_place(run, list, tmp, k);
+  free(tmp);
   pass p = {run, list, k, 0, stage};
   int threads = run->opts && run->opts->threads > 0 ? run->opts->threads
                                                     : slink__os_cpu_count();

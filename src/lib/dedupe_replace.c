@@ -188,22 +188,17 @@ int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
   /* Another name of the same duplicate, in its own directory. */
   dd_name *nm = &run->names[name];
   slink__h *dir = NULL;
-  char *leaf = NULL;
-  slink__stat dst;
-  int rc = slink__h_parent(nm->path, &dir, &leaf, os_err);
-  if (rc == 0)
-    rc = slink__os_h_lstat(dir, NULL, &dst, os_err);
+  int rc = slink__dd_open_dir(run, nm->dir, &dir, os_err);
   int reason = 0;
-  if (rc == SLINK_ENOENT || rc == SLINK_ENOTDIR ||
-      (rc == 0 && (dst.dev != nm->dir_dev || dst.ino != nm->dir_ino)))
+  if (rc == SLINK_ENOENT || rc == SLINK_ENOTDIR || rc == SLINK_ECHANGED)
     reason = SLINK_DEDUPE_R_CHANGED;
   else if (rc < 0) {
     *err = rc;
     reason = SLINK_DEDUPE_R_ERROR;
   } else
-    reason = replace_in(run, k, d, dir, leaf, err, os_err);
+    reason = replace_in(run, k, d, dir, slink__dd_path(run, name) + nm->leaf,
+                        err, os_err);
   slink__os_h_close(dir);
-  free(leaf);
   return reason;
 }
 
