@@ -63,8 +63,9 @@ static const cli_opt options[] = {
 typedef struct ctx {
   slink_dedupe_opts o;
   int json;
-  int bad;
   cli_progress progress;
+  char noun[96];        /* the progress line's words after the count */
+  const char *where;    /* the first DIR, shown at the line's end */
 } ctx;
 
 /* "4096", "64K", "1M", "2G" as bytes; -1 when it is none of those. */
@@ -225,12 +226,14 @@ static int on_event(const slink_dedupe_event *ev, void *p) {
     return 0;
   }
   if (ev->type == SLINK_DEDUPE_EV_PROGRESS) {
-    char rd[32], sv[32], line[96];
+    char rd[32], sv[32];
     human(rd, sizeof rd, ev->stats->bytes_read);
     human(sv, sizeof sv, ev->stats->bytes_saved);
-    snprintf(line, sizeof line, "%s read, %s saved", rd, sv);
+    snprintf(c->noun, sizeof c->noun, "files hashed, %s read, %s saved", rd,
+             sv);
+    c->progress.noun = c->noun;
     cli_progress_tick(&c->progress, "dedupe",
-                      (unsigned long)ev->stats->files_hashed, line);
+                      (unsigned long)ev->stats->files_hashed, c->where);
     return 0;
   }
   for (size_t i = 0; i < ev->count; i++)
@@ -294,6 +297,7 @@ int cmd_dedupe(int argc, char **argv) {
   }
   cli_progress_start(&c.progress);
   c.progress.noun = "files hashed";
+  c.where = a.operands[0];
   slink_dedupe_stats s;
   memset(&s, 0, sizeof s);
   rc = slink_dedupe((const char *const *)a.operands, (size_t)a.count, &c.o,

@@ -223,6 +223,21 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ "$(ino t/b1)" = "$(ino t/b2)" ]
 }
 
+@test "dedupe: a progress line on a terminal (files hashed, bytes read, saved), none in a pipe" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  mkdir t
+  python3 -c '
+import os
+for i in range(600):
+    with open("t/f%03d" % i, "wb") as f:
+        f.write(b"%08d" % (i % 300))
+    os.utime("t/f%03d" % i, (1600000000, 1600000000))'
+  SLINK_PROGRESS_DELAY=0 script -qec "$SLINK dedupe -n t > /dev/null" /dev/null > shown 2>&1 < /dev/null || true
+  grep -qaE $'\r\033\\[Kdedupe: [0-9]+ files hashed, [0-9.]+ (bytes|KiB|MiB) read, [0-9.]+ (bytes|KiB|MiB) saved, t' shown
+  SLINK_PROGRESS_DELAY=0 "$SLINK" dedupe -n t > out 2> err
+  [ ! -s err ]
+}
+
 @test "dedupe: usage errors exit 2, a missing directory 1" {
   run "$SLINK" dedupe
   [ "$status" -eq 2 ]
