@@ -107,11 +107,17 @@ static int add_text(dd_run *run, const char *s, size_t len, uint32_t *off) {
 static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
                     size_t leaf, uint32_t dir) {
   dd_file *f = &run->files[file];
-  /* The same name twice (a root given twice, or nested roots). */
-  for (uint32_t i = f->first_name; i != DD_NONE; i = run->names[i].next)
-    if (run->names[i].len == len &&
-        memcmp(slink__dd_path(run, i), path, len) == 0)
+  /* The same entry twice (a root given twice, nested roots, "t" and
+   * "./t"): the same directory and the same last component. */
+  const dd_dir *dd = &run->dirs[dir];
+  for (uint32_t i = f->first_name; i != DD_NONE; i = run->names[i].next) {
+    const dd_name *o = &run->names[i];
+    const dd_dir *od = &run->dirs[o->dir];
+    if (od->dev == dd->dev && od->ino == dd->ino &&
+        o->len - o->leaf == len - leaf &&
+        memcmp(slink__dd_path(run, i) + o->leaf, path + leaf, len - leaf) == 0)
       return 0;
+  }
   if (run->nnames == run->cap_names) {
     size_t cap = run->cap_names ? run->cap_names * 2 : 256;
     dd_name *n = realloc(run->names, cap * sizeof *n);

@@ -70,6 +70,17 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ -c t/null ] && [ -c t/null2 ] && [ -b t/blk ] && [ -S t/sock ]
 }
 
+@test "dedupe: a tree given twice, or inside another: each name once" {
+  mkdir -p t/sub
+  echo same > t/sub/a
+  cp -p t/sub/a t/sub/b
+  run "$SLINK" dedupe --json t ./t t/sub
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(ino t/sub/a)" = "$(ino t/sub/b)" ]
+  [[ "${lines[-1]}" == *'"files":2,'*'"linked":1,"skipped":0,"bytes_saved":5,'* ]]
+}
+
 @test "dedupe: --empty merges empty files too" {
   mkdir t
   : > t/e1; : > t/e2
