@@ -31,6 +31,13 @@ void slink__dd_error(dd_run *run, const char *path, int error, int os_error) {
   slink__dd_emit(run, &ev);
 }
 
+void slink__dd_name_error(dd_run *run, uint32_t name, int error,
+                          int os_error) {
+  char *p = slink__dd_path(run, name);
+  slink__dd_error(run, p ? p : "", error, os_error);
+  free(p);
+}
+
 int slink_dedupe(const char *const *dirs, size_t ndirs,
                  const slink_dedupe_opts *opts, slink_dedupe_cb cb, void *ctx,
                  slink_dedupe_stats *stats) {

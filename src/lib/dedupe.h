@@ -9,32 +9,34 @@
 
 #include "sys.h"
 
-/* One inode, however many names it has in the walked trees. */
+/* One inode, however many names it has in the walked trees. Kept small:
+ * there is one per regular file found. */
 typedef struct dd_file {
-  uint64_t dev, ino, size, nlink;
+  uint64_t dev, ino, size;
   int64_t mtime, ctime;
-  int32_t mtime_ns, ctime_ns;
+  /* Prefix and suffix samples (XXH3-64), the full XXH3-128. */
+  uint64_t h[4];
+  uint32_t nlink;
   uint32_t mode, uid, gid;
+  int32_t mtime_ns, ctime_ns;
   uint32_t first_name;  /* index into the run's names; chained by next */
-  uint32_t nnames;
-  uint64_t h[6];        /* prefix, suffix, full XXH3-128 (two halves each) */
   int gone;             /* could not be read or changed: out of the running */
 } dd_file;
 
-/* One name of a file: its path in the run's text (NUL-terminated), the
- * directory it was found in. */
+/* One name of a file: its directory, and its last component in the
+ * run's text (NUL-terminated). */
 typedef struct dd_name {
-  uint32_t off, len;    /* the path: run->text + off, LEN bytes */
-  uint32_t leaf;        /* where the last component starts in it */
+  uint32_t leaf, len;   /* the component: run->text + leaf, LEN bytes */
   uint32_t dir;         /* index into the run's directories */
   uint32_t file;
   uint32_t next;        /* the file's next name, or DD_NONE */
   int done;             /* now a name of another file (linked) */
 } dd_name;
 
-/* A directory names were found in, as the walk saw it. */
+/* A directory names were found in, as the walk saw it: its path as the
+ * start of its entries' paths (with the separator; "" for none). */
 typedef struct dd_dir {
-  uint32_t off;         /* its path in the run's text (NUL-terminated) */
+  uint32_t off, len;    /* run->text + off, LEN bytes, NUL-terminated */
   uint64_t dev, ino;
 } dd_dir;
 
@@ -78,6 +80,9 @@ typedef struct dd_run {
 void slink__dd_emit(dd_run *run, slink_dedupe_event *ev);
 /* Report an error about PATH (not about a group). */
 void slink__dd_error(dd_run *run, const char *path, int error, int os_error);
+/* The same about name NAME of the run. */
+void slink__dd_name_error(dd_run *run, uint32_t name, int error,
+                          int os_error);
 
 /* Walk ROOT and add its regular files. */
 int slink__dd_collect(dd_run *run, const char *root);
@@ -119,9 +124,11 @@ int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
  * 0, SLINK_ECHANGED, or an error. */
 int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
                        int *os_err);
-/* The path of name N. */
-static inline const char *slink__dd_path(const dd_run *run, uint32_t n) {
-  return run->text + run->names[n].off;
+/* The path of name N as the walk gave it, malloc'd (NULL: no memory). */
+char *slink__dd_path(const dd_run *run, uint32_t n);
+/* The last component of name N. */
+static inline const char *slink__dd_leaf(const dd_run *run, uint32_t n) {
+  return run->text + run->names[n].leaf;
 }
 void slink__dd_close(dd_open *o);
 /* Compare A and B byte for byte: 0 equal, SLINK_DEDUPE_R_DIFFERS, or

@@ -113,9 +113,8 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
   for (uint32_t i = f->first_name; i != DD_NONE; i = run->names[i].next) {
     const dd_name *o = &run->names[i];
     const dd_dir *od = &run->dirs[o->dir];
-    if (od->dev == dd->dev && od->ino == dd->ino &&
-        o->len - o->leaf == len - leaf &&
-        memcmp(slink__dd_path(run, i) + o->leaf, path + leaf, len - leaf) == 0)
+    if (od->dev == dd->dev && od->ino == dd->ino && o->len == len - leaf &&
+        memcmp(slink__dd_leaf(run, i), path + leaf, len - leaf) == 0)
       return 0;
   }
   if (run->nnames == run->cap_names) {
@@ -127,10 +126,9 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
     run->cap_names = cap;
   }
   dd_name *n = &run->names[run->nnames];
-  if (add_text(run, path, len, &n->off) < 0)
+  if (add_text(run, path + leaf, len - leaf, &n->leaf) < 0)
     return SLINK_ENOMEM;
-  n->len = (uint32_t)len;
-  n->leaf = (uint32_t)leaf;
+  n->len = (uint32_t)(len - leaf);
   n->dir = dir;
   n->file = file;
   n->done = 0;
@@ -140,12 +138,11 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
   while (*tail != DD_NONE)
     tail = &run->names[*tail].next;
   *tail = (uint32_t)run->nnames++;
-  f->nnames++;
   return 0;
 }
 
-/* A new directory of the run: PATH's first K bytes, without the last
- * separator (the root keeps its own). */
+/* A new directory of the run: PATH's first K bytes, the start of its
+ * entries' paths. */
 static int add_dir(dd_run *run, const char *path, size_t k,
                    const slink__stat *st, uint32_t *idx) {
   if (run->ndirs == run->cap_dirs) {
@@ -156,18 +153,25 @@ static int add_dir(dd_run *run, const char *path, size_t k,
     run->dirs = d;
     run->cap_dirs = cap;
   }
-  size_t n = k;
-  while (n > 1 && slink__os_is_sep(path[n - 1]))
-    n--;
   dd_dir *d = &run->dirs[run->ndirs];
-  int rc = n == 0 ? add_text(run, ".", 1, &d->off)
-                  : add_text(run, path, n, &d->off);
-  if (rc < 0)
-    return rc;
+  if (add_text(run, path, k, &d->off) < 0)
+    return SLINK_ENOMEM;
+  d->len = (uint32_t)k;
   d->dev = st->dev;
   d->ino = st->ino;
   *idx = (uint32_t)run->ndirs++;
   return 0;
+}
+
+char *slink__dd_path(const dd_run *run, uint32_t n) {
+  const dd_name *nm = &run->names[n];
+  const dd_dir *d = &run->dirs[nm->dir];
+  char *p = malloc((size_t)d->len + nm->len + 1);
+  if (!p)
+    return NULL;
+  memcpy(p, run->text + d->off, d->len);
+  memcpy(p + d->len, run->text + nm->leaf, (size_t)nm->len + 1);
+  return p;
 }
 
 /* The length of the directory part of PATH (up to its last separator). */

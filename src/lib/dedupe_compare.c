@@ -14,7 +14,9 @@ int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
   const dd_dir *d = &run->dirs[dir];
   slink__stat st;
   slink__h *h = NULL;
-  int rc = slink__h_open_dir(run->text + d->off, &h, &st, os_err);
+  /* The start of the entries' paths: "" is ".", "x/" is fine as it is. */
+  int rc = slink__h_open_dir(d->len ? run->text + d->off : ".", &h, &st,
+                             os_err);
   if (rc == 0 && (st.dev != d->dev || st.ino != d->ino))
     rc = SLINK_ECHANGED; /* another directory is on the path now */
   if (rc < 0) {
@@ -36,7 +38,7 @@ int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
   dd_file *f = &run->files[nm->file];
   memset(o, 0, sizeof *o);
   o->name = name;
-  o->leaf = slink__dd_path(run, name) + nm->leaf;
+  o->leaf = slink__dd_leaf(run, name);
   slink__stat expect;
   int rc = 0;
   if (cache && cache->h && cache->dir == nm->dir) {

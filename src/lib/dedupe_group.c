@@ -15,6 +15,12 @@ typedef struct report {
   uint64_t size;
 } report;
 
+/* Forget the names of R from N on. */
+static void drop(report *r, size_t n) {
+  while (r->n > n)
+    free((char *)r->v[--r->n].path);
+}
+
 static int add(report *r, dd_run *run, uint32_t name, slink_dedupe_status st,
                int reason, int err, int os_err) {
   if (r->n == r->cap) {
@@ -25,15 +31,17 @@ static int add(report *r, dd_run *run, uint32_t name, slink_dedupe_status st,
     r->v = v;
     r->cap = cap;
   }
-  dd_name *nm = &run->names[name];
+  char *path = slink__dd_path(run, name);
+  if (!path)
+    return SLINK_ENOMEM;
   slink_dedupe_name *e = &r->v[r->n++];
-  e->path = slink__dd_path(run, name);
-  e->path_len = nm->len;
+  e->path = path;
+  e->path_len = strlen(path);
   e->status = st;
   e->reason = (slink_dedupe_reason)reason;
   e->error = err;
   e->os_error = os_err;
-  e->ino = run->files[nm->file].ino;
+  e->ino = run->files[run->names[name].file].ino;
   if (st == SLINK_DEDUPE_LINKED)
     run->stats.linked++;
   else if (st == SLINK_DEDUPE_SKIPPED) {
@@ -72,7 +80,7 @@ static void send(dd_run *run, report *r) {
   ev.names = r->v;
   ev.count = r->n;
   slink__dd_emit(run, &ev);
-  r->n = 0;
+  drop(r, 0);
   r->saved = 0;
 }
 
@@ -237,7 +245,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     if (r.n > before || after_full)
       send(run, &r);
     else
-      r.n = start;
+      drop(&r, start);
     after_full = full;
   }
   send(run, &r); /* names no keeper could be opened for */
@@ -251,10 +259,12 @@ static int keeper_first(const dd_run *run, uint32_t a, uint32_t b) {
   const dd_file *x = &run->files[a], *y = &run->files[b];
   if (x->nlink != y->nlink)
     return x->nlink > y->nlink;
-  const dd_name *p = &run->names[x->first_name], *q = &run->names[y->first_name];
-  size_t n = p->len < q->len ? p->len : q->len;
-  int c = memcmp(run->text + p->off, run->text + q->off, n);
-  return c != 0 ? c < 0 : p->len < q->len;
+  char *p = slink__dd_path(run, x->first_name);
+  char *q = slink__dd_path(run, y->first_name);
+  int before = p && q ? strcmp(p, q) < 0 : x->first_name < y->first_name;
+  free(p);
+  free(q);
+  return before;
 }
 
 int slink__dd_group(dd_run *run, const uint32_t *cls, size_t n) {

@@ -125,7 +125,7 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
     slink__os_lock(run->lock);
     f->gone = 1;
     if (rc == SLINK_DEDUPE_R_ERROR)
-      slink__dd_error(run, slink__dd_path(run, f->first_name), err, os_err);
+      slink__dd_name_error(run, f->first_name, err, os_err);
     slink__os_unlock(run->lock);
     return;
   }
@@ -153,8 +153,12 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
   }
   if (rc == 0) {
     XXH128_hash_t h = XXH3_128bits_digest(s);
-    f->h[2 * stage] = h.high64;
-    f->h[2 * stage + 1] = h.low64;
+    if (stage < 2) {
+      f->h[stage] = h.low64; /* a sample: 64 bits tell them apart */
+    } else {
+      f->h[2] = h.high64;
+      f->h[3] = h.low64;
+    }
   }
   XXH3_freeState(s);
   slink__dd_close(&o);
@@ -163,7 +167,7 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
     slink__os_lock(run->lock);
     f->gone = 1;
     if (rc != SLINK_ECHANGED)
-      slink__dd_error(run, slink__dd_path(run, f->first_name), rc, os_err);
+      slink__dd_name_error(run, f->first_name, rc, os_err);
     slink__os_unlock(run->lock);
   }
 }
@@ -247,8 +251,8 @@ int slink__dd_hash(dd_run *run, uint32_t **order, size_t *n) {
   int rc = 0;
   for (int stage = 0; stage < 3 && rc == 0 && k > 0; stage++) {
     rc = run_pass(run, v, k, stage);
-    sort_by_key(run->files, v, tmp, k, 2 * stage + 2);
-    k = keep_groups(run->files, v, k, 2 * stage + 2);
+    sort_by_key(run->files, v, tmp, k, stage + 1 + (stage == 2));
+    k = keep_groups(run->files, v, k, stage + 1 + (stage == 2));
   }
   free(tmp);
   if (rc != 0) {

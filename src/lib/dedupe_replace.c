@@ -196,8 +196,8 @@ int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
     *err = rc;
     reason = SLINK_DEDUPE_R_ERROR;
   } else
-    reason = replace_in(run, k, d, dir, slink__dd_path(run, name) + nm->leaf,
-                        err, os_err);
+    reason = replace_in(run, k, d, dir, slink__dd_leaf(run, name), err,
+                        os_err);
   slink__os_h_close(dir);
   return reason;
 }
