@@ -100,13 +100,13 @@ typedef struct dd_open {
   slink__h *dir;
   int own_dir;          /* DIR is closed with it (not a cache's) */
   const char *leaf;     /* the name in DIR */
-  slink__f *f;
+  slink__rf *f;
   slink__stat st;       /* through the descriptor, when opened */
   uint32_t name;        /* which of the run's names */
 } dd_open;
 
 enum {
-  DD_GUARD = 1u << 0,   /* keep writers out (SLINK__F_GUARD) */
+  DD_GUARD = 1u << 0,   /* keep writers out (SLINK__RF_GUARD) */
   /* The file must be as it was when hashed (size, mtime, ctime); without
    * this the record takes what is found (only the size must agree). */
   DD_STRICT = 1u << 1

@@ -56,7 +56,7 @@ int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
     memset(&expect, 0, sizeof expect);
     expect.dev = f->dev;
     expect.ino = f->ino;
-    rc = slink__os_f_open(o->dir, o->leaf, how & DD_GUARD ? SLINK__F_GUARD : 0,
+    rc = slink__os_rf_open(o->dir, o->leaf, how & DD_GUARD ? SLINK__RF_GUARD : 0,
                           &expect, &o->f, &o->st, os_err);
   }
   int reason = 0;
@@ -92,7 +92,7 @@ int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
 }
 
 void slink__dd_close(dd_open *o) {
-  slink__os_f_close(o->f);
+  slink__os_rf_close(o->f);
   if (o->own_dir)
     slink__os_h_close(o->dir);
   memset(o, 0, sizeof *o);
@@ -109,9 +109,9 @@ int slink__dd_compare(dd_run *run, dd_open *a, dd_open *b, int *err,
   while (off < size) {
     size_t want = size - off < CMP_BUF ? (size_t)(size - off) : CMP_BUF;
     size_t ga = 0, gb = 0;
-    int rc = slink__os_f_read(a->f, off, run->buf[0], want, &ga, os_err);
+    int rc = slink__os_rf_read(a->f, off, run->buf[0], want, &ga, os_err);
     if (rc == 0)
-      rc = slink__os_f_read(b->f, off, run->buf[1], want, &gb, os_err);
+      rc = slink__os_rf_read(b->f, off, run->buf[1], want, &gb, os_err);
     if (rc < 0) {
       *err = rc;
       return SLINK_DEDUPE_R_ERROR;
@@ -127,7 +127,7 @@ int slink__dd_compare(dd_run *run, dd_open *a, dd_open *b, int *err,
   /* Nothing past the end either: the size is still the one compared. */
   size_t extra = 0;
   unsigned char c;
-  if (slink__os_f_read(b->f, size, &c, 1, &extra, os_err) == 0 && extra)
+  if (slink__os_rf_read(b->f, size, &c, 1, &extra, os_err) == 0 && extra)
     return SLINK_DEDUPE_R_CHANGED;
   return 0;
 }

@@ -117,12 +117,12 @@ static int merge_one(dd_run *run, report *r, dd_open *k, uint64_t link_max,
     return 0;
   }
   if (!reflink && !dry) {
-    int g = slink__os_f_guard(o.f, NULL);
+    int g = slink__os_rf_guard(o.f, NULL);
     if (g == 0 || g == SLINK_EBUSY)
       reason = SLINK_DEDUPE_R_BUSY;
   }
   if (!reason && !reflink && !(fl & SLINK_DEDUPE_IGNORE_XATTRS)) {
-    int eq = slink__os_f_xattrs_equal(k->f, o.f, &os_err);
+    int eq = slink__os_rf_xattrs_equal(k->f, o.f, &os_err);
     if (eq == 0)
       reason = SLINK_DEDUPE_R_XATTRS;
     else if (eq < 0) {
@@ -200,7 +200,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     int reason = open_file(run, ki, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
                            NULL, &k, &err, &os_err);
     if (!reason && !dry && !reflink) {
-      int g = slink__os_f_guard(k.f, NULL);
+      int g = slink__os_rf_guard(k.f, NULL);
       if (g == 0 || g == SLINK_EBUSY) {
         reason = SLINK_DEDUPE_R_BUSY;
         slink__dd_close(&k);
@@ -212,7 +212,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     }
     /* One filesystem, one limit: asked once per device. */
     if (!run->max_known || run->max_dev != k.st.dev) {
-      if (slink__os_f_link_max(k.f, &run->max_links, NULL) < 0)
+      if (slink__os_rf_link_max(k.f, &run->max_links, NULL) < 0)
         run->max_links = UINT64_MAX;
       run->max_dev = k.st.dev;
       run->max_known = 1;

@@ -143,7 +143,7 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
   while (rc == 0 && done < want) {
     size_t got = 0;
     size_t chunk = want - done < READ_BUF ? (size_t)(want - done) : READ_BUF;
-    rc = slink__os_f_read(o.f, off + done, buf, chunk, &got, &os_err);
+    rc = slink__os_rf_read(o.f, off + done, buf, chunk, &got, &os_err);
     if (rc == 0 && got == 0)
       rc = SLINK_ECHANGED; /* shorter than it was */
     if (rc == 0) {

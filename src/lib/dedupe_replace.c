@@ -28,11 +28,11 @@
 static int unchanged(dd_run *run, dd_open *o) {
   const dd_file *f = &run->files[run->names[o->name].file];
   int os_err = 0;
-  int g = slink__os_f_guard(o->f, &os_err);
+  int g = slink__os_rf_guard(o->f, &os_err);
   if (g == 0 || g == SLINK_EBUSY)
     return SLINK_DEDUPE_R_BUSY;
   slink__stat now;
-  if (slink__os_f_stat(o->f, &now, &os_err) < 0)
+  if (slink__os_rf_stat(o->f, &now, &os_err) < 0)
     return SLINK_DEDUPE_R_CHANGED;
   if (!slink__same_file(&now, &o->st) || now.size != f->size ||
       now.mtime != f->mtime || now.mtime_ns != f->mtime_ns ||
@@ -46,11 +46,11 @@ static int unchanged(dd_run *run, dd_open *o) {
 static int unchanged_data(dd_run *run, dd_open *o) {
   const dd_file *f = &run->files[run->names[o->name].file];
   int os_err = 0;
-  int g = slink__os_f_guard(o->f, &os_err);
+  int g = slink__os_rf_guard(o->f, &os_err);
   if (g == 0 || g == SLINK_EBUSY)
     return SLINK_DEDUPE_R_BUSY;
   slink__stat now;
-  if (slink__os_f_stat(o->f, &now, &os_err) < 0 || now.size != f->size ||
+  if (slink__os_rf_stat(o->f, &now, &os_err) < 0 || now.size != f->size ||
       now.mtime != f->mtime || now.mtime_ns != f->mtime_ns)
     return SLINK_DEDUPE_R_CHANGED;
   return 0;
@@ -59,7 +59,7 @@ static int unchanged_data(dd_run *run, dd_open *o) {
 /* Our own acts changed the ctime and link count of both files. */
 static void note_own_change(dd_open *o) {
   slink__stat now;
-  if (slink__os_f_stat(o->f, &now, NULL) == 0 && slink__same_file(&now, &o->st))
+  if (slink__os_rf_stat(o->f, &now, NULL) == 0 && slink__same_file(&now, &o->st))
     o->st = now;
 }
 
@@ -205,7 +205,7 @@ int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
 int slink__dd_reflink(dd_run *run, dd_open *k, dd_open *d, int *err,
                       int *os_err) {
   const dd_file *f = &run->files[run->names[d->name].file];
-  int rc = slink__os_f_dedupe(k->f, d->f, f->size, os_err);
+  int rc = slink__os_rf_dedupe(k->f, d->f, f->size, os_err);
   if (rc == SLINK_ECHANGED)
     return SLINK_DEDUPE_R_DIFFERS;
   if (rc < 0) {

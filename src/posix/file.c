@@ -25,7 +25,7 @@
 /* btrfs takes at most this much per FIDEDUPERANGE call. */
 #define DEDUPE_PIECE (16u << 20)
 
-struct slink__f {
+struct slink__rf {
   int fd;
   int guard;      /* 1 lease held, or SLINK_EBUSY / SLINK_ENOTSUP */
   int guard_err;  /* errno of the refused lease */
@@ -37,7 +37,7 @@ static int is_regular(const struct stat *sb) { return S_ISREG(sb->st_mode); }
 /* The lease's break notice goes to a signal whose default action is to
  * be ignored, so a library never kills its program with SIGIO; the
  * pending break is read back with F_GETLEASE instead. */
-static void take_lease(slink__f *f) {
+static void take_lease(slink__rf *f) {
   if (fcntl(f->fd, F_SETSIG, SIGURG) != 0 ||
       fcntl(f->fd, F_SETLEASE, F_RDLCK) != 0) {
     f->guard_err = errno;
@@ -47,14 +47,14 @@ static void take_lease(slink__f *f) {
   f->guard = 1;
 }
 #else
-static void take_lease(slink__f *f) {
+static void take_lease(slink__rf *f) {
   f->guard_err = ENOTSUP;
   f->guard = SLINK_ENOTSUP;
 }
 #endif
 
-int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
-                     const slink__stat *expect, slink__f **out,
+int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
+                     const slink__stat *expect, slink__rf **out,
                      slink__stat *st, int *os_err) {
   int dfd = dir ? slink__posix_h_fd(dir) : AT_FDCWD;
   /* O_NONBLOCK: a FIFO swapped in cannot hang the open. */
@@ -80,7 +80,7 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
     if (expect && !slink__same_file(expect, &mine))
       rc = SLINK_ECHANGED;
   }
-  slink__f *f = rc == 0 ? calloc(1, sizeof *f) : NULL;
+  slink__rf *f = rc == 0 ? calloc(1, sizeof *f) : NULL;
   if (rc == 0 && !f)
     rc = SLINK_ENOMEM;
   if (rc < 0) {
@@ -90,7 +90,7 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
   f->fd = fd;
   f->guard = SLINK_ENOTSUP;
   f->guard_err = 0;
-  if (flags & SLINK__F_GUARD)
+  if (flags & SLINK__RF_GUARD)
     take_lease(f);
   if (st)
     *st = mine;
@@ -98,7 +98,7 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
   return 0;
 }
 
-void slink__os_f_close(slink__f *f) {
+void slink__os_rf_close(slink__rf *f) {
   if (!f)
     return;
   /* Closing the last descriptor gives the lease up. */
@@ -106,7 +106,7 @@ void slink__os_f_close(slink__f *f) {
   free(f);
 }
 
-int slink__os_f_stat(slink__f *f, slink__stat *st, int *os_err) {
+int slink__os_rf_stat(slink__rf *f, slink__stat *st, int *os_err) {
   struct stat sb;
   if (fstat(f->fd, &sb) != 0)
     return slink__posix_fail(os_err);
@@ -114,7 +114,7 @@ int slink__os_f_stat(slink__f *f, slink__stat *st, int *os_err) {
   return 0;
 }
 
-int slink__os_f_read(slink__f *f, uint64_t off, void *buf, size_t n,
+int slink__os_rf_read(slink__rf *f, uint64_t off, void *buf, size_t n,
                      size_t *got, int *os_err) {
   for (;;) {
     ssize_t r = pread(f->fd, buf, n, (off_t)off);
@@ -127,7 +127,7 @@ int slink__os_f_read(slink__f *f, uint64_t off, void *buf, size_t n,
   }
 }
 
-int slink__os_f_guard(slink__f *f, int *os_err) {
+int slink__os_rf_guard(slink__rf *f, int *os_err) {
   if (f->guard != 1) {
     if (os_err)
       *os_err = f->guard_err;
@@ -148,7 +148,7 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
                          int *os_err);
 #endif
 
-int slink__os_f_dedupe(slink__f *src, slink__f *dst, uint64_t len,
+int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err) {
 #if defined(__linux__) && defined(FIDEDUPERANGE)
   size_t asize = sizeof(struct file_dedupe_range) +
@@ -208,7 +208,7 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
 }
 #endif
 
-int slink__os_f_link_max(slink__f *f, uint64_t *max, int *os_err) {
+int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err) {
   errno = 0;
   long m = fpathconf(f->fd, _PC_LINK_MAX);
   if (m < 0 && errno != 0)
@@ -312,7 +312,7 @@ static int value(int fd, const char *name, char **v, size_t *vn,
 }
 #endif
 
-int slink__os_f_xattrs_equal(slink__f *a, slink__f *b, int *os_err) {
+int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
 #ifdef __linux__
   char *ba = NULL, *bb = NULL, **va = NULL, **vb = NULL;
   size_t na = 0, nb = 0, ca = 0, cb = 0;

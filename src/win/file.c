@@ -55,13 +55,13 @@ typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
 /* The directory handle behind an slink__h (src/win/handle.c). */
 HANDLE slink__win_h_handle(const slink__h *h);
 
-struct slink__f {
+struct slink__rf {
   HANDLE h;
   int guarded;
 };
 
-int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
-                     const slink__stat *expect, slink__f **out,
+int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
+                     const slink__stat *expect, slink__rf **out,
                      slink__stat *st, int *os_err) {
   wchar_t *wname = NULL;
   size_t wlen = 0;
@@ -78,7 +78,7 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
   IO_STATUS_BLOCK io;
   HANDLE h = NULL;
   ULONG share = FILE_SHARE_READ | FILE_SHARE_DELETE;
-  if (!(flags & SLINK__F_GUARD))
+  if (!(flags & SLINK__RF_GUARD))
     share |= FILE_SHARE_WRITE;
   NTSTATUS s = NtCreateFile(&h, GENERIC_READ | READ_CONTROL | SYNCHRONIZE,
                             &oa, &io, NULL, 0, share, FILE_OPEN,
@@ -104,7 +104,7 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
     rc = expect ? SLINK_ECHANGED : SLINK_EINVAL; /* a link or a device */
   if (rc == 0 && expect && !slink__same_file(expect, &mine))
     rc = SLINK_ECHANGED;
-  slink__f *f = rc == 0 ? calloc(1, sizeof *f) : NULL;
+  slink__rf *f = rc == 0 ? calloc(1, sizeof *f) : NULL;
   if (rc == 0 && !f)
     rc = SLINK_ENOMEM;
   if (rc < 0) {
@@ -114,21 +114,21 @@ int slink__os_f_open(slink__h *dir, const char *name, unsigned flags,
     return rc;
   }
   f->h = h;
-  f->guarded = (flags & SLINK__F_GUARD) != 0;
+  f->guarded = (flags & SLINK__RF_GUARD) != 0;
   if (st)
     *st = mine;
   *out = f;
   return 0;
 }
 
-void slink__os_f_close(slink__f *f) {
+void slink__os_rf_close(slink__rf *f) {
   if (!f)
     return;
   CloseHandle(f->h);
   free(f);
 }
 
-int slink__os_f_stat(slink__f *f, slink__stat *st, int *os_err) {
+int slink__os_rf_stat(slink__rf *f, slink__stat *st, int *os_err) {
   DWORD err = 0;
   int rc = slink__win_handle_stat(f->h, st, &err);
   if (rc < 0 && os_err)
@@ -136,7 +136,7 @@ int slink__os_f_stat(slink__f *f, slink__stat *st, int *os_err) {
   return rc;
 }
 
-int slink__os_f_read(slink__f *f, uint64_t off, void *buf, size_t n,
+int slink__os_rf_read(slink__rf *f, uint64_t off, void *buf, size_t n,
                      size_t *got, int *os_err) {
   OVERLAPPED ov;
   memset(&ov, 0, sizeof ov);
@@ -154,7 +154,7 @@ int slink__os_f_read(slink__f *f, uint64_t off, void *buf, size_t n,
   return 0;
 }
 
-int slink__os_f_guard(slink__f *f, int *os_err) {
+int slink__os_rf_guard(slink__rf *f, int *os_err) {
   /* The share mode holds for as long as the handle: never broken. */
   if (f->guarded)
     return 1;
@@ -178,7 +178,7 @@ static DWORD cluster_of(HANDLE h) {
  * while neither may be written: the source reopened without
  * FILE_SHARE_WRITE, the target reopened for writing (the clone needs it)
  * without it either. */
-int slink__os_f_dedupe(slink__f *src, slink__f *dst, uint64_t len,
+int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err) {
   HANDLE s = ReOpenFile(src->h, GENERIC_READ,
                         FILE_SHARE_READ | FILE_SHARE_DELETE, 0);
@@ -195,15 +195,15 @@ int slink__os_f_dedupe(slink__f *src, slink__f *dst, uint64_t len,
     CloseHandle(s);
     return rc;
   }
-  slink__f fs = {s, 1}, fd = {d, 1};
+  slink__rf fs = {s, 1}, fd = {d, 1};
   unsigned char *a = malloc(CMP_BUF), *b = malloc(CMP_BUF);
   int rc = a && b ? 0 : SLINK_ENOMEM;
   for (uint64_t off = 0; rc == 0 && off < len;) {
     size_t want = len - off < CMP_BUF ? (size_t)(len - off) : CMP_BUF;
     size_t ga = 0, gb = 0;
-    rc = slink__os_f_read(&fs, off, a, want, &ga, os_err);
+    rc = slink__os_rf_read(&fs, off, a, want, &ga, os_err);
     if (rc == 0)
-      rc = slink__os_f_read(&fd, off, b, want, &gb, os_err);
+      rc = slink__os_rf_read(&fd, off, b, want, &gb, os_err);
     if (rc == 0 && (ga != want || gb != want || memcmp(a, b, want) != 0))
       rc = SLINK_ECHANGED;
     off += want;
@@ -237,7 +237,7 @@ int slink__os_f_dedupe(slink__f *src, slink__f *dst, uint64_t len,
   return rc;
 }
 
-int slink__os_f_link_max(slink__f *f, uint64_t *max, int *os_err) {
+int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err) {
   (void)f;
   (void)os_err;
   /* NTFS (and ReFS where it has hard links): what Windows allows. */
@@ -246,7 +246,7 @@ int slink__os_f_link_max(slink__f *f, uint64_t *max, int *os_err) {
 }
 
 /* Owner, group and access list: what a hard link would make one of. */
-int slink__os_f_xattrs_equal(slink__f *a, slink__f *b, int *os_err) {
+int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
   SECURITY_INFORMATION what = OWNER_SECURITY_INFORMATION |
                               GROUP_SECURITY_INFORMATION |
                               DACL_SECURITY_INFORMATION;
