@@ -57,3 +57,13 @@ bench: build
 
 clean:
 	rm -rf build build-check build-win
+
+# The concurrent-writer test of slink dedupe, 20 runs in a row (one run is
+# part of make check): every run must pass.
+.PHONY: dedupe-race
+dedupe-race: build
+	@for i in $$(seq 1 20); do \
+	  python3 tests/cli/dedupe_race.py race $(BUILD)/slink > $(BUILD)/dedupe-race.log 2>&1 || \
+	    { cat $(BUILD)/dedupe-race.log; echo "dedupe-race: run $$i failed"; exit 1; }; \
+	  echo "dedupe-race: run $$i: $$(tail -1 $(BUILD)/dedupe-race.log)"; \
+	done

@@ -745,6 +745,112 @@ int slink_move_resume(const char *dest, const slink_move_opts *o);
 int slink_move_rollback(const char *dest, const slink_move_opts *o);
 /* ==== END clone and move ==== */
 
+/* ==== BEGIN dedupe (owner: dedupe work) ==== */
+/* Flags for slink_dedupe(). */
+enum {
+  SLINK_DEDUPE_DRY_RUN = 1u << 0,   /* plan only: find groups, change nothing */
+  SLINK_DEDUPE_REFLINK = 1u << 1,   /* share storage (copy-on-write), keep
+                                       every file's own inode and metadata */
+  SLINK_DEDUPE_EMPTY = 1u << 2,     /* empty files are candidates too */
+  SLINK_DEDUPE_IGNORE_MODE = 1u << 3,   /* merge files whose permissions differ */
+  SLINK_DEDUPE_IGNORE_OWNER = 1u << 4,  /* ... whose owner or group differ */
+  SLINK_DEDUPE_IGNORE_TIME = 1u << 5,   /* ... whose modification times differ */
+  SLINK_DEDUPE_IGNORE_XATTRS = 1u << 6  /* ... whose xattrs or ACLs differ */
+};
+
+typedef struct slink_dedupe_opts {
+  unsigned flags;       /* SLINK_DEDUPE_* */
+  uint64_t min_size;    /* smaller files are left alone (0 counts as 1) */
+  uint64_t max_links;   /* at most this many names per file; 0: what each
+                           filesystem allows */
+  int threads;          /* hashing threads; 0: one per core, at most 8 */
+} slink_dedupe_opts;
+
+/* What became of one name of a group. */
+typedef enum {
+  SLINK_DEDUPE_KEPT = 0,  /* the keeper: its inode (and metadata) stays */
+  SLINK_DEDUPE_LINKED,    /* now (or, in a dry run, would be) a name of the
+                             keeper; reflink: shares the keeper's storage */
+  SLINK_DEDUPE_SKIPPED    /* left as it was; REASON says why */
+} slink_dedupe_status;
+
+/* Why a name was left alone. */
+typedef enum {
+  SLINK_DEDUPE_R_NONE = 0,
+  SLINK_DEDUPE_R_CHANGED,   /* changed since it was read or compared */
+  SLINK_DEDUPE_R_BUSY,      /* another process has it open for writing */
+  SLINK_DEDUPE_R_DIFFERS,   /* the byte-for-byte compare found a difference */
+  SLINK_DEDUPE_R_MODE,      /* same bytes, other permissions */
+  SLINK_DEDUPE_R_OWNER,     /* same bytes, other owner or group */
+  SLINK_DEDUPE_R_TIME,      /* same bytes, other modification time */
+  SLINK_DEDUPE_R_XATTRS,    /* same bytes, other xattrs or ACLs */
+  SLINK_DEDUPE_R_ERROR      /* a system call failed: ERROR says which */
+} slink_dedupe_reason;
+
+/* The reason's name ("changed", "busy", "mode", ...). */
+const char *slink_dedupe_reason_name(slink_dedupe_reason r);
+
+typedef struct slink_dedupe_name {
+  const char *path;     /* the operand joined with the names below it */
+  size_t path_len;
+  slink_dedupe_status status;
+  slink_dedupe_reason reason;
+  int error;            /* R_ERROR: the SLINK_E... code */
+  int os_error;
+  uint64_t ino;         /* the file this name belonged to when found */
+} slink_dedupe_name;
+
+typedef struct slink_dedupe_stats {
+  uint64_t files;       /* regular files found (each inode once) */
+  uint64_t files_hashed;/* files whose samples or contents were read */
+  uint64_t bytes_read;
+  uint64_t groups;      /* groups of identical files reported */
+  uint64_t linked;      /* names linked (or to be linked) */
+  uint64_t skipped;     /* names left alone for a reason */
+  uint64_t bytes_saved; /* freed (dry run: to be freed) */
+  uint64_t errors;      /* failures: names and unreadable paths */
+} slink_dedupe_stats;
+
+typedef enum {
+  SLINK_DEDUPE_EV_GROUP = 0, /* a group was handled: NAMES */
+  SLINK_DEDUPE_EV_ERROR,     /* PATH could not be walked or read */
+  SLINK_DEDUPE_EV_PROGRESS   /* STATS so far (every few files) */
+} slink_dedupe_event_type;
+
+/* One report. A group's NAMES start with its keeper; a keeper that
+ * reached the filesystem's link limit starts a new group with a new
+ * keeper. Everything pointed to lives until the callback returns. */
+typedef struct slink_dedupe_event {
+  slink_dedupe_event_type type;
+  uint64_t size;        /* GROUP: the size of each file */
+  uint64_t saved;       /* GROUP: bytes freed (or to be) by this group */
+  const slink_dedupe_name *names;
+  size_t count;
+  const char *path;     /* ERROR */
+  int error, os_error;  /* ERROR */
+  const slink_dedupe_stats *stats; /* always: the totals so far */
+} slink_dedupe_event;
+
+/* A nonzero return stops slink_dedupe(), which returns that value. */
+typedef int (*slink_dedupe_cb)(const slink_dedupe_event *ev, void *ctx);
+
+/* Find identical regular files under the NDIRS directories DIRS (links,
+ * devices and other filesystems' files are never candidates; names of one
+ * inode count once) and make each group one file: hard links by default,
+ * or shared storage with SLINK_DEDUPE_REFLINK. Files are grouped by
+ * filesystem and size, then told apart by a prefix sample, a suffix
+ * sample and a full XXH3-128 hash; before anything changes, the two files
+ * are compared byte for byte (REFLINK: by the kernel, atomically). A name
+ * is replaced by linking the keeper to a temporary name beside it and
+ * renaming that over it, after checking through an open descriptor that
+ * the duplicate is unchanged since it was compared; a file changed meanwhile
+ * is skipped and reported. Returns 0, or the first failure's code (every
+ * failure is also reported through CB); *STATS (may be NULL) gets the totals. */
+int slink_dedupe(const char *const *dirs, size_t ndirs,
+                 const slink_dedupe_opts *opts, slink_dedupe_cb cb, void *ctx,
+                 slink_dedupe_stats *stats);
+/* ==== END dedupe ==== */
+
 /* Output helpers shared by every front end. */
 
 /* PATH quoted for one line of text, as GNU ls quotes names: unchanged when

@@ -375,4 +375,55 @@ int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
                        int *os_err);
 /* ---- end of file copies ---- */
 
+/* ---- File handles (dedupe) ----
+ * A regular file opened for reading relative to a directory handle, never
+ * following a link, so that what is compared and what is replaced is the
+ * one file the caller looked at. POSIX: a descriptor from openat with
+ * O_NOFOLLOW; Windows: a handle opened relative to the directory. */
+typedef struct slink__rf slink__rf;
+
+enum {
+  /* Keep writers out while the file is open, as far as the system lets
+   * this process: Linux takes a read lease (F_SETLEASE F_RDLCK: refused
+   * while anyone has the file open for writing, broken when someone opens
+   * it for writing later); Windows opens without FILE_SHARE_WRITE. */
+  SLINK__RF_GUARD = 1u << 0
+};
+
+/* Open the regular file NAME of DIR for reading, not following a link
+ * (a link, directory, FIFO or device is SLINK_EINVAL; a FIFO never blocks
+ * the open). With EXPECT the file opened must be that one
+ * (slink__same_file), else SLINK_ECHANGED. *ST (may be NULL) describes it
+ * through the handle. Windows, SLINK__RF_GUARD: a writer holding the file
+ * is SLINK_EBUSY. */
+int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
+                     const slink__stat *expect, slink__rf **out,
+                     slink__stat *st, int *os_err);
+void slink__os_rf_close(slink__rf *f);
+int slink__os_rf_stat(slink__rf *f, slink__stat *st, int *os_err);
+/* Read up to N bytes at OFF; *GOT is what was read (0 at the end). */
+int slink__os_rf_read(slink__rf *f, uint64_t off, void *buf, size_t n,
+                     size_t *got, int *os_err);
+/* The guard of a file opened with SLINK__RF_GUARD: 1 held and no writer
+ * has asked for the file since; 0 a writer asked (the lease is being
+ * broken: let go soon); SLINK_EBUSY it could not be taken because a writer
+ * has the file open; SLINK_ENOTSUP this process may not take one here
+ * (not the owner, or the filesystem has no leases; *OS_ERR says which). */
+int slink__os_rf_guard(slink__rf *f, int *os_err);
+/* Share the first LEN bytes of SRC's storage with DST where they are
+ * equal, as the filesystem's own compare-and-share (Linux FIDEDUPERANGE,
+ * atomic against writers, in pieces of at most 16 MiB as btrfs takes;
+ * Windows FSCTL_DUPLICATE_EXTENTS_TO_FILE after a compare under the
+ * guard). SLINK_ECHANGED when the contents differ (nothing shared past
+ * that point), SLINK_ENOTSUP where the filesystem cannot. */
+int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
+                       int *os_err);
+/* The most names one file may have on F's filesystem (POSIX
+ * fpathconf(_PC_LINK_MAX); NTFS 1,023 whatever its driver says). */
+int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err);
+/* 1 when A and B carry the same extended attributes (ACLs included) with
+ * the same values, 0 when they differ. */
+int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err);
+/* ---- end of file handles ---- */
+
 #endif /* SLINK_SYS_H */

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/clone.h"
+#include "cli/cmd-dedupe.h"
 #include "cli/cmd-scan.h"
 
 const cli_command cli_commands[] = {
@@ -22,6 +23,8 @@ const cli_command cli_commands[] = {
    &cli_help_hardlinks},
   {"convert", cmd_convert, "turn links other systems fake into real ones",
    &cli_help_convert},
+  {"dedupe", cmd_dedupe, "make identical files one: hard links or reflinks",
+   &cli_help_dedupe},
   {"clone", cmd_clone, "copy or snapshot a tree, its inner links kept inner",
    &cli_help_clone},
   {"move", cmd_move, "move a tree, to another disk too, and leave a link",

@@ -28,6 +28,10 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_VERIFY, /* NAME opened, not the listed inode: looked at */
   /* clone and move */
   SLINK__HP_MOVE_STEP,      /* move: NAME is the step about to start */
+  /* dedupe: NAME in DIR is a compared duplicate; the keeper is about to
+   * be linked beside it / the temporary link is about to replace it */
+  SLINK__HP_DEDUPE_BEFORE_LINK,
+  SLINK__HP_DEDUPE_BEFORE_RENAME,
   SLINK__HP_COUNT
 };
 

@@ -7,7 +7,7 @@ SCHEMA="$SLINK_SRC/docs/json.schema.json"
 VALIDATE="$SLINK_SRC/tests/json/validate.py"
 # Commands with a JSON fixture below; a command slink --help lists that is
 # not here fails the first test until it gets one.
-FIXTURES="make show ls rm scan fix hardlinks convert clone move"
+FIXTURES="make show ls rm scan fix hardlinks convert clone move dedupe"
 
 setup() {
   setup_dir
@@ -184,6 +184,22 @@ PY
   valid clone
   "$SLINK" move --json snap moved > out.json
   valid clone
+}
+
+@test "json: dedupe, groups then a summary" {
+  needs_json dedupe
+  mkdir dd
+  echo same > dd/a
+  cp -p dd/a "dd/$(printf 'new\nline')"
+  cp -p dd/a "dd/$(printf 'bad\377')"
+  "$SLINK" dedupe --json -n dd > out.json
+  head -n -1 out.json > groups.json
+  tail -n 1 out.json > summary.json
+  [ "$(wc -l < groups.json)" -eq 1 ]
+  mv groups.json out.json
+  valid dedupe_group
+  mv summary.json out.json
+  valid dedupe_summary
 }
 
 @test "json: no colour and no progress line in JSON, even when asked" {

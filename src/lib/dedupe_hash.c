@@ -1,0 +1,265 @@
+/* dedupe_hash.c - narrowing the candidates: files of one size on one
+ * filesystem, then those whose first 4 KiB agree, then whose last 4 KiB
+ * agree (files that differ at the end are common: logs, images), then
+ * those whose full XXH3-128 hashes agree. Each step reads only what is
+ * left after the one before; the reads run on one thread per core. */
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "lib/dedupe.h"
+
+#define MAX_THREADS 8
+#define READ_BUF (1u << 20)
+
+int slink__dd_same_key(const dd_file *a, const dd_file *b) {
+  return a->dev == b->dev && a->size == b->size &&
+         memcmp(a->h, b->h, sizeof a->h) == 0;
+}
+
+static int cmp_key(const dd_file *a, const dd_file *b, int words) {
+  if (a->dev != b->dev)
+    return a->dev < b->dev ? -1 : 1;
+  if (a->size != b->size)
+    return a->size < b->size ? -1 : 1;
+  for (int i = 0; i < words; i++)
+    if (a->h[i] != b->h[i])
+      return a->h[i] < b->h[i] ? -1 : 1;
+  /* Ties by inode: reads of a group then go in inode order. */
+  if (a->ino != b->ino)
+    return a->ino < b->ino ? -1 : 1;
+  return 0;
+}
+
+/* A stable merge sort of the indices V (N) by key, through TMP (N). */
+static void sort_by_key(const dd_file *files, uint32_t *v, uint32_t *tmp,
+                        size_t n, int words) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_by_key(files, v, tmp, h, words);
+  sort_by_key(files, v + h, tmp, n - h, words);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    tmp[k++] = cmp_key(&files[v[j]], &files[v[i]], words) < 0 ? v[j++] : v[i++];
+  while (i < h)
+    tmp[k++] = v[i++];
+  while (j < n)
+    tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
+
+static int before_in_place(const dd_run *run, uint32_t a, uint32_t b) {
+  const dd_file *x = &run->files[a], *y = &run->files[b];
+  uint32_t dx = run->names[x->first_name].dir, dy = run->names[y->first_name].dir;
+  if (dx != dy)
+    return dx < dy;
+  return x->ino < y->ino;
+}
+
+static void sort_by_place(const dd_run *run, uint32_t *v, uint32_t *tmp,
+                          size_t n) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_by_place(run, v, tmp, h);
+  sort_by_place(run, v + h, tmp, n - h);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    tmp[k++] = before_in_place(run, v[j], v[i]) ? v[j++] : v[i++];
+  while (i < h)
+    tmp[k++] = v[i++];
+  while (j < n)
+    tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
+
+/* Keep only the files of V that share their key with another one and are
+ * still in the running; returns how many are left (in place). */
+static size_t keep_groups(const dd_file *files, uint32_t *v, size_t n,
+                          int words) {
+  size_t out = 0, i = 0;
+  while (i < n) {
+    /* cmp_key ends with the inode, which a group does not share. */
+    size_t k = i + 1;
+    while (k < n && files[v[k]].dev == files[v[i]].dev &&
+           files[v[k]].size == files[v[i]].size &&
+           memcmp(files[v[k]].h, files[v[i]].h,
+                  (size_t)words * sizeof(uint64_t)) == 0)
+      k++;
+    size_t live = 0;
+    for (size_t m = i; m < k; m++)
+      live += !files[v[m]].gone;
+    if (live >= 2)
+      for (size_t m = i; m < k; m++)
+        if (!files[v[m]].gone)
+          v[out++] = v[m];
+    i = k;
+  }
+  return out;
+}
+
+typedef struct pass {
+  dd_run *run;
+  const uint32_t *list;
+  size_t n;
+  size_t next;          /* the next index to take, under run->lock */
+  int stage;            /* 0 prefix, 1 suffix, 2 full */
+} pass;
+
+static void count(dd_run *run, uint64_t bytes) {
+  slink__os_lock(run->lock);
+  run->stats.bytes_read += bytes;
+  slink__os_unlock(run->lock);
+}
+
+/* Read what STAGE needs of F into its hash. */
+static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
+                      dd_dircache *cache) {
+  dd_open o;
+  int err = 0, os_err = 0;
+  int rc = slink__dd_open_in(run, f->first_name, 0, cache, &o, &err, &os_err);
+  if (rc != 0) {
+    slink__os_lock(run->lock);
+    f->gone = 1;
+    if (rc == SLINK_DEDUPE_R_ERROR)
+      slink__dd_name_error(run, f->first_name, err, os_err);
+    slink__os_unlock(run->lock);
+    return;
+  }
+  uint64_t size = f->size, off = 0, want = size;
+  if (stage == 0)
+    want = size < DD_SAMPLE ? size : DD_SAMPLE;
+  else if (stage == 1) {
+    off = size - DD_SAMPLE;
+    want = DD_SAMPLE;
+  }
+  XXH3_state_t *s = XXH3_createState();
+  if (!s || XXH3_128bits_reset(s) == XXH_ERROR)
+    rc = SLINK_ENOMEM;
+  uint64_t done = 0;
+  while (rc == 0 && done < want) {
+    size_t got = 0;
+    size_t chunk = want - done < READ_BUF ? (size_t)(want - done) : READ_BUF;
+    rc = slink__os_rf_read(o.f, off + done, buf, chunk, &got, &os_err);
+    if (rc == 0 && got == 0)
+      rc = SLINK_ECHANGED; /* shorter than it was */
+    if (rc == 0) {
+      XXH3_128bits_update(s, buf, got);
+      done += got;
+    }
+  }
+  if (rc == 0) {
+    XXH128_hash_t h = XXH3_128bits_digest(s);
+    if (stage < 2) {
+      f->h[stage] = h.low64; /* a sample: 64 bits tell them apart */
+    } else {
+      f->h[2] = h.high64;
+      f->h[3] = h.low64;
+    }
+  }
+  XXH3_freeState(s);
+  slink__dd_close(&o);
+  count(run, done);
+  if (rc < 0) {
+    slink__os_lock(run->lock);
+    f->gone = 1;
+    if (rc != SLINK_ECHANGED)
+      slink__dd_name_error(run, f->first_name, rc, os_err);
+    slink__os_unlock(run->lock);
+  }
+}
+
+static void worker(void *arg) {
+  pass *p = arg;
+  dd_run *run = p->run;
+  unsigned char *buf = malloc(READ_BUF);
+  dd_dircache cache = {0, NULL};
+  if (!buf)
+    return;
+  for (;;) {
+    slink__os_lock(run->lock);
+    size_t i = p->next++;
+    if (i < p->n) {
+      /* The progress report: a file more, on one thread at a time. */
+      run->stats.files_hashed += p->stage == 0;
+      if ((run->stats.files_hashed & 255) == 0 && p->stage == 0) {
+        slink_dedupe_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SLINK_DEDUPE_EV_PROGRESS;
+        slink__dd_emit(run, &ev);
+      }
+    }
+    int stop = run->stop;
+    slink__os_unlock(run->lock);
+    if (i >= p->n || stop)
+      break;
+    hash_file(run, &run->files[p->list[i]], p->stage, buf, &cache);
+  }
+  slink__os_h_close(cache.h);
+  free(buf);
+}
+
+/* Hash the files of V (N) that STAGE concerns. */
+static int run_pass(dd_run *run, const uint32_t *v, size_t n, int stage) {
+  uint32_t *list = malloc((n ? n : 1) * sizeof *list);
+  if (!list)
+    return SLINK_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t size = run->files[v[i]].size;
+    if (stage == 0 || (stage == 1 && size > DD_SAMPLE) ||
+        (stage == 2 && size > 2 * (uint64_t)DD_SAMPLE))
+      list[k++] = v[i];
+  }
+  /* By directory, then inode: each thread's directory handle serves a
+   * run of files, and reads go in the order the disk holds them. */
+  uint32_t *tmp = malloc((k ? k : 1) * sizeof *tmp);
+  if (!tmp) {
+    free(list);
+    return SLINK_ENOMEM;
+  }
+  sort_by_place(run, list, tmp, k);
+  free(tmp);
+  pass p = {run, list, k, 0, stage};
+  int threads = run->opts && run->opts->threads > 0 ? run->opts->threads
+                                                    : slink__os_cpu_count();
+  if (threads > MAX_THREADS)
+    threads = MAX_THREADS;
+  if ((size_t)threads > k)
+    threads = k ? (int)k : 1;
+  slink__os_run_threads(threads, worker, &p);
+  free(list);
+  return run->stop;
+}
+
+int slink__dd_hash(dd_run *run, uint32_t **order, size_t *n) {
+  uint32_t *v = malloc((run->nfiles ? run->nfiles : 1) * sizeof *v);
+  uint32_t *tmp = malloc((run->nfiles ? run->nfiles : 1) * sizeof *tmp);
+  if (!v || !tmp) {
+    free(v);
+    free(tmp);
+    return SLINK_ENOMEM;
+  }
+  for (size_t i = 0; i < run->nfiles; i++)
+    v[i] = (uint32_t)i;
+  size_t k = run->nfiles;
+  sort_by_key(run->files, v, tmp, k, 0);
+  k = keep_groups(run->files, v, k, 0);
+  int rc = 0;
+  for (int stage = 0; stage < 3 && rc == 0 && k > 0; stage++) {
+    rc = run_pass(run, v, k, stage);
+    sort_by_key(run->files, v, tmp, k, stage + 1 + (stage == 2));
+    k = keep_groups(run->files, v, k, stage + 1 + (stage == 2));
+  }
+  free(tmp);
+  if (rc != 0) {
+    free(v);
+    return rc;
+  }
+  *order = v;
+  *n = k;
+  return 0;
+}

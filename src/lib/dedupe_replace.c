@@ -1,0 +1,217 @@
+/* dedupe_replace.c - one name of a duplicate made a name of the keeper,
+ * so that at every instant the name holds one of the two identical
+ * contents and nothing else is ever lost:
+ *   1. the keeper is linked to a temporary name beside the duplicate, and
+ *      that name is checked to be the keeper (the keeper's own name may
+ *      have been swapped meanwhile);
+ *   2. the temporary name and the duplicate's name are exchanged
+ *      atomically (renameat2 RENAME_EXCHANGE), and what now has the
+ *      temporary name is checked to be the duplicate that was compared,
+ *      unchanged (inode, size, mtime, and ctime until our own rename) and
+ *      with no writer waiting on its lease; anything else is exchanged
+ *      back, so a file swapped in for the duplicate is never removed;
+ *   3. the duplicate's old inode is unlinked through slink__os_h_unlink,
+ *      which removes only that inode.
+ * Where the exchange is not available the temporary name is renamed over
+ * the duplicate's name right after the same checks (util-linux hardlink's
+ * way), which leaves a window of one system call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/dedupe.h"
+#include "lib/hook.h"
+#include "lib/hpath.h"
+#include "lib/internal.h"
+
+/* Is O's file still as compared? 0, or a reason. The guard first: a
+ * writer waiting for the file is the one change a stat cannot show yet. */
+static int unchanged(dd_run *run, dd_open *o) {
+  const dd_file *f = &run->files[run->names[o->name].file];
+  int os_err = 0;
+  int g = slink__os_rf_guard(o->f, &os_err);
+  if (g == 0 || g == SLINK_EBUSY)
+    return SLINK_DEDUPE_R_BUSY;
+  slink__stat now;
+  if (slink__os_rf_stat(o->f, &now, &os_err) < 0)
+    return SLINK_DEDUPE_R_CHANGED;
+  if (!slink__same_file(&now, &o->st) || now.size != f->size ||
+      now.mtime != f->mtime || now.mtime_ns != f->mtime_ns ||
+      now.ctime != o->st.ctime || now.ctime_ns != o->st.ctime_ns)
+    return SLINK_DEDUPE_R_CHANGED;
+  return 0;
+}
+
+/* After the exchange the duplicate's ctime is ours; its data must not
+ * have moved and no writer may be waiting. */
+static int unchanged_data(dd_run *run, dd_open *o) {
+  const dd_file *f = &run->files[run->names[o->name].file];
+  int os_err = 0;
+  int g = slink__os_rf_guard(o->f, &os_err);
+  if (g == 0 || g == SLINK_EBUSY)
+    return SLINK_DEDUPE_R_BUSY;
+  slink__stat now;
+  if (slink__os_rf_stat(o->f, &now, &os_err) < 0 || now.size != f->size ||
+      now.mtime != f->mtime || now.mtime_ns != f->mtime_ns)
+    return SLINK_DEDUPE_R_CHANGED;
+  return 0;
+}
+
+/* Our own acts changed the ctime and link count of both files. */
+static void note_own_change(dd_open *o) {
+  slink__stat now;
+  if (slink__os_rf_stat(o->f, &now, NULL) == 0 && slink__same_file(&now, &o->st))
+    o->st = now;
+}
+
+/* Take the temporary name T in DIR away again, if it is still the keeper
+ * (whose ctime that changed). */
+static void drop_temp(slink__h *dir, const char *t, dd_open *k) {
+  slink__os_h_unlink(dir, t, &k->st, 0, NULL);
+  note_own_change(k);
+}
+
+/* Put back what the name held, whatever it is, and take our link away:
+ * exchange again until the temporary name holds the keeper (someone may
+ * be exchanging the name with another meanwhile). SLINK_ECHANGED when
+ * it never did: the temporary name stays, holding someone's file. */
+static int put_back(slink__h *dir, const char *t, const char *leaf,
+                    dd_open *k) {
+  for (int tries = 0; tries < 64; tries++) {
+    slink__stat st;
+    if (slink__os_h_rename(dir, t, dir, leaf, SLINK__RENAME_EXCHANGE, NULL) < 0)
+      break;
+    if (slink__os_h_lstat(dir, t, &st, NULL) == 0 &&
+        slink__same_file(&st, &k->st)) {
+      drop_temp(dir, t, k);
+      return 0;
+    }
+  }
+  return SLINK_ECHANGED;
+}
+
+static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
+                      const char *leaf, int *err, int *os_err) {
+  slink__stat cur;
+  if (slink__os_h_lstat(dir, leaf, &cur, os_err) < 0 ||
+      !slink__same_file(&cur, &d->st))
+    return SLINK_DEDUPE_R_CHANGED;
+  int reason = unchanged(run, k);
+  if (!reason)
+    reason = unchanged(run, d);
+  if (reason)
+    return reason;
+  char t[SLINK__TEMP_LEN + 1];
+  slink__temp_name(t);
+  slink__sigsave saved;
+  slink__os_signals_hold(&saved);
+  SLINK__HOOK(SLINK__HP_DEDUPE_BEFORE_LINK, dir, leaf);
+  int rc = slink__os_h_hardlink(k->dir, k->leaf, dir, t, os_err);
+  if (rc == SLINK_EMLINK) {
+    slink__os_signals_release(&saved);
+    return SLINK_EMLINK;
+  }
+  if (rc < 0) {
+    slink__os_signals_release(&saved);
+    *err = rc;
+    return SLINK_DEDUPE_R_ERROR;
+  }
+  slink__stat tst;
+  if (slink__os_h_lstat(dir, t, &tst, os_err) < 0 ||
+      !slink__same_file(&tst, &k->st)) {
+    /* The keeper's name led elsewhere: remove only what we made. */
+    if (slink__os_h_lstat(dir, t, &tst, NULL) == 0)
+      slink__os_h_unlink(dir, t, &tst, 0, NULL);
+    slink__os_signals_release(&saved);
+    return SLINK_DEDUPE_R_CHANGED;
+  }
+  SLINK__HOOK(SLINK__HP_DEDUPE_BEFORE_RENAME, dir, leaf);
+  rc = slink__os_h_rename(dir, t, dir, leaf, SLINK__RENAME_EXCHANGE, os_err);
+  if (rc == SLINK_ENOTSUP) {
+    /* No exchange here: check once more and rename over. */
+    if (slink__os_h_lstat(dir, leaf, &cur, os_err) < 0 ||
+        !slink__same_file(&cur, &d->st) || (reason = unchanged(run, d)) != 0) {
+      drop_temp(dir, t, k);
+      slink__os_signals_release(&saved);
+      return reason ? reason : SLINK_DEDUPE_R_CHANGED;
+    }
+    rc = slink__os_h_rename(dir, t, dir, leaf, 0, os_err);
+    if (rc < 0) {
+      drop_temp(dir, t, k);
+      slink__os_signals_release(&saved);
+      *err = rc;
+      return SLINK_DEDUPE_R_ERROR;
+    }
+    slink__os_signals_release(&saved);
+    note_own_change(k);
+    note_own_change(d);
+    return 0;
+  }
+  if (rc < 0) {
+    drop_temp(dir, t, k);
+    slink__os_signals_release(&saved);
+    *err = rc;
+    return SLINK_DEDUPE_R_ERROR;
+  }
+  /* The name now holds the keeper; T holds what the name held. */
+  slink__stat old;
+  reason = 0;
+  if (slink__os_h_lstat(dir, t, &old, os_err) < 0 ||
+      !slink__same_file(&old, &d->st))
+    reason = SLINK_DEDUPE_R_CHANGED;
+  if (!reason)
+    reason = unchanged_data(run, d);
+  if (!reason)
+    reason = unchanged_data(run, k);
+  if (reason) {
+    if (put_back(dir, t, leaf, k) < 0) {
+      *err = SLINK_ECHANGED;
+      reason = SLINK_DEDUPE_R_ERROR;
+    }
+    slink__os_signals_release(&saved);
+    return reason;
+  }
+  rc = slink__os_h_unlink(dir, t, &d->st, 0, os_err);
+  slink__os_signals_release(&saved);
+  if (rc < 0) {
+    *err = rc;
+    return SLINK_DEDUPE_R_ERROR;
+  }
+  note_own_change(k);
+  note_own_change(d);
+  return 0;
+}
+
+int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
+                      int *err, int *os_err) {
+  if (name == d->name)
+    return replace_in(run, k, d, d->dir, d->leaf, err, os_err);
+  /* Another name of the same duplicate, in its own directory. */
+  dd_name *nm = &run->names[name];
+  slink__h *dir = NULL;
+  int rc = slink__dd_open_dir(run, nm->dir, &dir, os_err);
+  int reason = 0;
+  if (rc == SLINK_ENOENT || rc == SLINK_ENOTDIR || rc == SLINK_ECHANGED)
+    reason = SLINK_DEDUPE_R_CHANGED;
+  else if (rc < 0) {
+    *err = rc;
+    reason = SLINK_DEDUPE_R_ERROR;
+  } else
+    reason = replace_in(run, k, d, dir, slink__dd_leaf(run, name), err,
+                        os_err);
+  slink__os_h_close(dir);
+  return reason;
+}
+
+int slink__dd_reflink(dd_run *run, dd_open *k, dd_open *d, int *err,
+                      int *os_err) {
+  const dd_file *f = &run->files[run->names[d->name].file];
+  int rc = slink__os_rf_dedupe(k->f, d->f, f->size, os_err);
+  if (rc == SLINK_ECHANGED)
+    return SLINK_DEDUPE_R_DIFFERS;
+  if (rc < 0) {
+    *err = rc;
+    return SLINK_DEDUPE_R_ERROR;
+  }
+  run->stats.bytes_read += 2 * f->size; /* the kernel read both */
+  return 0;
+}
