@@ -184,10 +184,9 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
     return rc;
   rc = slink__win_set_reparse(h, buf, len, &err);
   if (rc < 0)
-    /* FAT and exFAT have no reparse points; Wine refuses data of a tag
-     * it does not know: either way not here. */
-    return undo(h, rc == SLINK_EINVAL || rc == SLINK_ERP_TAG ? SLINK_ENOTSUP : rc,
-                err, os_err);
+    /* FAT and exFAT have no reparse points, nor has Wine (8.0): the
+     * system's ERROR_NOT_SUPPORTED or ERROR_INVALID_FUNCTION, ENOTSUP. */
+    return undo(h, rc, err, os_err);
   /* Read back: what is stored must be the very bytes given. */
   if (slink__win_get_reparse(h, &got, &got_len, &err) < 0 ||
       got_len != len || memcmp(got, buf, len) != 0) {
