@@ -11,7 +11,7 @@
 #include "lib/internal.h"
 #include "sys.h"
 
-static void copy_stat(slink_info *info, const slink__stat *st) {
+void slink__info_from_stat(slink_info *info, const slink__stat *st) {
   info->kind = st->kind;
   info->nlink = st->nlink;
   info->dev = st->dev;
@@ -88,7 +88,7 @@ int slink_read(const char *path, unsigned flags, slink_info *info) {
     rc = slink__os_h_lstat(dir, name, &st, NULL);
   }
   if (rc == 0) {
-    copy_stat(info, &st);
+    slink__info_from_stat(info, &st);
     if (name && slink_kind_is_link(st.kind)) {
       rc = slink__os_h_readlink(dir, name, info, NULL);
       if (rc == 0)
