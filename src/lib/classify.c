@@ -265,6 +265,29 @@ typedef struct walkstate {
   uint64_t hash;
 } walkstate;
 
+/* Start W at the root an absolute TARGET names. A rooted one ("\x": a
+ * separator first, no drive, no "\\server") is on the drive of FROM, the
+ * path the link was met on, as Windows resolves it, not on the current
+ * drive. FROM may be W's own CUR. */
+static int set_root(walkstate *w, const char *target, size_t tlen,
+                    const char *from, size_t flen) {
+  size_t fl = root_prefix(target, tlen);
+  if (fl == 0 && tlen > 0 && is_sep(target[0]) &&
+      !(tlen > 1 && is_sep(target[1])) && root_prefix(from, flen) == 2) {
+    w->floor = 2;
+    w->pos = 0; /* REST starts at the separator after the drive */
+    if (from == w->cur.s) {
+      w->cur.len = 2;
+      w->cur.s[2] = '\0';
+      return 0;
+    }
+    return buf_set(&w->cur, from, 2);
+  }
+  w->floor = fl;
+  w->pos = fl;
+  return buf_set(&w->cur, target, fl);
+}
+
 enum { R_OK, R_DANGLING, R_LOOP, R_DENIED, R_TOO_LONG };
 
 /* Replace the link just reached (the last component of CUR) by its target
@@ -303,9 +326,7 @@ static int splice(walkstate *w, const char *target, size_t tlen) {
   w->rest = next;
   w->pos = 0;
   if (slink__os_is_absolute(target)) {
-    w->floor = root_prefix(target, tlen);
-    rc = buf_set(&w->cur, target, w->floor);
-    w->pos = w->floor;
+    rc = set_root(w, target, tlen, w->cur.s, w->cur.len);
   } else {
     pop_component(&w->cur, w->floor);
   }
@@ -720,9 +741,7 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
   w.hops = 1;
   int rc;
   if (absolute) {
-    w.floor = root_prefix(t, tlen);
-    rc = buf_set(&w.cur, t, w.floor);
-    w.pos = w.floor;
+    rc = set_root(&w, t, tlen, dir, strlen(dir));
   } else {
     rc = buf_set(&w.cur, dir, strlen(dir));
     /* A directory of "/" is the root, written "" here. */
