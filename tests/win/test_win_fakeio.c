@@ -196,6 +196,41 @@ static void test_run(const char *self) {
   DeleteFileW(L"slink-probe-here.exe");
 }
 
+/* Linux entries made by wine-unix-fakeio.sh in DIR, seen through Wine,
+ * which opens a Linux symlink's target whatever it is asked: the target
+ * is never read as the file, nor written through the link, and a FIFO
+ * never blocks. */
+static int unix_entries(const char *dir) {
+  unsigned char *buf = NULL;
+  size_t len = 0;
+  slink__stat st;
+  uint32_t attrs = 0;
+  int has = 0;
+  slink__h *d = NULL;
+  if (!TAP_INT(slink__h_open_dir(dir, &d, NULL, NULL), 0,
+               "open the directory of Linux entries"))
+    return tap_done();
+  TAP_STR(slink_err_name(slink__os_h_read_small(d, "file-link", 100, &buf,
+                                                &len, &st, &has, NULL)),
+          "SLINK_EINVAL", "read_small of a Linux symlink refuses it");
+  TAP_OK(buf == NULL, "and hands back nothing of its target");
+  TAP_STR(slink_err_name(slink__os_h_read_small(d, "fifo", 100, &buf, &len,
+                                                &st, &has, NULL)),
+          "SLINK_EINVAL", "read_small of a FIFO returns, refusing it");
+  TAP_INT(slink__os_h_read_small(d, "plain", 100, &buf, &len, &st, &has,
+                                 NULL), 0, "a plain Linux file is read");
+  TAP_OK(buf && len == 5 && memcmp(buf, "data\n", 5) == 0, "whole");
+  free(buf);
+  TAP_STR(slink_err_name(slink__os_h_write_new(d, "file-link", "x", 1, 0666,
+                                               0, NULL)),
+          "SLINK_EEXIST", "write_new never writes through a Linux symlink");
+  TAP_INT(slink__os_h_attrs(d, "file-link", &attrs, NULL), 0,
+          "attrs of a Linux symlink");
+  TAP_OK(attrs & FILE_ATTRIBUTE_REPARSE_POINT, "say it is no plain file");
+  slink__os_h_close(d);
+  return tap_done();
+}
+
 int main(int argc, char **argv) {
   const char *wine = tap_wine_version();
   slink__h *d;
@@ -203,6 +238,8 @@ int main(int argc, char **argv) {
   wchar_t exe[MAX_PATH + 1];
   if (argc >= 3 && strcmp(argv[1], "--child") == 0)
     return child();
+  if (argc == 3 && strcmp(argv[1], "--unix-entries") == 0)
+    return unix_entries(argv[2]);
   (void)argc;
   if (GetModuleFileNameW(NULL, exe, MAX_PATH + 1) == 0 ||
       slink__win_to_utf8(exe, wcslen(exe), &self, NULL) < 0)
