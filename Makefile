@@ -38,11 +38,13 @@ package-check:
 fuzz: deps
 	@sh tests/fuzz/run.sh
 
-# The live racers of the single-path commands, 20,000 rounds each (minutes).
+# The live racers of the single-path commands and of fix in every mode,
+# 20,000 rounds each (minutes).
 race: deps
 	@[ -f build-check/build.ninja ] || meson setup build-check -Db_sanitize=address,undefined -Db_lundef=false
-	@meson compile -C build-check tests/test-attack-single-live
+	@meson compile -C build-check tests/test-attack-single-live tests/test-attack-fix
 	@SLINK_RACE_ROUNDS=20000 SLINK_RACE_SECONDS=0 build-check/tests/test-attack-single-live
+	@SLINK_RACE_ROUNDS=20000 build-check/tests/test-attack-fix
 
 # slink's ln against coreutils' ln on random trees and command lines:
 # 10,000 scenarios as root, 1,000 as an unprivileged user (needs root).

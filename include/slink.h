@@ -635,6 +635,116 @@ void slink_converted_free(slink_converted *c);
 const char *slink_fake_form_name(slink_fake_form form);
 /* ==== END links from other systems ==== */
 
+/* ==== BEGIN clone and move (owner: clone work) ==== */
+/* Flags for slink_clone(). */
+enum {
+  SLINK_CLONE_COPY = 1u << 0,      /* copy contents (default: hard links) */
+  SLINK_CLONE_REFLINK = 1u << 1,   /* share extents (FICLONE) */
+  SLINK_CLONE_OUTER_DROP = 1u << 2, /* leave out links that point outside */
+  SLINK_CLONE_SYNC = 1u << 3,      /* fsync every file and directory made */
+  SLINK_CLONE_CHECKSUM = 1u << 4,  /* --link-dest: compare contents too */
+  SLINK_CLONE_VERIFY = 1u << 5,    /* read every copy back and compare */
+  SLINK_CLONE_ONE_FS = 1u << 6     /* another filesystem inside SRC is an
+                                      error (SLINK_EOTHERFS) */
+};
+
+/* What slink_clone() did, counted. */
+typedef struct slink_clone_stats {
+  uint64_t dirs;            /* directories made */
+  uint64_t files_linked;    /* hard links to the source's file */
+  uint64_t files_copied;    /* files whose contents were copied */
+  uint64_t files_reflinked; /* files sharing the source's extents */
+  uint64_t files_prev;      /* --link-dest: hard links to PREV's copy */
+  uint64_t bytes_copied;
+  uint64_t group_links;     /* names joined to a hard-link group made before */
+  uint64_t links_rewritten; /* inner absolute links pointed into DEST */
+  uint64_t links_inner;     /* inner relative links, kept as they are */
+  uint64_t links_kept;      /* outer links kept as they are */
+  uint64_t links_dropped;   /* outer links left out */
+  uint64_t special_made;    /* FIFOs made */
+  uint64_t special_skipped; /* sockets and devices left out */
+  uint64_t limit_copies;    /* copied because the link limit was reached */
+  uint64_t errors;
+} slink_clone_stats;
+
+/* One report: a failure (error set) or a note on an entry (note set:
+ * left out, copied at the link limit). */
+typedef struct slink_clone_event {
+  const char *path;     /* the source's path of the entry */
+  size_t path_len;
+  slink_kind kind;
+  int error;            /* 0 or an SLINK_E... code */
+  int os_error;
+  const char *note;     /* NULL, or a few words on what was done instead */
+} slink_clone_event;
+typedef int (*slink_clone_cb)(const slink_clone_event *ev, void *ctx);
+/* Called after each entry made (EV: its path), with the counts so far;
+ * nonzero stops the clone. For progress lines. */
+typedef int (*slink_clone_progress_cb)(const slink_clone_event *ev,
+                                       const slink_clone_stats *so_far,
+                                       void *ctx);
+
+typedef struct slink_clone_opts {
+  unsigned flags;       /* SLINK_CLONE_... */
+  const char *link_dest; /* an earlier snapshot, or NULL */
+  slink_clone_cb cb;    /* may be NULL; nonzero stops the clone */
+  void *ctx;
+  slink_clone_progress_cb progress; /* may be NULL; called with CTX */
+} slink_clone_opts;
+
+/* Reproduce the directory SRC as the new directory DEST: directories,
+ * modes, owners (where permitted), modification times to the nanosecond
+ * and extended attributes. Regular files become hard links to SRC's (the
+ * default), copies (SLINK_CLONE_COPY) or extent-sharing copies
+ * (SLINK_CLONE_REFLINK); names of one file inside SRC stay names of one
+ * file in DEST. A symbolic link pointing inside SRC is recreated pointing
+ * inside DEST (a relative one as it is, an absolute one rewritten); one
+ * pointing outside is kept as it is, or left out with
+ * SLINK_CLONE_OUTER_DROP. FIFOs are made again, sockets and devices left
+ * out with a note. A file at the filesystem's link limit is copied
+ * instead and counted. No link is ever followed out of SRC, and
+ * everything is made relative to verified directory handles. With
+ * LINK_DEST, a file unchanged since that snapshot (same size, mtime,
+ * mode, owner; with SLINK_CLONE_CHECKSUM the same bytes) becomes a hard
+ * link to its copy there. DEST must not exist. Returns 0, or the first
+ * failure (every one handed to CB). STATS may be NULL. */
+int slink_clone(const char *src, const char *dest,
+                const slink_clone_opts *opts, slink_clone_stats *stats);
+
+/* What slink_move() leaves at SRC. */
+typedef enum {
+  SLINK_LEAVE_SYMLINK = 0, /* an absolute symbolic link to DEST */
+  SLINK_LEAVE_JUNCTION,    /* a junction (an absolute symlink where none) */
+  SLINK_LEAVE_NONE         /* nothing */
+} slink_leave;
+enum {
+  SLINK_MOVE_NO_VERIFY = 1u << 0 /* across filesystems: sizes only */
+};
+typedef struct slink_move_opts {
+  slink_leave leave;
+  unsigned flags;       /* SLINK_MOVE_... */
+  slink_clone_cb cb;    /* failures and notes, as for slink_clone() */
+  void *ctx;
+  slink_clone_progress_cb progress; /* the copy's, as for slink_clone() */
+} slink_move_opts;
+
+/* Move the directory SRC to the new DEST and leave a link at SRC. On one
+ * filesystem a rename; across filesystems a copy (as slink_clone() with
+ * SLINK_CLONE_COPY, every file and directory flushed and read back),
+ * then SRC renamed aside to a temporary name, the link made and read
+ * back, and only then the old tree removed. A journal beside DEST
+ * (".DEST.slink-move") records each step; an interrupted move is
+ * finished by slink_move_resume() or undone by slink_move_rollback(),
+ * and slink_move() refuses (SLINK_EBUSY) while one exists. Refused before
+ * anything is made: DEST inside SRC or SRC inside DEST (SLINK_EINVAL),
+ * SRC a mount point or holding one (SLINK_EOTHERFS), too little free
+ * space for SRC's bytes on DEST's filesystem (SLINK_ENOSPC). */
+int slink_move(const char *src, const char *dest, const slink_move_opts *o,
+               slink_clone_stats *stats);
+int slink_move_resume(const char *dest, const slink_move_opts *o);
+int slink_move_rollback(const char *dest, const slink_move_opts *o);
+/* ==== END clone and move ==== */
+
 /* Output helpers shared by every front end. */
 
 /* PATH quoted for one line of text, as GNU ls quotes names: unchanged when

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The Windows release zip: slink.exe, the personalities (the same program
-# under the names linkd, junction and ln, which it answers to), the README
+# under the names linkd, junction and ln, which it answers to), the
+# Explorer extension (slink-shell.dll and its install script), the README
 # and the licence notes, as slink-VERSION-win64.zip in OUTDIR; prints the
 # zip's SHA-256 for packaging/scoop/slink.json and the winget installer.
 #   sh packaging/release-zip.sh build-win [OUTDIR]
@@ -31,6 +32,12 @@ prog = open(exe, "rb").read()
 with zipfile.ZipFile(dest, "w") as z:
     for name in ("slink.exe", "linkd.exe", "junction.exe", "ln.exe"):
         add(z, name, prog)
+    # The Explorer extension, where the build made it.
+    shell = os.path.join(os.path.dirname(exe), "src", "shell", "slink-shell.dll")
+    if os.path.exists(shell):
+        add(z, "slink-shell.dll", open(shell, "rb").read())
+        add(z, "Install-SlinkShell.ps1", open(os.path.join(
+            src, "packaging", "windows", "Install-SlinkShell.ps1"), "rb").read())
     for doc in ("README.md", "docs/json.md", "docs/compat.md"):
         path = os.path.join(src, doc)
         if os.path.exists(path):

@@ -324,4 +324,61 @@ void slink__os_lock_free(slink__lock *lock);
  * caller's); FN must not depend on how many. */
 void slink__os_run_threads(int n, void (*fn)(void *arg), void *arg);
 
+/* ---- File copies (clone, move): src/posix/copy.c, src/win/copy.c ----
+ * A regular file open for reading or writing, always opened relative to
+ * a directory handle and never through a link. */
+typedef struct slink__file slink__file;
+/* Open the regular file NAME of DIR for reading (no following; a FIFO
+ * swapped in never blocks). With EXPECT it must be that file, else
+ * SLINK_ECHANGED. *ST (may be NULL) describes what was opened. */
+int slink__os_f_open(slink__h *dir, const char *name,
+                     const slink__stat *expect, slink__file **out,
+                     slink__stat *st, int *os_err);
+/* Create the new regular file NAME in DIR for writing (SLINK_EEXIST when
+ * NAME exists, also as a link). */
+int slink__os_f_create(slink__h *dir, const char *name, uint32_t mode,
+                       slink__file **out, int *os_err);
+/* Up to N bytes at the current offset into BUF; *GOT 0 at the end. */
+int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
+                     int *os_err);
+/* Write all N bytes of BUF at the current offset. */
+int slink__os_f_write(slink__file *f, const void *buf, size_t n,
+                      int *os_err);
+/* Copy FROM's contents into the empty TO, holes kept as holes where the
+ * system says where they are (Linux: SEEK_DATA, copy_file_range). */
+int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
+                     int *os_err);
+/* Make TO share FROM's extents (Linux: FICLONE); SLINK_ENOTSUP or
+ * SLINK_EXDEV where the filesystem cannot. */
+int slink__os_f_reflink(slink__file *from, slink__file *to, int *os_err);
+/* Flush F's data and metadata to the disk. */
+int slink__os_f_sync(slink__file *f, int *os_err);
+void slink__os_f_close(slink__file *f);
+
+enum {
+  SLINK__META_OWNER = 1u << 0, /* uid and gid (refused without privilege:
+                                  left as they are, no error) */
+  SLINK__META_MODE = 1u << 1,  /* permission bits */
+  SLINK__META_TIMES = 1u << 2  /* modification time, nanoseconds kept */
+};
+/* Give F, the directory DIR itself (NAME NULL) or the link NAME of DIR
+ * (never followed; no mode) what ST says, for the parts in WHAT. */
+int slink__os_f_set_meta(slink__file *f, const slink__stat *st,
+                         unsigned what, int *os_err);
+int slink__os_h_set_meta(slink__h *dir, const char *name,
+                         const slink__stat *st, unsigned what, int *os_err);
+/* Copy every extended attribute (POSIX ACLs with them) of FROM to TO;
+ * attributes the filesystem or the privilege refuses are left out. */
+int slink__os_f_copy_xattrs(slink__file *from, slink__file *to,
+                            int *os_err);
+int slink__os_h_copy_xattrs(slink__h *from, slink__h *to, int *os_err);
+/* Flush the directory DIR (its entries) to the disk. */
+int slink__os_h_sync(slink__h *dir, int *os_err);
+/* The bytes an unprivileged writer may still use on DIR's filesystem. */
+int slink__os_h_free_space(slink__h *dir, uint64_t *bytes, int *os_err);
+/* Make the FIFO NAME in DIR with MODE. */
+int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
+                       int *os_err);
+/* ---- end of file copies ---- */
+
 #endif /* SLINK_SYS_H */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "cli/clone.h"
 #include "cli/cmd-scan.h"
 
 const cli_command cli_commands[] = {
@@ -21,6 +22,10 @@ const cli_command cli_commands[] = {
    &cli_help_hardlinks},
   {"convert", cmd_convert, "turn links other systems fake into real ones",
    &cli_help_convert},
+  {"clone", cmd_clone, "copy or snapshot a tree, its inner links kept inner",
+   &cli_help_clone},
+  {"move", cmd_move, "move a tree, to another disk too, and leave a link",
+   &cli_help_move},
   {NULL, NULL, NULL, NULL}
 };
 

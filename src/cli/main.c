@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/clone.h"
 #include "cli/cmd-scan.h"
 #include "cli/persona.h"
 #include "cli/platform.h"

@@ -12,13 +12,28 @@ int cli_os_args(int argc, char **argv, char ***utf8_argv) {
   return 0;
 }
 
+/* The few reasons a write to a pipe, file or terminal fails, in the
+ * library's words (its errno table is not public). */
+static int write_error(int e) {
+  switch (e) {
+  case ENOSPC: return SLINK_ENOSPC;
+#ifdef EDQUOT
+  case EDQUOT: return SLINK_EDQUOT;
+#endif
+  case EACCES: return SLINK_EACCES;
+  case EPERM: return SLINK_EPERM;
+  case EROFS: return SLINK_EROFS;
+  default: return SLINK_EIO;
+  }
+}
+
 int cli_os_write(int fd, const char *s, size_t len) {
   while (len > 0) {
     ssize_t n = write(fd, s, len);
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      return SLINK_EIO;
+      return write_error(errno);
     }
     s += n;
     len -= (size_t)n;

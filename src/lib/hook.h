@@ -26,6 +26,8 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_RETYPE, /* NAME in DIR is not what it was: look again */
   SLINK__HP_WALK_BEFORE_CHMOD,  /* permission refused: DIR is made writable */
   SLINK__HP_WALK_BEFORE_VERIFY, /* NAME opened, not the listed inode: looked at */
+  /* clone and move */
+  SLINK__HP_MOVE_STEP,      /* move: NAME is the step about to start */
   SLINK__HP_COUNT
 };
 

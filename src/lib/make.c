@@ -176,6 +176,18 @@ static int plan_hard(job *j, slink__stat *t) {
     return fail(j, SLINK_ENOTARGET, j->target, os_err);
   if (rc < 0)
     return fail(j, rc, j->target, os_err);
+  /* "name/" asks for a directory, as the system reads a path: a link
+   * there is followed, and anything else is no directory. */
+  size_t n = strlen(j->target);
+  if (n > 1 && slink__os_is_sep(j->target[n - 1]) && *j->tname) {
+    slink__stat f;
+    if (slink_kind_is_link(t->kind) &&
+        slink__os_h_stat(j->tdir, j->tname, &f, &os_err) == 0 &&
+        f.kind == SLINK_KIND_DIR)
+      return fail(j, SLINK_EHARDLINKDIR, j->target, 0);
+    if (t->kind != SLINK_KIND_DIR)
+      return fail(j, SLINK_ENOTDIR, j->target, 0);
+  }
   if (t->kind == SLINK_KIND_DIR)
     return fail(j, SLINK_EHARDLINKDIR, j->target, 0);
   return 0;

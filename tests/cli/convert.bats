@@ -256,7 +256,8 @@ no_temp() { # no temporary name left anywhere below .
   run "$SLINK" convert NeroInfoTool.lnk
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: NeroInfoTool.lnk: is a Windows shortcut to a Windows path; left alone" ]
-  [ -f NeroInfoTool.lnk ] && cmp NeroInfoTool.lnk "$FIX/lnk/NeroInfoTool.lnk"
+  [ -f NeroInfoTool.lnk ]
+  cmp NeroInfoTool.lnk "$FIX/lnk/NeroInfoTool.lnk"
   run "$SLINK" convert unpaired_surrogate.lnk
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: unpaired_surrogate.lnk: holds an unpaired UTF-16 surrogate" ]

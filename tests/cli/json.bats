@@ -7,7 +7,7 @@ SCHEMA="$SLINK_SRC/docs/json.schema.json"
 VALIDATE="$SLINK_SRC/tests/json/validate.py"
 # Commands with a JSON fixture below; a command slink --help lists that is
 # not here fails the first test until it gets one.
-FIXTURES="make show ls rm scan fix hardlinks convert"
+FIXTURES="make show ls rm scan fix hardlinks convert clone move"
 
 setup() {
   setup_dir
@@ -174,6 +174,16 @@ PY
   "$SLINK" hardlinks --json --in tree tree/f > out.json
   [ "$(wc -l < out.json)" -eq 2 ]
   valid
+}
+
+@test "json: clone and move" {
+  needs_json clone
+  needs_json move
+  "$SLINK" clone --copy --json tree snap > out.json
+  [ "$(wc -l < out.json)" -eq 1 ]
+  valid clone
+  "$SLINK" move --json snap moved > out.json
+  valid clone
 }
 
 @test "json: no colour and no progress line in JSON, even when asked" {

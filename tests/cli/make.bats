@@ -205,6 +205,7 @@ assert o["resolved"].endswith("/original"), o
     t=$(readlink l)
     [[ "$t" == original || "$t" == t0 || "$t" == t1 ]] || { echo "l -> $t"; false; }
   done
+  shopt -s nullglob
   for n in .* *; do
     case "$n" in
       . | .. | l | original) ;;

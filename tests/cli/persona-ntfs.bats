@@ -123,42 +123,58 @@ $W/symlinked: JUNCTION
 @test "ntfs personas: the documented failures, their messages and exit codes" {
   m() { run --separate-stderr "$P/mklink" "$@"; }
   m only
-  [ "$status" -eq 1 ] && [ "$stderr" = "The syntax of the command is incorrect." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The syntax of the command is incorrect." ]
   m /X l original
-  [ "$status" -eq 1 ] && [ "$stderr" = 'Invalid switch - "X".' ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = 'Invalid switch - "X".' ]
   m original original/text.txt
-  [ "$status" -eq 1 ] && [ "$stderr" = "Cannot create a file when that file already exists." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "Cannot create a file when that file already exists." ]
   m /J j nothing
-  [ "$status" -eq 1 ] && [ "$stderr" = "The system cannot find the file specified." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The system cannot find the file specified." ]
   m /H h nothing
-  [ "$status" -eq 1 ] && [ "$stderr" = "The system cannot find the file specified." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The system cannot find the file specified." ]
   m nodir/l original
-  [ "$status" -eq 1 ] && [ "$stderr" = "The system cannot find the path specified." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The system cannot find the path specified." ]
   m /H h original
-  [ "$status" -eq 1 ] && [ "$stderr" = "Access is denied." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "Access is denied." ]
   m "$(printf 'x%.0s' $(seq 300))" original
-  [ "$status" -eq 1 ] && [ "$stderr" = "The filename or extension is too long." ]
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "The filename or extension is too long." ]
   [ "$(ls)" = original ]
 
   run "$P/linkd" nothing
-  [ "$status" -eq 1 ] && [ "$output" = "The system cannot find the file specified." ]
+  [ "$status" -eq 1 ]
+  [ "$output" = "The system cannot find the file specified." ]
   run "$P/linkd" original
-  [ "$status" -eq 0 ] && [ "$output" = "original  is not linked to another directory." ]
+  [ "$status" -eq 0 ]
+  [ "$output" = "original  is not linked to another directory." ]
   run "$P/linkd" original /D
-  [ "$status" -eq 1 ] && [ "$output" = "The delete operation failed." ]
+  [ "$status" -eq 1 ]
+  [ "$output" = "The delete operation failed." ]
   run "$P/linkd" original original/text.txt
-  [ "$status" -eq 1 ] && [ "$output" = "Cannot create a file when that file already exists." ]
+  [ "$status" -eq 1 ]
+  [ "$output" = "Cannot create a file when that file already exists." ]
 
   j() { run --separate-stderr "$P/junction" -nobanner "$@"; }
   j jn nothing
-  [ "$status" -eq 255 ] && [ "$stderr" = "Error creating jn: The system cannot find the file specified." ]
+  [ "$status" -eq 255 ]
+  [ "$stderr" = "Error creating jn: The system cannot find the file specified." ]
   j -d original
-  [ "$status" -eq 255 ] && [ "$stderr" = "original is not a reparse point." ]
+  [ "$status" -eq 255 ]
+  [ "$stderr" = "original is not a reparse point." ]
   j -d nothing
-  [ "$status" -eq 255 ] && [ "$stderr" = "Error deleting nothing: The system cannot find the file specified." ]
+  [ "$status" -eq 255 ]
+  [ "$stderr" = "Error deleting nothing: The system cannot find the file specified." ]
   j nothing
   [ "$output" = "No matching files were found." ]
   j original
   [ "$output" = "No reparse points found." ]
-  [ "$(ls)" = original ] && [ "$(cat original/text.txt)" = hello ]
+  [ "$(ls)" = original ]
+  [ "$(cat original/text.txt)" = hello ]
 }

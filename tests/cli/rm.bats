@@ -139,7 +139,9 @@ teardown() { teardown_dir; }
     fi
   done
   # Nothing of the dry run's copy went.
-  [ -L a/link ] && [ -L a/ro/link ] && [ -f a/multi ]
+  [ -L a/link ]
+  [ -L a/ro/link ]
+  [ -f a/multi ]
   # As an unprivileged user: the read-only directory and the sticky bit.
   if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     nobody_slink

@@ -228,5 +228,7 @@ EOF
   run bash -c '"$SLINK" rm -r -0 sub/l2 | tr "\0" "\n"'
   [ "$status" -eq 0 ]
   [ "$output" = "sub/l2" ]
-  [ ! -L f ] && [ ! -L l ] && [ ! -L sub/l2 ]
+  [ ! -L f ]
+  [ ! -L l ]
+  [ ! -L sub/l2 ]
 }

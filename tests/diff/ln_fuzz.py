@@ -604,13 +604,24 @@ def main():
         return 0
     tmp = tempfile.mkdtemp(prefix="slink-lnfuzz.")
     os.chmod(tmp, 0o755)
+    for src in (a.gnu, a.slink):
+        if not os.path.isfile(src):
+            os.rmdir(tmp)
+            sys.exit("ln_fuzz: no program at %s" % src)
     bins = {}
     for side, src in (("gnu", a.gnu), ("slink", a.slink)):
         d = os.path.join(tmp, "bin-" + side)
         os.mkdir(d)
         os.chmod(d, 0o755)
-        shutil.copy(os.path.realpath(src), os.path.join(d, "ln"))
+        real = os.path.realpath(src)
+        shutil.copy(real, os.path.join(d, "ln"))
         os.chmod(os.path.join(d, "ln"), 0o755)
+        # A program linked to the shared libslink finds it beside itself
+        # ($ORIGIN): the copy takes the library along.
+        here = os.path.dirname(real)
+        for lib in os.listdir(here):
+            if lib.startswith("libslink.so") and not os.path.isdir(os.path.join(here, lib)):
+                shutil.copy(os.path.join(here, lib), os.path.join(d, lib))
         bins[side] = os.path.join(d, "ln")
     # --count scenarios that run: a seed whose operands could leave the
     # work directory is dropped and the next one taken.

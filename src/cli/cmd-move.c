@@ -1,0 +1,128 @@
+/* cmd-move.c - slink move: a tree moved, also to another filesystem,
+ * with a link left behind, journaled so that a kill loses nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/clone.h"
+
+static const char help_head[] =
+    "usage: slink move [--leave symlink|junction|none] [--no-verify] [--json]\n"
+    "                  SRC DEST\n"
+    "       slink move --resume DEST | --rollback DEST\n"
+    "\n"
+    "Move the directory SRC to the new DEST and leave a link at SRC that\n"
+    "points to DEST. On one filesystem this is a rename. Across filesystems\n"
+    "SRC is copied, every file and directory flushed to disk and read back,\n"
+    "then SRC is renamed aside, the link made, and only then the old tree\n"
+    "removed. A journal beside DEST records each step: an interrupted move\n"
+    "is finished with --resume or undone with --rollback, and a new move to\n"
+    "DEST is refused until one of them has run.\n";
+
+static const char help_tail[] =
+    "Refused before anything is made: DEST inside SRC or SRC inside DEST,\n"
+    "SRC a mount point or holding one, too little free space for SRC.\n"
+    "Exit status: 0 moved, 1 something failed, 2 usage error.\n";
+
+enum { O_LEAVE = 1, O_NO_VERIFY, O_RESUME, O_ROLLBACK, O_JSON, O_HELP };
+static const cli_opt options[] = {
+  {0, "leave", "WHAT", O_LEAVE,
+   "what to leave at SRC: symlink (the default), junction, or none"},
+  {0, "no-verify", NULL, O_NO_VERIFY,
+   "across filesystems: do not read the copy back"},
+  {0, "resume", NULL, O_RESUME, "finish the interrupted move to DEST"},
+  {0, "rollback", NULL, O_ROLLBACK, "undo the interrupted move to DEST"},
+  {0, "json", NULL, O_JSON, "a summary object of what was copied"},
+  {'h', "help", NULL, O_HELP, "show this help"},
+  {0, NULL, NULL, 0, NULL}
+};
+
+const cli_help cli_help_move = {help_head, options, help_tail};
+
+typedef struct ctx {
+  cli_clone_progress progress; /* first: the progress callback's context */
+  slink_move_opts o;
+  int resume, rollback, json;
+} ctx;
+
+static int on_opt(void *p, int id, const char *arg) {
+  ctx *c = p;
+  switch (id) {
+  case O_LEAVE:
+    if (strcmp(arg, "symlink") == 0)
+      c->o.leave = SLINK_LEAVE_SYMLINK;
+    else if (strcmp(arg, "junction") == 0)
+      c->o.leave = SLINK_LEAVE_JUNCTION;
+    else if (strcmp(arg, "none") == 0)
+      c->o.leave = SLINK_LEAVE_NONE;
+    else
+      return cli_usage_error("move", "--leave takes symlink, junction or none");
+    break;
+  case O_NO_VERIFY: c->o.flags |= SLINK_MOVE_NO_VERIFY; break;
+  case O_RESUME: c->resume = 1; break;
+  case O_ROLLBACK: c->rollback = 1; break;
+  case O_JSON: c->json = 1; break;
+  case O_HELP: cli_help_print(&cli_help_move); return -1;
+  }
+  return 0;
+}
+
+static int on_event(const slink_clone_event *ev, void *p) {
+  ctx *c = p;
+  const char *why = slink_strerror(ev->error);
+  if (ev->error == SLINK_EBUSY)
+    why = c->resume || c->rollback
+              ? "the old tree's removal has begun: only --resume can finish"
+              : "a half-done move to here is recorded: run slink move "
+                "--resume or --rollback on it first";
+  else if (ev->error == SLINK_EINVAL && !c->resume && !c->rollback)
+    why = "one of SRC and DEST is inside the other, or a name is . or ..";
+  else if (ev->error == SLINK_ENOENT && (c->resume || c->rollback))
+    why = "no interrupted move to here is recorded";
+  if (ev->error)
+    cli_error("move", ev->path, why);
+  else if (ev->note)
+    cli_warn("move", ev->path, ev->note);
+  return 0;
+}
+
+int cmd_move(int argc, char **argv) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  cli_args a;
+  int rc = cli_parse("move", argc, argv, options, on_opt, &c, &a);
+  if (rc != 0) {
+    cli_args_free(&a);
+    return rc == -1 ? CLI_OK : rc;
+  }
+  const char *problem = NULL;
+  if (c.resume && c.rollback)
+    problem = "--resume and --rollback exclude each other";
+  else if ((c.resume || c.rollback) && a.count != 1)
+    problem = "--resume and --rollback take DEST alone";
+  else if (!c.resume && !c.rollback && a.count != 2)
+    problem = "expected SRC and DEST";
+  if (problem) {
+    cli_args_free(&a);
+    return cli_usage_error("move", problem);
+  }
+  c.o.cb = on_event;
+  c.o.ctx = &c;
+  c.o.progress = cli_clone_tick;
+  cli_progress_start(&c.progress.line);
+  c.progress.line.noun = "entries";
+  c.progress.verb = "move";
+  slink_clone_stats n;
+  memset(&n, 0, sizeof n);
+  int err;
+  if (c.resume)
+    err = slink_move_resume(a.operands[0], &c.o);
+  else if (c.rollback)
+    err = slink_move_rollback(a.operands[0], &c.o);
+  else
+    err = slink_move(a.operands[0], a.operands[1], &c.o, &n);
+  cli_progress_end(&c.progress.line);
+  if (c.json)
+    cli_print_clone_json(&n, err);
+  cli_args_free(&a);
+  return err < 0 ? CLI_FAIL : CLI_OK;
+}

@@ -1,0 +1,238 @@
+/* clone-file.c - one regular file of a clone: a name joined to its
+ * hard-link group, a hard link to PREV's unchanged copy, a hard link to
+ * the source, or a copy; the link limit turns a link into a copy. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clone.h"
+#include "lib/hook.h"
+#include "lib/internal.h"
+
+#define CMP_BUF 65536
+
+/* Open the directory of REL (a path in DEST) below DEST's root. */
+static int open_dir_of(slink__clone *c, const char *rel, slink__h **out,
+                       const char **leaf) {
+  const char *slash = strrchr(rel, '/');
+  if (!slash) {
+    *out = NULL;
+    *leaf = rel;
+    return 0;
+  }
+  char *dir = slink__strndup(rel, (size_t)(slash - rel));
+  if (!dir)
+    return SLINK_ENOMEM;
+  int rc = slink__os_h_open(c->droot, dir, SLINK__H_BENEATH, NULL, out, NULL,
+                            NULL);
+  free(dir);
+  *leaf = slash + 1;
+  return rc;
+}
+
+/* A hard link NAME in DDIR to the first name of the group at REL. */
+static int join_group(slink__clone *c, const char *rel, slink__h *ddir,
+                      const char *name, int *os_err) {
+  slink__h *gdir = NULL;
+  const char *leaf;
+  int rc = open_dir_of(c, rel, &gdir, &leaf);
+  if (rc < 0)
+    return rc;
+  rc = slink__os_h_hardlink(gdir ? gdir : c->droot, leaf, ddir, name, os_err);
+  slink__os_h_close(gdir);
+  return rc;
+}
+
+/* Nonzero when the two open files hold the same bytes. */
+static int same_bytes(slink__file *a, slink__file *b) {
+  char *x = malloc(2 * CMP_BUF);
+  if (!x)
+    return 0;
+  int same = 1;
+  for (;;) {
+    size_t na = 0, nb = 0;
+    if (slink__os_f_read(a, x, CMP_BUF, &na, NULL) < 0 ||
+        slink__os_f_read(b, x + CMP_BUF, CMP_BUF, &nb, NULL) < 0 || na != nb ||
+        memcmp(x, x + CMP_BUF, na) != 0) {
+      same = 0;
+      break;
+    }
+    if (na == 0)
+      break;
+  }
+  free(x);
+  return same;
+}
+
+/* Is NAME in PDIR the same file as E was when PREV was made? */
+static int unchanged(slink__clone *c, const slink__tree_ent *e,
+                     slink__h *pdir, slink__stat *pst) {
+  const slink__stat *s = e->st;
+  if (slink__os_h_lstat(pdir, e->name, pst, NULL) < 0 ||
+      pst->kind != SLINK_KIND_FILE || pst->size != s->size ||
+      pst->mtime != s->mtime || pst->mtime_ns != s->mtime_ns ||
+      pst->mode != s->mode || pst->uid != s->uid || pst->gid != s->gid)
+    return 0;
+  if (!(c->flags & SLINK_CLONE_CHECKSUM))
+    return 1;
+  slink__file *a = NULL, *b = NULL;
+  int same = slink__os_f_open(e->dir, e->name, s, &a, NULL, NULL) == 0 &&
+             slink__os_f_open(pdir, e->name, pst, &b, NULL, NULL) == 0 &&
+             same_bytes(a, b);
+  slink__os_f_close(a);
+  slink__os_f_close(b);
+  return same;
+}
+
+/* The copy NAME in DDIR, read again, holds the source's bytes. */
+static int read_back(const slink__tree_ent *e, slink__h *ddir) {
+  slink__file *a = NULL, *b = NULL;
+  int rc = slink__os_f_open(e->dir, e->name, e->st, &a, NULL, NULL);
+  if (rc == 0)
+    rc = slink__os_f_open(ddir, e->name, NULL, &b, NULL, NULL);
+  if (rc == 0 && !same_bytes(a, b))
+    rc = SLINK_EIO;
+  slink__os_f_close(a);
+  slink__os_f_close(b);
+  return rc;
+}
+
+/* Copy (or reflink) E into a new NAME of DDIR with its metadata; a
+ * partial copy is removed again. */
+static int copy_file(slink__clone *c, const slink__tree_ent *e,
+                     slink__h *ddir, int *os_err) {
+  slink__file *in = NULL, *out = NULL;
+  SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
+  int rc = slink__os_f_open(e->dir, e->name, e->st, &in, NULL, os_err);
+  if (rc < 0)
+    return rc;
+  rc = slink__os_f_create(ddir, e->name, 0600, &out, os_err);
+  if (rc < 0) {
+    slink__os_f_close(in);
+    return rc;
+  }
+  uint64_t bytes = 0;
+  int reflinked = 0;
+  if (c->flags & SLINK_CLONE_REFLINK) {
+    rc = slink__os_f_reflink(in, out, os_err);
+    reflinked = rc == 0;
+  } else {
+    rc = slink__os_f_copy(in, out, &bytes, os_err);
+  }
+  if (rc == 0)
+    rc = slink__os_f_copy_xattrs(in, out, os_err);
+  if (rc == 0)
+    rc = slink__os_f_set_meta(out, e->st,
+                              SLINK__META_OWNER | SLINK__META_MODE |
+                                  SLINK__META_TIMES,
+                              os_err);
+  if (rc == 0 && (c->flags & SLINK_CLONE_SYNC))
+    rc = slink__os_f_sync(out, os_err);
+  slink__os_f_close(in);
+  slink__os_f_close(out);
+  if (rc == 0 && (c->flags & SLINK_CLONE_VERIFY))
+    rc = read_back(e, ddir);
+  if (rc < 0) {
+    slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+    return rc;
+  }
+  if (reflinked) {
+    c->n->files_reflinked++;
+  } else {
+    c->n->files_copied++;
+    c->n->bytes_copied += bytes;
+  }
+  return 0;
+}
+
+/* The hard link NAME in DDIR, made to TNAME in TDIR, must be the file
+ * looked at (EXPECT): a swap in between is undone, not kept. */
+static int link_checked(slink__h *tdir, const char *tname, slink__h *ddir,
+                        const char *name, const slink__stat *expect,
+                        int *os_err) {
+  int rc = slink__os_h_hardlink(tdir, tname, ddir, name, os_err);
+  if (rc < 0)
+    return rc;
+  slink__stat made;
+  if (slink__os_h_lstat(ddir, name, &made, os_err) == 0 &&
+      slink__same_file(&made, expect))
+    return 0;
+  slink__os_h_unlink(ddir, name, NULL, 0, NULL);
+  return SLINK_ECHANGED;
+}
+
+int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
+                           slink__h *ddir) {
+  int os_err = 0;
+  SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
+  int rc = slink__os_h_hardlink(e->dir, e->name, ddir, e->name, &os_err);
+  if (rc < 0)
+    return 1;  /* the limit, or anything else: the careful way decides */
+  slink__stat made;
+  if (slink__os_h_lstat(ddir, e->name, &made, &os_err) == 0 &&
+      made.kind == SLINK_KIND_FILE) {
+    c->n->files_linked++;
+    return SLINK__TA_GO;
+  }
+  /* Something else took the name since it was listed: undone, and the
+   * walker looks at it again. */
+  slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+  return SLINK__TA_RETYPE;
+}
+
+int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
+                      slink__h *ddir, slink__h *pdir) {
+  const slink__stat *s = e->st;
+  const char *rel = slink__clone_rel(c, e);
+  int os_err = 0, rc, at_limit = 0;
+  int grouped = s->nlink > 1;
+  if (grouped) {
+    const char *first = slink__groups_find(&c->groups, s);
+    if (first) {
+      rc = join_group(c, first, ddir, e->name, &os_err);
+      if (rc == 0) {
+        c->n->group_links++;
+        return SLINK__TA_GO;
+      }
+      if (rc != SLINK_EMLINK)
+        return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
+      at_limit = 1;  /* a new group starts with a copy */
+    }
+  }
+  slink__stat pst;
+  if (!at_limit && pdir && unchanged(c, e, pdir, &pst)) {
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, pdir, e->name);
+    rc = link_checked(pdir, e->name, ddir, e->name, &pst, &os_err);
+    if (rc == 0) {
+      c->n->files_prev++;
+      goto made;
+    }
+    if (rc != SLINK_EMLINK)
+      return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
+    at_limit = 1;
+  }
+  if (!at_limit && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
+    rc = link_checked(e->dir, e->name, ddir, e->name, s, &os_err);
+    if (rc == 0) {
+      c->n->files_linked++;
+      goto made;
+    }
+    if (rc != SLINK_EMLINK)
+      return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
+    at_limit = 1;
+  }
+  rc = copy_file(c, e, ddir, &os_err);
+  if (rc < 0)
+    return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
+  if (at_limit) {
+    c->n->limit_copies++;
+    int a = slink__clone_emit(c, e, SLINK_KIND_FILE, 0, 0,
+                              "at the link limit: copied instead");
+    if (a == SLINK__TA_STOP)
+      return a;
+  }
+made:
+  if (grouped && slink__groups_put(&c->groups, s, rel) < 0)
+    return slink__clone_emit(c, e, SLINK_KIND_FILE, SLINK_ENOMEM, 0, NULL);
+  return SLINK__TA_GO;
+}

@@ -1,0 +1,152 @@
+/* clone-link.c - a symbolic link of a clone. Inner or outer is decided by
+ * text, never by following: a relative target is inner when its ".."
+ * never climbs above SRC from the link's own directory, an absolute one
+ * when it names SRC or something below it (canonical or as typed). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clone.h"
+#include "lib/internal.h"
+
+/* Nonzero when TARGET, relative, read from the directory REL_DIR levels
+ * below SRC's root, stays inside SRC. */
+static int relative_inside(const char *target, size_t depth) {
+  const char *p = target;
+  while (*p) {
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      if (depth == 0)
+        return 0;
+      depth--;
+    } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+      depth++;
+    }
+    p += n;
+    while (*p == '/')
+      p++;
+  }
+  return 1;
+}
+
+/* The length of ROOT when ABS is ROOT or below it, else 0. */
+static size_t below(const char *abs, const char *root) {
+  if (!root)
+    return 0;
+  size_t n = strlen(root);
+  if (n == 1 && root[0] == '/')
+    return 1;  /* everything is below "/" */
+  if (strncmp(abs, root, n) == 0 && (abs[n] == '\0' || abs[n] == '/'))
+    return n;
+  return 0;
+}
+
+/* The target in DEST for an absolute inner TARGET, or NULL when it is
+ * outer (*OOM set when memory ran out). */
+static char *rewrite(const slink__clone *c, const char *target, int *oom) {
+  char *lex = slink__path_lexical(target);
+  if (!lex) {
+    *oom = 1;
+    return NULL;
+  }
+  size_t n = below(lex, c->src_abs);
+  if (!n)
+    n = below(lex, c->src_lex);
+  char *out = NULL;
+  if (n) {
+    const char *rest = lex + n;
+    if (n == 1)
+      rest = lex;  /* SRC is "/": the whole path is below it */
+    size_t dl = strlen(c->dest_abs), rl = strlen(rest);
+    out = malloc(dl + rl + 2);
+    if (out) {
+      memcpy(out, c->dest_abs, dl);
+      if (rl && rest[0] != '/')
+        out[dl++] = '/';
+      memcpy(out + dl, rest, rl + 1);
+    } else {
+      *oom = 1;
+    }
+  }
+  free(lex);
+  return out;
+}
+
+/* --hard: a link whose text stays is given a second name, as cp -al
+ * does (owner and times are then its own), and read back: text other
+ * than the one judged means the name was swapped meanwhile. Returns 0,
+ * 1 when it could not be linked (then it is made anew), or a walker
+ * answer. */
+static int link_same(const slink__tree_ent *e, slink__h *ddir,
+                     const slink_info *judged) {
+  if (slink__os_h_hardlink(e->dir, e->name, ddir, e->name, NULL) < 0)
+    return 1;
+  slink_info made;
+  memset(&made, 0, sizeof made);
+  int same = slink__os_h_readlink(ddir, e->name, &made, NULL) == 0 &&
+             made.target_len == judged->target_len &&
+             memcmp(made.target, judged->target, made.target_len) == 0;
+  slink_info_free(&made);
+  if (same)
+    return 0;
+  slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+  return SLINK__TA_RETYPE;
+}
+
+int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
+                         slink__h *ddir) {
+  slink_info info;
+  memset(&info, 0, sizeof info);
+  int os_err = 0;
+  int rc = slink__os_h_readlink(e->dir, e->name, &info, &os_err);
+  if (rc < 0)
+    return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, rc, os_err, NULL);
+  const char *target = info.target;
+  char *fresh = NULL;
+  int oom = 0, inner;
+  if (strlen(target) != info.target_len || !*target) {
+    inner = 0;  /* nothing a path can say */
+  } else if (slink__os_is_absolute(target)) {
+    fresh = rewrite(c, target, &oom);
+    inner = fresh != NULL;
+  } else {
+    inner = relative_inside(target, e->depth - 1);
+  }
+  if (oom) {
+    slink_info_free(&info);
+    return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, SLINK_ENOMEM, 0, NULL);
+  }
+  if (!inner && (c->flags & SLINK_CLONE_OUTER_DROP)) {
+    slink_info_free(&info);
+    c->n->links_dropped++;
+    return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, 0, 0,
+                             "points outside the tree: left out");
+  }
+  rc = 1;
+  if (!fresh && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {
+    rc = link_same(e, ddir, &info);
+    if (rc == SLINK__TA_RETYPE) {
+      slink_info_free(&info);
+      return rc;
+    }
+  }
+  int made_new = rc == 1;
+  if (made_new)
+    rc = slink__os_h_symlink(ddir, e->name, fresh ? fresh : target,
+                             e->kind == SLINK_KIND_DIR_SYMLINK, NULL, &os_err);
+  int rewritten = fresh != NULL;
+  free(fresh);
+  slink_info_free(&info);
+  if (rc == 0 && made_new && e->st)
+    rc = slink__os_h_set_meta(ddir, e->name, e->st,
+                              SLINK__META_OWNER | SLINK__META_TIMES, &os_err);
+  if (rc < 0)
+    return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, rc, os_err, NULL);
+  if (rewritten)
+    c->n->links_rewritten++;
+  else if (inner)
+    c->n->links_inner++;
+  else
+    c->n->links_kept++;
+  return SLINK__TA_GO;
+}

@@ -1,0 +1,70 @@
+/* clone.h - what the parts of slink_clone() share: the walk visitor
+ * (clone.c), files (clone-file.c), links (clone-link.c) and the table of
+ * hard-link groups (clone-group.c). */
+#ifndef SLINK_LIB_CLONE_H
+#define SLINK_LIB_CLONE_H
+
+#include "lib/tree.h"
+#include "sys.h"
+
+/* The table of files with more than one name met so far: (dev, ino) of
+ * the source to the path in DEST (relative to it) of the first name
+ * made, which later names are linked to. */
+typedef struct slink__groups {
+  struct slink__group *slot;
+  size_t cap, used;
+} slink__groups;
+const char *slink__groups_find(const slink__groups *g, const slink__stat *st);
+/* Remember (or replace) REL, copied, for ST's file. */
+int slink__groups_put(slink__groups *g, const slink__stat *st,
+                      const char *rel);
+void slink__groups_free(slink__groups *g);
+
+/* One directory being cloned: its copy in DEST, its counterpart in PREV
+ * (NULL where PREV has none) and how it looked in SRC. */
+typedef struct slink__clone_level {
+  slink__h *dst, *prev;
+  slink__stat st;
+} slink__clone_level;
+
+typedef struct slink__clone {
+  unsigned flags;
+  int lazy;             /* files are not looked at before they are linked */
+  slink_clone_cb cb;
+  void *ctx;
+  slink_clone_progress_cb progress;
+  slink_clone_stats *n;
+  int first_err, stop;
+  slink__h *droot;
+  slink__stat droot_st;
+  slink__clone_level *lv;
+  size_t nlv;
+  size_t root_len;      /* the display path's length: names follow it */
+  char *src_abs;        /* SRC canonical, and as typed made absolute */
+  char *src_lex;
+  char *dest_abs;
+  slink__groups groups;
+} slink__clone;
+
+/* Hand a failure (ERR) or a NOTE on the entry to the callback; counts
+ * errors. Returns SLINK__TA_STOP when the callback asked to stop. */
+int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
+                      slink_kind kind, int err, int os_err,
+                      const char *note);
+/* The entry's path below SRC ("a/b/name"). */
+const char *slink__clone_rel(const slink__clone *c, const slink__tree_ent *e);
+
+/* The regular file E into DDIR (PDIR: its directory in PREV, or NULL). */
+int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
+                      slink__h *ddir, slink__h *pdir);
+/* --hard without PREV, E not looked at (E->st NULL): a hard link made
+ * first and looked at after, which proves it a regular file of SRC's,
+ * as cp -al costs. Returns a walker answer, or 1: take the careful way
+ * (the link limit, an error). */
+int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
+                           slink__h *ddir);
+/* The symbolic link E into DDIR, inner ones pointed into DEST. */
+int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
+                         slink__h *ddir);
+
+#endif

@@ -1,0 +1,438 @@
+/* move.c - slink_move() and its resume and rollback. Every step is
+ * recorded in the journal before the next begins, and resume and
+ * rollback decide from what is on disk (SRC a directory, a link to DEST
+ * or gone; the aside name there or not) with the journal only saying
+ * where things are, so a kill between any two steps leaves a state both
+ * can finish. Nothing of SRC is removed before DEST was copied, flushed
+ * and read back, and the link at SRC was made and read back. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clone.h"
+#include "lib/hook.h"
+#include "lib/hpath.h"
+#include "lib/move.h"
+
+#define STEP(name) SLINK__HOOK(SLINK__HP_MOVE_STEP, NULL, (name))
+
+typedef struct mv {
+  const slink_move_opts *o;
+  slink_clone_stats *n;
+  slink__journal j;
+  slink__h *sdir, *ddir;  /* the parents of SRC and DEST */
+  char *sleaf, *dleaf, *jname;
+  char *aside_path;       /* SRC's parent joined to the aside name */
+} mv;
+
+static int report(const slink_move_opts *o, const char *path, int err,
+                  int os_err) {
+  if (o->cb && err) {
+    slink_clone_event ev = {path, strlen(path), SLINK_KIND_NONE, err, os_err,
+                            NULL};
+    int stop = o->cb(&ev, o->ctx);
+    if (stop)
+      return stop;
+  }
+  return err;
+}
+
+static void mv_free(mv *m) {
+  slink__os_h_close(m->sdir);
+  slink__os_h_close(m->ddir);
+  free(m->sleaf);
+  free(m->dleaf);
+  free(m->jname);
+  free(m->aside_path);
+  slink__journal_free(&m->j);
+}
+
+/* Open DEST's parent and name the journal. */
+static int open_dest_side(mv *m, const char *dest, int *os_err) {
+  int rc = slink__h_parent(dest, &m->ddir, &m->dleaf, os_err);
+  if (rc < 0)
+    return rc == SLINK_ENOENT ? SLINK_ENOPARENT : rc;
+  if (!*m->dleaf || strcmp(m->dleaf, ".") == 0 || strcmp(m->dleaf, "..") == 0)
+    return SLINK_EINVAL;
+  m->jname = slink__journal_name(m->dleaf);
+  return m->jname ? 0 : SLINK_ENOMEM;
+}
+
+static int open_src_side(mv *m, int *os_err) {
+  int rc = slink__h_parent(m->j.src, &m->sdir, &m->sleaf, os_err);
+  if (rc < 0)
+    return rc;
+  char *parent = slink__path_dirname(m->j.src);
+  m->aside_path = parent ? slink__path_join(parent, m->j.aside) : NULL;
+  free(parent);
+  return m->aside_path ? 0 : SLINK_ENOMEM;
+}
+
+static int save(mv *m) { return slink__journal_write(m->ddir, m->jname, &m->j, NULL); }
+
+/* What is at NAME of DIR: a directory, our link to DEST, anything else,
+ * or nothing (SLINK_KIND_NONE). */
+enum { AT_NONE, AT_DIR, AT_OUR_LINK, AT_OTHER };
+static int what_at(mv *m, slink__h *dir, const char *name, slink__stat *st) {
+  if (slink__os_h_lstat(dir, name, st, NULL) < 0)
+    return AT_NONE;
+  if (st->kind == SLINK_KIND_DIR)
+    return AT_DIR;
+  slink_info info;
+  memset(&info, 0, sizeof info);
+  int ours = slink_kind_is_link(st->kind) &&
+             slink__os_h_readlink(dir, name, &info, NULL) == 0 &&
+             info.target && strcmp(info.target, m->j.dest) == 0;
+  slink_info_free(&info);
+  return ours ? AT_OUR_LINK : AT_OTHER;
+}
+
+/* The link at SRC to DEST, read back before it counts. */
+static int leave_link(mv *m) {
+  if (m->j.leave == SLINK_LEAVE_NONE)
+    return 0;
+  slink__stat st;
+  if (what_at(m, m->sdir, m->sleaf, &st) == AT_OUR_LINK)
+    return 0;
+  int rc;
+  if (m->j.leave == SLINK_LEAVE_JUNCTION) {
+    slink_kind made;
+    rc = slink__os_h_junction(m->sdir, m->sleaf, m->j.dest, NULL, &made, NULL);
+  } else {
+    rc = slink__os_h_symlink(m->sdir, m->sleaf, m->j.dest, 1, NULL, NULL);
+  }
+  if (rc == 0 && what_at(m, m->sdir, m->sleaf, &st) != AT_OUR_LINK)
+    rc = SLINK_ENOTVERIFIED;
+  if (rc == 0)
+    rc = slink__os_h_sync(m->sdir, NULL);
+  return rc;
+}
+
+static int remove_tree(const char *path) {
+  return slink_remove_tree(path, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+}
+
+static int finish(mv *m) {
+  STEP("done");
+  int rc = slink__os_h_unlink(m->ddir, m->jname, NULL, 0, NULL);
+  if (rc == 0)
+    rc = slink__os_h_sync(m->ddir, NULL);
+  return rc;
+}
+
+/* From SRC moved aside (or renamed to DEST) on: the link, the removal of
+ * the old tree, the journal's end. */
+static int after_aside(mv *m) {
+  int rc;
+  if (!m->j.by_copy) {
+    /* A copy pointed its inner links into DEST as it made them. */
+    STEP("relink");
+    rc = slink__move_relink(m->ddir, m->dleaf, m->j.src, m->j.dest);
+    if (rc < 0)
+      return report(m->o, m->j.dest, rc, 0);
+  }
+  STEP("link");
+  rc = leave_link(m);
+  if (rc < 0)
+    return report(m->o, m->j.src, rc, 0);
+  if (m->j.by_copy) {
+    slink__stat st;
+    if (what_at(m, m->sdir, m->j.aside, &st) == AT_DIR) {
+      STEP("remove");
+      m->j.removing = 1;
+      if ((rc = save(m)) < 0)
+        return report(m->o, m->jname, rc, 0);
+      STEP("removing");
+      rc = remove_tree(m->aside_path);
+      if (rc < 0)
+        return report(m->o, m->aside_path, rc, 0);
+    }
+  }
+  return finish(m);
+}
+
+/* SRC still in place: copy it (again, from scratch), then move it aside. */
+static int copy_and_aside(mv *m) {
+  int rc;
+  if (!m->j.copied) {
+    slink__stat st;
+    if (what_at(m, m->ddir, m->dleaf, &st) == AT_DIR) {
+      /* A copy cut short: made again from nothing. */
+      char *d = m->j.dest;
+      if ((rc = remove_tree(d)) < 0)
+        return report(m->o, d, rc, 0);
+    }
+    STEP("copy");
+    slink_clone_opts co;
+    memset(&co, 0, sizeof co);
+    co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
+               ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY);
+    co.cb = m->o->cb;
+    co.ctx = m->o->ctx;
+    co.progress = m->o->progress;
+    rc = slink_clone(m->j.src, m->j.dest, &co, m->n);
+    if (rc == 0)
+      rc = slink__os_h_sync(m->ddir, NULL);
+    if (rc < 0)
+      return rc;
+    STEP("copied");
+    m->j.copied = 1;
+    if ((rc = save(m)) < 0)
+      return report(m->o, m->jname, rc, 0);
+  }
+  STEP("aside");
+  rc = slink__os_h_rename(m->sdir, m->sleaf, m->sdir, m->j.aside,
+                          SLINK__RENAME_NOREPLACE, NULL);
+  if (rc == 0)
+    rc = slink__os_h_sync(m->sdir, NULL);
+  if (rc < 0)
+    return report(m->o, m->j.src, rc, 0);
+  return after_aside(m);
+}
+
+static int by_rename(mv *m) {
+  STEP("rename");
+  int rc = slink__os_h_rename(m->sdir, m->sleaf, m->ddir, m->dleaf,
+                              SLINK__RENAME_NOREPLACE, NULL);
+  if (rc == SLINK_EXDEV) {
+    m->j.by_copy = 1;
+    if ((rc = save(m)) < 0)
+      return report(m->o, m->jname, rc, 0);
+    return copy_and_aside(m);
+  }
+  if (rc == 0)
+    rc = slink__os_h_sync(m->ddir, NULL);
+  if (rc == 0)
+    rc = slink__os_h_sync(m->sdir, NULL);
+  if (rc < 0)
+    return report(m->o, m->j.src, rc, 0);
+  return after_aside(m);
+}
+
+/* Go on from whatever state the disk is in. */
+static int go_on(mv *m) {
+  slink__stat st;
+  int src = what_at(m, m->sdir, m->sleaf, &st);
+  if (!m->j.by_copy) {
+    if (src == AT_DIR && what_at(m, m->ddir, m->dleaf, &st) == AT_NONE)
+      return by_rename(m);
+    return after_aside(m);
+  }
+  int aside = what_at(m, m->sdir, m->j.aside, &st) == AT_DIR;
+  if (src == AT_DIR && !aside && !m->j.removing)
+    return copy_and_aside(m);
+  return after_aside(m);
+}
+
+/* The bytes below SRC, and whether it holds another filesystem. */
+typedef struct sizer {
+  uint64_t bytes;
+  int other_fs;
+} sizer;
+
+static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
+  sizer *s = ctx;
+  if (what == SLINK__TV_ENTRY && e->st && e->st->kind == SLINK_KIND_FILE)
+    s->bytes += e->st->size;
+  if (what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) {
+    s->other_fs = 1;
+    return SLINK__TA_STOP;
+  }
+  return SLINK__TA_GO;
+}
+
+/* The refusals, before anything is made. */
+static int check(mv *m, const char *src, const char *dest) {
+  int os_err = 0;
+  slink__h *sh = NULL;
+  slink__stat sst, dst;
+  int rc = slink__h_parent(src, &m->sdir, &m->sleaf, &os_err);
+  if (rc == 0 && (!*m->sleaf || !strcmp(m->sleaf, ".") || !strcmp(m->sleaf, "..")))
+    rc = SLINK_EINVAL;
+  if (rc == 0)
+    rc = slink__os_h_open(m->sdir, m->sleaf, 0, NULL, &sh, &sst, &os_err);
+  if (rc < 0)
+    return report(m->o, src, rc, os_err);
+  char *sparent = NULL, *dparent = NULL;
+  rc = slink__os_h_realpath(m->sdir, &sparent, &os_err);
+  if (rc == 0)
+    rc = slink__os_h_realpath(m->ddir, &dparent, &os_err);
+  if (rc == 0) {
+    m->j.src = slink__path_join(sparent, m->sleaf);
+    m->j.dest = slink__path_join(dparent, m->dleaf);
+    if (!m->j.src || !m->j.dest)
+      rc = SLINK_ENOMEM;
+  }
+  free(sparent);
+  free(dparent);
+  const char *bad = src;
+  if (rc == 0 && slink__os_h_lstat(m->ddir, m->dleaf, &dst, NULL) == 0) {
+    rc = SLINK_EEXIST;
+    bad = dest;
+  }
+  size_t sl = m->j.src ? strlen(m->j.src) : 0, dl = m->j.dest ? strlen(m->j.dest) : 0;
+  if (rc == 0 && ((dl > sl && strncmp(m->j.dest, m->j.src, sl) == 0 &&
+                   m->j.dest[sl] == '/') ||
+                  (sl > dl && strncmp(m->j.src, m->j.dest, dl) == 0 &&
+                   m->j.src[dl] == '/'))) {
+    rc = SLINK_EINVAL;
+    bad = dest;
+  }
+  if (rc == 0 && slink__os_h_is_mount_root(sh))
+    rc = SLINK_EOTHERFS;
+  slink__stat pst;
+  if (rc == 0)
+    rc = slink__os_h_lstat(m->ddir, NULL, &pst, &os_err);
+  m->j.by_copy = rc == 0 && pst.dev != sst.dev;
+  if (rc == 0) {
+    sizer s = {0, 0};
+    slink__tree_walk(sh, NULL, &sst, src,
+                     SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
+                         SLINK__TREE_LOOK_ALL,
+                     size_visit,
+                     &s);
+    uint64_t free_bytes = 0;
+    if (s.other_fs)
+      rc = SLINK_EOTHERFS;
+    else if (m->j.by_copy &&
+             slink__os_h_free_space(m->ddir, &free_bytes, NULL) == 0 &&
+             free_bytes < s.bytes) {
+      rc = SLINK_ENOSPC;
+      bad = dest;
+    }
+  }
+  slink__os_h_close(sh);
+  if (rc < 0)
+    return report(m->o, bad, rc, os_err);
+  char *parent = slink__path_dirname(m->j.src);
+  slink__temp_name(m->j.aside);
+  m->aside_path = parent ? slink__path_join(parent, m->j.aside) : NULL;
+  free(parent);
+  return m->aside_path ? 0 : SLINK_ENOMEM;
+}
+
+static const slink_move_opts *opts_or_none(const slink_move_opts *o) {
+  static const slink_move_opts none;
+  return o ? o : &none;
+}
+
+int slink_move(const char *src, const char *dest, const slink_move_opts *opts,
+               slink_clone_stats *stats) {
+  const slink_move_opts *o = opts_or_none(opts);
+  slink_clone_stats scratch;
+  mv m;
+  memset(&m, 0, sizeof m);
+  m.o = o;
+  m.n = stats ? stats : &scratch;
+  memset(m.n, 0, sizeof *m.n);
+  if (!src || !dest)
+    return SLINK_EINVAL;
+  int os_err = 0;
+  int rc = open_dest_side(&m, dest, &os_err);
+  if (rc < 0) {
+    rc = report(o, dest, rc, os_err);
+    mv_free(&m);
+    return rc;
+  }
+  slink__stat st;
+  if (slink__os_h_lstat(m.ddir, m.jname, &st, NULL) == 0) {
+    rc = report(o, dest, SLINK_EBUSY, 0);
+    mv_free(&m);
+    return rc;
+  }
+  rc = check(&m, src, dest);
+  if (rc == 0) {
+    m.j.leave = (int)o->leave;
+    STEP("journal");
+    rc = save(&m);
+    if (rc < 0)
+      rc = report(o, dest, rc, 0);
+    else
+      rc = m.j.by_copy ? copy_and_aside(&m) : by_rename(&m);
+    slink__stat now;
+    if (rc < 0 && m.j.by_copy && !m.j.copied &&
+        what_at(&m, m.sdir, m.sleaf, &now) == AT_DIR) {
+      /* The copy failed with SRC untouched: undone at once. */
+      if (what_at(&m, m.ddir, m.dleaf, &now) != AT_DIR ||
+          remove_tree(m.j.dest) == 0)
+        finish(&m);
+    }
+  }
+  mv_free(&m);
+  return rc;
+}
+
+/* Read the journal of the move to DEST and open both sides. */
+static int reopen(mv *m, const char *dest) {
+  int os_err = 0;
+  int rc = open_dest_side(m, dest, &os_err);
+  if (rc == 0)
+    rc = slink__journal_read(m->ddir, m->jname, &m->j, &os_err);
+  if (rc == SLINK_ENOENT)
+    return report(m->o, dest, SLINK_ENOENT, 0);
+  if (rc == 0)
+    rc = open_src_side(m, &os_err);
+  return rc < 0 ? report(m->o, dest, rc, os_err) : 0;
+}
+
+int slink_move_resume(const char *dest, const slink_move_opts *opts) {
+  mv m;
+  slink_clone_stats scratch;
+  memset(&m, 0, sizeof m);
+  m.o = opts_or_none(opts);
+  m.n = &scratch;
+  memset(&scratch, 0, sizeof scratch);
+  int rc = reopen(&m, dest);
+  if (rc == 0)
+    rc = go_on(&m);
+  mv_free(&m);
+  return rc;
+}
+
+int slink_move_rollback(const char *dest, const slink_move_opts *opts) {
+  mv m;
+  memset(&m, 0, sizeof m);
+  m.o = opts_or_none(opts);
+  int rc = reopen(&m, dest);
+  if (rc < 0) {
+    mv_free(&m);
+    return rc;
+  }
+  slink__stat st, ast;
+  int src = what_at(&m, m.sdir, m.sleaf, &st);
+  int aside = what_at(&m, m.sdir, m.j.aside, &ast) == AT_DIR;
+  if (m.j.removing) {
+    /* The old tree is partly gone: only going on keeps every file. */
+    rc = report(m.o, m.j.src, SLINK_EBUSY, 0);
+  } else if (!m.j.by_copy) {
+    if (src == AT_OUR_LINK)
+      rc = slink__os_h_unlink(m.sdir, m.sleaf, &st, 0, NULL);
+    slink__stat dst;
+    if (rc == 0 && what_at(&m, m.sdir, m.sleaf, &st) == AT_NONE &&
+        what_at(&m, m.ddir, m.dleaf, &dst) == AT_DIR)
+      rc = slink__os_h_rename(m.ddir, m.dleaf, m.sdir, m.sleaf,
+                              SLINK__RENAME_NOREPLACE, NULL);
+    /* Links the rename pointed at DEST point back at SRC. */
+    if (rc == 0 && what_at(&m, m.sdir, m.sleaf, &st) == AT_DIR)
+      rc = slink__move_relink(m.sdir, m.sleaf, m.j.dest, m.j.src);
+  } else {
+    if (src == AT_OUR_LINK && aside)
+      rc = slink__os_h_unlink(m.sdir, m.sleaf, &st, 0, NULL);
+    if (rc == 0 && aside && what_at(&m, m.sdir, m.sleaf, &ast) == AT_NONE)
+      rc = slink__os_h_rename(m.sdir, m.j.aside, m.sdir, m.sleaf,
+                              SLINK__RENAME_NOREPLACE, NULL);
+    slink__stat dst;
+    if (rc == 0 && what_at(&m, m.sdir, m.sleaf, &st) == AT_DIR &&
+        what_at(&m, m.ddir, m.dleaf, &dst) == AT_DIR)
+      rc = remove_tree(m.j.dest);
+  }
+  if (rc == 0 && what_at(&m, m.sdir, m.sleaf, &st) != AT_DIR)
+    rc = SLINK_ENOENT;
+  if (rc == 0)
+    rc = slink__os_h_sync(m.sdir, NULL);
+  if (rc == 0)
+    rc = finish(&m);
+  if (rc < 0 && rc != SLINK_EBUSY)
+    rc = report(m.o, dest, rc, 0);
+  mv_free(&m);
+  return rc;
+}

@@ -1,0 +1,35 @@
+/* move.h - what the parts of slink_move() share: its journal
+ * (move-journal.c) and its steps (move.c). */
+#ifndef SLINK_LIB_MOVE_H
+#define SLINK_LIB_MOVE_H
+
+#include "lib/internal.h"
+#include "sys.h"
+
+/* A move in progress, as its journal records it. Each change of it is
+ * written to a temporary name, flushed and renamed over the journal, so
+ * a reader sees the old record or the new one, whole. */
+typedef struct slink__journal {
+  int by_copy;          /* across filesystems (else a rename) */
+  int leave;            /* slink_leave */
+  int copied;           /* DEST was copied, flushed and verified */
+  int removing;         /* the old tree's removal has begun */
+  char *src, *dest;     /* both absolute and canonical */
+  char aside[SLINK__TEMP_LEN + 1]; /* SRC's temporary name in its parent */
+} slink__journal;
+
+/* The journal's name beside DEST's leaf LEAF (caller frees). */
+char *slink__journal_name(const char *leaf);
+int slink__journal_write(slink__h *dir, const char *name,
+                         const slink__journal *j, int *os_err);
+/* SLINK_ENOENT: there is none. */
+int slink__journal_read(slink__h *dir, const char *name, slink__journal *j,
+                        int *os_err);
+void slink__journal_free(slink__journal *j);
+
+/* Point every absolute link below NAME in DIR that names SRC (or below
+ * it) at the same place under DEST (move-relink.c). */
+int slink__move_relink(slink__h *dir, const char *name, const char *src,
+                       const char *dest);
+
+#endif

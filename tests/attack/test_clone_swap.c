@@ -1,0 +1,140 @@
+/* test_clone_swap.c - the deterministic attack on slink_clone(): the test
+ * hook stops the clone between looking at an entry and acting on it, and
+ * there exchanges the entry for a symbolic link into the outside
+ * directory. Nothing of the outside may reach DEST (no name of an outside
+ * file, no byte of one), and the outside stays intact. The naive control
+ * (open by path at the same gap) must read the outside file: otherwise
+ * the gap proves nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "lib/hook.h"
+#include "posix/posix.h"
+#include "slink.h"
+
+typedef struct attack {
+  const char *w;
+  int point;
+  const char *target;   /* the entry's name */
+  const char *to;       /* what the link put in its place points to */
+  int naive;            /* read the name by path after the swap */
+  int fired, naive_lost;
+} attack;
+
+static attack *current;
+
+static void hook(int point, slink__h *dir, const char *name, void *ctx) {
+  (void)ctx;
+  attack *a = current;
+  if (!a || a->fired || point != a->point || !dir || !name ||
+      strcmp(name, a->target) != 0)
+    return;
+  a->fired = 1;
+  int fd = slink__posix_h_fd(dir);
+  char to[700];
+  snprintf(to, sizeof to, "%s/%s", a->w, a->to);
+  unlinkat(fd, ".swap", 0);
+  if (symlinkat(to, fd, ".swap") != 0 ||
+      renameat2(fd, name, fd, ".swap", RENAME_EXCHANGE) != 0)
+    perror("swap");
+  if (a->naive) {
+    /* What a copy by path would open now. */
+    int f = openat(fd, name, O_RDONLY);
+    struct stat st, out;
+    if (f >= 0 && fstat(f, &st) == 0 && stat(to, &out) == 0 &&
+        st.st_ino == out.st_ino)
+      a->naive_lost = 1;
+    if (f >= 0)
+      close(f);
+  }
+}
+
+/* Nonzero when something below DIR is an outside file (by inode). */
+static int holds_outside(const char *w, const char *dir) {
+  char cmd[2000];
+  snprintf(cmd, sizeof cmd,
+           "find '%s/outside' -type f -printf '%%i\\n' | sort -u > '%s/o.ino';"
+           "find '%s' -type f -printf '%%i\\n' | sort -u > '%s/d.ino';"
+           "test -z \"$(comm -12 '%s/o.ino' '%s/d.ino')\" && "
+           "! find '%s' -name keep | grep -q .",
+           w, w, dir, w, w, w, dir);
+  return system(cmd) != 0;
+}
+
+static void run(unsigned flags, int point, const char *target,
+                const char *to) {
+  const char *w = attack_workdir();
+  attack_make(w);
+  attack a = {w, point, target, to, 0, 0, 0};
+  current = &a;
+  slink__hook = hook;
+  char src[600], dest[600];
+  snprintf(src, sizeof src, "%s/tree", w);
+  snprintf(dest, sizeof dest, "%s/dest", w);
+  slink_clone_opts o;
+  memset(&o, 0, sizeof o);
+  o.flags = flags;
+  slink_clone_stats n;
+  int rc = slink_clone(src, dest, &o, &n);
+  slink__hook = NULL;
+  current = NULL;
+  assert_true(a.fired);
+  /* A copy reports the changed entry; a hard link found to be something
+   * else is undone and the entry looked at again (then a link, kept as a
+   * link). Either way nothing of the outside is in DEST. */
+  if (flags & SLINK_CLONE_COPY)
+    assert_true(rc < 0);
+  assert_false(holds_outside(w, dest));
+  assert_true(attack_outside_intact(w));
+
+  /* The control at the same gap loses. */
+  attack_cleanup();
+  w = attack_workdir();
+  attack_make(w);
+  attack c = {w, point, target, to, 1, 0, 0};
+  current = &c;
+  slink__hook = hook;
+  snprintf(src, sizeof src, "%s/tree", w);
+  snprintf(dest, sizeof dest, "%s/dest", w);
+  slink_clone(src, dest, &o, &n);
+  slink__hook = NULL;
+  current = NULL;
+  if (point == SLINK__HP_WALK_BEFORE_ACT)
+    assert_true(c.naive_lost);
+  attack_cleanup();
+}
+
+static void copy_file_swapped(void **state) {
+  (void)state;
+  run(SLINK_CLONE_COPY, SLINK__HP_WALK_BEFORE_ACT, "g1", "outside/g1");
+}
+
+static void hard_link_swapped(void **state) {
+  (void)state;
+  run(0, SLINK__HP_WALK_BEFORE_ACT, "g1", "outside/g1");
+}
+
+static void dir_swapped_before_open(void **state) {
+  (void)state;
+  run(SLINK_CLONE_COPY, SLINK__HP_WALK_BEFORE_OPEN, "a", "outside");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(copy_file_swapped),
+    cmocka_unit_test(hard_link_swapped),
+    cmocka_unit_test(dir_swapped_before_open),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
