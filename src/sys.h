@@ -96,6 +96,12 @@ int slink__os_is_absolute(const char *path);
 /* Nonzero for a path separator byte of this platform. */
 int slink__os_is_sep(char c);
 
+/* NAME, the last component of a path a user typed, as the system's rules
+ * for typed paths take it: Windows would send a device name (CON, NUL,
+ * aux.txt) to the device and drop a trailing dot or space, so those are
+ * SLINK_ERESERVED / SLINK_EBADNAME there; POSIX takes every name (0). */
+int slink__os_check_typed_name(const char *name);
+
 /* Fill BUF with N unpredictable bytes (for temporary names). */
 void slink__os_random(unsigned char *buf, size_t n);
 

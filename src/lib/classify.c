@@ -3,10 +3,10 @@
  * as the kernel does, so a loop is caught by a hop limit and a cycle check
  * instead of holding the caller, and the path reached is known without a
  * realpath() per link. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/atomic.h"
 #include "lib/classify.h"
 #include "lib/hpath.h"
 #include "lib/internal.h"
@@ -45,16 +45,16 @@ static int is_sep(char c) {
 
 typedef struct dc_entry {
   uint64_t hash;
-  _Atomic uint64_t dev;
-  atomic_int dev_known; /* 0: only known to be a directory */
+  slink__atomic_u64 dev;
+  slink__atomic_int dev_known; /* 0: only known to be a directory */
   size_t len;
   char path[];
 } dc_entry;
 
 struct slink__dircache {
-  _Atomic(dc_entry *) *slots;
+  slink__atomic_ptr *slots; /* dc_entry * */
   size_t cap;
-  atomic_size_t used, bytes;
+  slink__atomic_u64 used, bytes;
 };
 
 int slink__dircache_new(slink__dircache **out, int shared) {
@@ -68,9 +68,9 @@ int slink__dircache_new(slink__dircache **out, int shared) {
     return SLINK_ENOMEM;
   }
   for (size_t i = 0; i < c->cap; i++)
-    atomic_init(&c->slots[i], NULL);
-  atomic_init(&c->used, 0);
-  atomic_init(&c->bytes, 0);
+    slink__atomic_init_ptr(&c->slots[i], NULL);
+  slink__atomic_init_u64(&c->used, 0);
+  slink__atomic_init_u64(&c->bytes, 0);
   *out = c;
   return 0;
 }
@@ -79,7 +79,7 @@ void slink__dircache_free(slink__dircache *c) {
   if (!c)
     return;
   for (size_t i = 0; i < c->cap; i++)
-    free(atomic_load_explicit(&c->slots[i], memory_order_relaxed));
+    free(slink__atomic_load_ptr(&c->slots[i]));
   free(c->slots);
   free(c);
 }
@@ -89,7 +89,7 @@ enum { MISS, HIT_DIR, HIT_DEV };
 static dc_entry *cache_find(slink__dircache *c, const char *path, size_t len,
                             uint64_t h, size_t *slot) {
   for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-    dc_entry *e = atomic_load_explicit(&c->slots[i], memory_order_acquire);
+    dc_entry *e = slink__atomic_load_ptr(&c->slots[i]);
     *slot = i;
     if (!e || (e->hash == h && e->len == len && memcmp(e->path, path, len) == 0))
       return e;
@@ -105,9 +105,9 @@ static int cache_get(slink__dircache *c, const char *path, size_t len,
   dc_entry *e = cache_find(c, path, len, h, &slot);
   if (!e)
     return MISS;
-  if (!atomic_load_explicit(&e->dev_known, memory_order_acquire))
+  if (!slink__atomic_load_int(&e->dev_known))
     return HIT_DIR;
-  *dev = atomic_load_explicit(&e->dev, memory_order_relaxed);
+  *dev = slink__atomic_load_u64(&e->dev);
   return HIT_DEV;
 }
 
@@ -124,32 +124,29 @@ static void cache_put(slink__dircache *c, const char *path, size_t len,
     if (e) {
       free(mine);
       if (dev_known &&
-          !atomic_load_explicit(&e->dev_known, memory_order_acquire)) {
-        atomic_store_explicit(&e->dev, dev, memory_order_relaxed);
-        atomic_store_explicit(&e->dev_known, 1, memory_order_release);
+          !slink__atomic_load_int(&e->dev_known)) {
+        slink__atomic_store_u64(&e->dev, dev);
+        slink__atomic_store_int(&e->dev_known, 1);
       }
       return;
     }
     if (!mine) {
-      if (atomic_load(&c->used) * 2 >= c->cap ||
-          atomic_load(&c->bytes) + len > CACHE_BYTES)
+      if (slink__atomic_load_u64(&c->used) * 2 >= c->cap ||
+          slink__atomic_load_u64(&c->bytes) + len > CACHE_BYTES)
         return;
       mine = malloc(sizeof *mine + len + 1);
       if (!mine)
         return;
       mine->hash = h;
-      atomic_init(&mine->dev, dev);
-      atomic_init(&mine->dev_known, dev_known);
+      slink__atomic_init_u64(&mine->dev, dev);
+      slink__atomic_init_int(&mine->dev_known, dev_known);
       mine->len = len;
       memcpy(mine->path, path, len);
       mine->path[len] = '\0';
     }
-    dc_entry *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(&c->slots[slot], &expected,
-                                                mine, memory_order_release,
-                                                memory_order_acquire)) {
-      atomic_fetch_add(&c->used, 1);
-      atomic_fetch_add(&c->bytes, sizeof *mine + len + 1);
+    if (slink__atomic_claim_ptr(&c->slots[slot], mine)) {
+      slink__atomic_add_u64(&c->used, 1);
+      slink__atomic_add_u64(&c->bytes, sizeof *mine + len + 1);
       return;
     }
     /* Another thread filled the slot first: look again from there. */
@@ -268,6 +265,29 @@ typedef struct walkstate {
   uint64_t hash;
 } walkstate;
 
+/* Start W at the root an absolute TARGET names. A rooted one ("\x": a
+ * separator first, no drive, no "\\server") is on the drive of FROM, the
+ * path the link was met on, as Windows resolves it, not on the current
+ * drive. FROM may be W's own CUR. */
+static int set_root(walkstate *w, const char *target, size_t tlen,
+                    const char *from, size_t flen) {
+  size_t fl = root_prefix(target, tlen);
+  if (fl == 0 && tlen > 0 && is_sep(target[0]) &&
+      !(tlen > 1 && is_sep(target[1])) && root_prefix(from, flen) == 2) {
+    w->floor = 2;
+    w->pos = 0; /* REST starts at the separator after the drive */
+    if (from == w->cur.s) {
+      w->cur.len = 2;
+      w->cur.s[2] = '\0';
+      return 0;
+    }
+    return buf_set(&w->cur, from, 2);
+  }
+  w->floor = fl;
+  w->pos = fl;
+  return buf_set(&w->cur, target, fl);
+}
+
 enum { R_OK, R_DANGLING, R_LOOP, R_DENIED, R_TOO_LONG };
 
 /* Replace the link just reached (the last component of CUR) by its target
@@ -306,9 +326,7 @@ static int splice(walkstate *w, const char *target, size_t tlen) {
   w->rest = next;
   w->pos = 0;
   if (slink__os_is_absolute(target)) {
-    w->floor = root_prefix(target, tlen);
-    rc = buf_set(&w->cur, target, w->floor);
-    w->pos = w->floor;
+    rc = set_root(w, target, tlen, w->cur.s, w->cur.len);
   } else {
     pop_component(&w->cur, w->floor);
   }
@@ -723,9 +741,7 @@ int slink__classify(slink__resolver *r, const char *dir, uint64_t dir_dev,
   w.hops = 1;
   int rc;
   if (absolute) {
-    w.floor = root_prefix(t, tlen);
-    rc = buf_set(&w.cur, t, w.floor);
-    w.pos = w.floor;
+    rc = set_root(&w, t, tlen, dir, strlen(dir));
   } else {
     rc = buf_set(&w.cur, dir, strlen(dir));
     /* A directory of "/" is the root, written "" here. */

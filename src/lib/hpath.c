@@ -72,6 +72,8 @@ int slink__h_parent(const char *path, slink__h **dir, char **leaf,
   int rc = parent && name ? 0 : SLINK_ENOMEM;
   if (rc == 0 && slink__os_is_sep(name[0]))
     name[0] = '\0'; /* the root has no name in a parent */
+  if (rc == 0 && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
+    rc = slink__os_check_typed_name(name);
   if (rc == 0)
     rc = slink__h_open_dir(parent, dir, NULL, os_err);
   free(clean);

@@ -39,4 +39,10 @@ size_t slink__utf8_len(const unsigned char *s, size_t n);
 void slink__temp_name(char out[SLINK__TEMP_LEN + 1]);
 int slink__is_temp_name(const char *name, size_t len);
 
+/* read.c: what a stat of an entry says, as slink_read reports it (kind,
+ * counts, times, mode, and the reparse tag also of a reparse point that
+ * is no link). */
+struct slink__stat;
+void slink__info_from_stat(slink_info *info, const struct slink__stat *st);
+
 #endif

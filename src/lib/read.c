@@ -11,7 +11,7 @@
 #include "lib/internal.h"
 #include "sys.h"
 
-static void copy_stat(slink_info *info, const slink__stat *st) {
+void slink__info_from_stat(slink_info *info, const slink__stat *st) {
   info->kind = st->kind;
   info->nlink = st->nlink;
   info->dev = st->dev;
@@ -19,6 +19,9 @@ static void copy_stat(slink_info *info, const slink__stat *st) {
   info->size = st->size;
   info->mtime = st->mtime;
   info->mode = st->mode;
+  /* A reparse point that is no link (a cloud placeholder) still shows
+   * its tag; a link's own data sets it again. */
+  info->tag = st->tag;
 }
 
 /* Where a link resolves to and in what state it is. */
@@ -72,12 +75,20 @@ int slink_read(const char *path, unsigned flags, slink_info *info) {
   if (rc < 0)
     return rc;
   SLINK__HOOK(SLINK__HP_PARENT_OPEN, dir, leaf);
-  /* "", "." and "..": the directory itself or its parent, never a link. */
+  /* "", "." and "..": the directory itself or its parent, never a link,
+   * opened as the typed path (a handle call takes no "." or ".."). */
   const char *name = *leaf ? leaf : NULL;
   slink__stat st;
-  rc = slink__os_h_lstat(dir, name, &st, NULL);
+  if (name && (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)) {
+    slink__h *self = NULL;
+    rc = slink__h_open_dir(path, &self, &st, NULL);
+    slink__os_h_close(self);
+    name = NULL;
+  } else {
+    rc = slink__os_h_lstat(dir, name, &st, NULL);
+  }
   if (rc == 0) {
-    copy_stat(info, &st);
+    slink__info_from_stat(info, &st);
     if (name && slink_kind_is_link(st.kind)) {
       rc = slink__os_h_readlink(dir, name, info, NULL);
       if (rc == 0)

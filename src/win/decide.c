@@ -74,3 +74,38 @@ int slink__win_component(const char *name, size_t len) {
       return SLINK_EINVAL;
   return 0;
 }
+
+size_t slink__win_quote_arg(const char *arg, char *out) {
+  size_t n = 0, slashes = 0;
+  int quote = !*arg;
+#define PUT(c) (out ? (void)(out[n] = (c)) : (void)0, n++)
+  for (const char *p = arg; *p; p++)
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\v' || *p == '"')
+      quote = 1;
+  if (!quote) {
+    for (const char *p = arg; *p; p++)
+      PUT(*p);
+    return n;
+  }
+  PUT('"');
+  for (const char *p = arg;; p++) {
+    if (*p == '\\') {
+      slashes++;
+      continue;
+    }
+    /* Backslashes are literal unless a quote follows them: there (and
+     * before the closing quote) each one is doubled. */
+    size_t times = *p == '"' || !*p ? 2 * slashes : slashes;
+    for (size_t i = 0; i < times; i++)
+      PUT('\\');
+    slashes = 0;
+    if (!*p)
+      break;
+    if (*p == '"')
+      PUT('\\');
+    PUT(*p);
+  }
+  PUT('"');
+#undef PUT
+  return n;
+}

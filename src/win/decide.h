@@ -58,4 +58,11 @@ int slink__win_symlink_retries(uint32_t err);
  * SLINK_EISROOT. */
 int slink__win_component(const char *name, size_t len);
 
+/* ARG (UTF-8) as one argument of a command line that the C runtime's
+ * parser (CommandLineToArgvW, MSVC's and mingw's startup code) splits back
+ * into ARG exactly: quoted when empty or holding a blank or a quote, each
+ * quote escaped, backslashes doubled only before a quote. OUT, when not
+ * NULL, receives it (no NUL); the length is returned either way. */
+size_t slink__win_quote_arg(const char *arg, char *out);
+
 #endif

@@ -302,3 +302,16 @@ int slink__os_realpath(const char *path, char **out, int *os_err) {
   free(final);
   return rc;
 }
+
+int slink__os_check_typed_name(const char *name) {
+  wchar_t *w = NULL;
+  size_t len = 0;
+  int rc;
+  /* Not UTF-8 or holding a NUL: the open that follows says so. */
+  if (slink__win_to_utf16(name, strlen(name), &w, &len) < 0)
+    return 0;
+  rc = slink__win_check_name(w, len);
+  free(w);
+  /* ':' (a stream, a drive) is the handle calls' to judge. */
+  return rc == SLINK_ERESERVED || rc == SLINK_EBADNAME ? rc : 0;
+}

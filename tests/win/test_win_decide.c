@@ -106,6 +106,32 @@ static void one_component(void **state) {
   assert_int_equal(slink__win_component("1:", 2), SLINK_EINVAL);
 }
 
+/* Arguments as the C runtime's parser splits them back (Microsoft's
+ * "Parsing C command-line arguments"): the program run by slink__os_run
+ * must receive what it was given. */
+static void quoted_arguments(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+    {"plain", "plain"},
+    {"", "\"\""},
+    {"two words", "\"two words\""},
+    {"tab\there", "\"tab\there\""},
+    {"say \"hi\"", "\"say \\\"hi\\\"\""},
+    {"back\\slash", "back\\slash"},          /* no quotes: literal */
+    {"a\\\"b", "\"a\\\\\\\"b\""},    /* a\"b -> "a\\\"b" */
+    {"end space\\", "\"end space\\\\\""}, /* doubled before the close */
+    {"mid\\\\x y", "\"mid\\\\x y\""},   /* literal when no quote follows */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char out[64];
+    size_t n = slink__win_quote_arg(cases[i][0], NULL);
+    assert_int_equal(n, strlen(cases[i][1]));
+    assert_int_equal(slink__win_quote_arg(cases[i][0], out), n);
+    out[n] = 0;
+    assert_string_equal(out, cases[i][1]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(reparse_points_that_are_no_links),
@@ -113,6 +139,7 @@ int main(void) {
     cmocka_unit_test(delete_fallback_and_retries),
     cmocka_unit_test(symlink_retry_error),
     cmocka_unit_test(one_component),
+    cmocka_unit_test(quoted_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
