@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "win/nt.h"
 #include "win/win.h"
 
 #ifndef FILE_NON_DIRECTORY_FILE
@@ -52,9 +53,6 @@ typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
 #define NTFS_LINK_MAX 1023
 #define CMP_BUF (1u << 20)
 
-/* The directory handle behind an slink__h (src/win/handle.c). */
-HANDLE slink__win_h_handle(const slink__h *h);
-
 struct slink__rf {
   HANDLE h;
   int guarded;
@@ -74,7 +72,7 @@ int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
   us.MaximumLength = us.Length;
   OBJECT_ATTRIBUTES oa;
   InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE,
-                             dir ? slink__win_h_handle(dir) : NULL, NULL);
+                             dir ? dir->h : NULL, NULL);
   IO_STATUS_BLOCK io;
   HANDLE h = NULL;
   ULONG share = FILE_SHARE_READ | FILE_SHARE_DELETE;
