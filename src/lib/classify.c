@@ -39,9 +39,9 @@ static int is_sep(char c) {
 /* A cache shared by every thread of a walk: lookups take no lock. An entry,
  * once in, stays until the walk ends, so none is freed under a reader;
  * when full, new directories are simply not remembered. */
-#define SHARED_SLOTS ((size_t)1 << 17)
+#define SHARED_SLOTS ((size_t)1 << 15)
 #define PRIVATE_SLOTS ((size_t)1 << 10)
-#define CACHE_BYTES ((size_t)16 << 20)
+#define CACHE_BYTES ((size_t)2 << 20)
 
 typedef struct dc_entry {
   uint64_t hash;
