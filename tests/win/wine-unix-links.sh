@@ -74,7 +74,9 @@ status 1 && [ -L dir-link ] && [ "$(cat target-dir/inside.txt)" = inside ]
 ok $? "rm -r of a Linux symlink to a directory never enters it"
 
 slink make -H -f dir-link target.txt
-said "slink: make: dir-link: is a directory; a directory is never replaced"
+# Wine shows the Linux symlink as a reparse point whose rename it refuses:
+# what matters is that make fails and replaces nothing.
+status 1 && grep -q "^slink: make: dir-link: " err.txt
 ok $? "make -f does not replace what Wine shows as a directory"
 [ -L dir-link ] && [ -f target-dir/inside.txt ] && [ -z "$(ls -A . | grep slink)" ]
 ok $? "and leaves no temporary name behind"
