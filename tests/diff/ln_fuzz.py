@@ -620,7 +620,7 @@ def main():
         # ($ORIGIN): the copy takes the library along.
         here = os.path.dirname(real)
         for lib in os.listdir(here):
-            if lib.startswith("libslink.so") and not os.path.isdir(os.path.join(here, lib)):
+            if lib.startswith("libslink.so") and os.path.isfile(os.path.join(here, lib)):
                 shutil.copy(os.path.join(here, lib), os.path.join(d, lib))
         bins[side] = os.path.join(d, "ln")
     # --count scenarios that run: a seed whose operands could leave the
