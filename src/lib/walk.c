@@ -75,6 +75,8 @@ typedef struct walker {
   size_t ready;         /* done, not yet handed over (ordered mode) */
   size_t active;        /* jobs not yet finished (unordered mode) */
   int emitter_taken;
+  int helpers;          /* ordered mode: helper threads still listing */
+  int starved;          /* descriptors ran out: the helpers stop */
   int finished;         /* every worker returns */
   int stop;             /* nonzero: what slink_walk returns */
   int first_error;
@@ -448,27 +450,40 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
   return rc;
 }
 
-/* List J's directory and classify its links. */
-static void process(walker *w, slink__resolver *res, job *j) {
+/* List J's directory and classify its links. When descriptors run out
+ * (EMFILE), the thread's cached deep handle goes first; with DEFER a
+ * thread that still cannot open one returns 1 without listing: a helper
+ * then gives its work back and stops, and the output thread waits for
+ * every helper to stop before it tries again, so the walk goes on with
+ * fewer directories open at once. */
+static int process(walker *w, slink__resolver *res, job *j, int defer) {
   char *dir_real = real_path(w, j, NULL, 0);
   if (!dir_real) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
-    return;
+    return 0;
   }
   slink__h *d = NULL;
   int os_err = 0;
   int rc = open_job(w, j, &d, &os_err);
+  if (rc == SLINK_EMFILE && deep.h) {
+    deep_forget();
+    rc = open_job(w, j, &d, &os_err);
+  }
+  if (rc == SLINK_EMFILE && defer) {
+    free(dir_real);
+    return 1;
+  }
   if (rc < 0) {
     dir_failed(w, j, rc, os_err);
     free(dir_real);
-    return;
+    return 0;
   }
   if (w->flags & SLINK_WALK_CLASSIFY)
     slink__resolver_note_dir(res, dir_real, strlen(dir_real), j->dev);
   if ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev) {
     slink__os_h_close(d);
     free(dir_real);
-    return;
+    return 0;
   }
   entry *ents = NULL;
   size_t n = 0, cap = 0;
@@ -528,6 +543,7 @@ static void process(walker *w, slink__resolver *res, job *j) {
   free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
+  return 0;
 }
 
 /* ---- handing results over ---- */
@@ -658,7 +674,7 @@ static void worker_unordered(walker *w, slink__resolver *res) {
     unlink_work(w, j);
     j->state = J_TAKEN;
     slink__os_unlock(w->lock);
-    process(w, res, j);
+    process(w, res, j, 0);
     /* Nothing more reaches the callback once it said stop. */
     slink__os_lock(w->cb_lock);
     slink__os_lock(w->lock);
@@ -708,6 +724,14 @@ static void worker_ordered(walker *w, slink__resolver *res) {
     nb = 0;
     if (w->finished)
       break;
+    if (w->starved) {
+      for (size_t i = 0; i < n; i++) {
+        mine[i]->state = J_PENDING;
+        push_work(w, mine[i]);
+      }
+      wake(w);
+      break;
+    }
     if (n == 0 && w->ready >= READY_CAP) {
       sleep_on(w);
       continue;
@@ -742,7 +766,24 @@ static void worker_ordered(walker *w, slink__resolver *res) {
     int lost = 0;
     while (n > 0 && nb < BATCH && !lost) {
       job *j = mine[--n];
-      process(w, res, j);
+      if (process(w, res, j, 1)) {
+        /* Out of descriptors: this helper stops and its directories go
+         * back to everyone, the output thread included. */
+        slink__os_lock(w->lock);
+        mine[n++] = j;
+        for (size_t i = 0; i < n; i++) {
+          mine[i]->state = J_PENDING;
+          push_work(w, mine[i]);
+        }
+        for (size_t i = 0; i < nb; i++)
+          batch[i]->state = J_DONE;
+        w->ready += nb;
+        w->starved = 1;
+        wake(w);
+        slink__os_unlock(w->lock);
+        free(mine);
+        return;
+      }
       if (grow((void **)&mine, &cap, n + j->nkids, sizeof *mine) < 0) {
         lost = 1;
       } else {
@@ -776,7 +817,15 @@ static void emitter(walker *w, slink__resolver *res) {
         unlink_work(w, j);
         j->state = J_TAKEN;
         slink__os_unlock(w->lock);
-        process(w, res, j);
+        if (process(w, res, j, 1)) {
+          slink__os_lock(w->lock);
+          w->starved = 1;
+          wake(w);
+          while (w->helpers > 0)
+            sleep_on(w);
+          slink__os_unlock(w->lock);
+          process(w, res, j, 0);
+        }
         slink__os_lock(w->lock);
         finish_job(w, j);
         w->ready++;
@@ -821,10 +870,18 @@ static void thread_main(void *arg) {
     int mine = !w->emitter_taken;
     w->emitter_taken = 1;
     slink__os_unlock(w->lock);
-    if (mine)
+    if (mine) {
       emitter(w, &res);
-    else
+    } else {
+      slink__os_lock(w->lock);
+      w->helpers++;
+      slink__os_unlock(w->lock);
       worker_ordered(w, &res);
+      slink__os_lock(w->lock);
+      w->helpers--;
+      wake(w);
+      slink__os_unlock(w->lock);
+    }
   }
   slink__resolver_free(&res);
   deep_forget();

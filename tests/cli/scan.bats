@@ -389,3 +389,23 @@ PY
   done
   "$SLINK" rm -r deep
 }
+
+@test "out of descriptors, the threaded scan goes on with fewer directories open" {
+  # 40 directories of 4 links each: the output thread and its helper each
+  # hold a directory open while they list it.
+  for d in $(seq 1 40); do
+    mkdir -p "fd/d$d/sub"
+    for l in 1 2 3 4; do ln -s "../nowhere$l" "fd/d$d/sub/l$l"; done
+  done
+  run "$SLINK" scan --one-thread fd
+  want=$output
+  # Six descriptors: the standard three, the root, and one directory each
+  # for two threads; the helper gives its work back when it finds none.
+  for i in $(seq 1 20); do
+    run bash -c 'for f in /proc/self/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null
+                 ulimit -n 6; exec "$SLINK" scan fd'
+    [ "$status" -eq 1 ]
+    [[ "$output" != *"too many open files"* ]] || false
+    [ "$output" = "$want" ]
+  done
+}
