@@ -48,9 +48,12 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ "$(ino t/big)" = "$(ino t/b/big)" ]
   [ "$(ino t/a/other)" != "$(ino t/a/one)" ]
   [ "$(ino t/empty1)" != "$(ino t/empty2)" ]
-  [ -L t/a/sym ] && [ "$(readlink t/a/sym)" = one ]
-  [ -L t/dangling ] && [ -p t/fifo ]
-  [ "$(cat t/a/one)" = "same bytes" ] && [ "$(cat t/a/other)" = "other bytes" ]
+  [ -L t/a/sym ]
+  [ "$(readlink t/a/sym)" = one ]
+  [ -L t/dangling ]
+  [ -p t/fifo ]
+  [ "$(cat t/a/one)" = "same bytes" ]
+  [ "$(cat t/a/other)" = "other bytes" ]
   [[ "$output" == *"3 files of 11 bytes, 22 bytes saved:"* ]]
   [[ "$output" == *"kept        t/a/one (its owner, mode, times and xattrs stay)"* ]]
   [[ "$output" == *"linked      t/a/three"* ]]
@@ -67,7 +70,10 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   run "$SLINK" dedupe t
   [ "$status" -eq 0 ]
   [[ "$output" == *"0 files, 0 groups"* ]]
-  [ -c t/null ] && [ -c t/null2 ] && [ -b t/blk ] && [ -S t/sock ]
+  [ -c t/null ]
+  [ -c t/null2 ]
+  [ -b t/blk ]
+  [ -S t/sock ]
 }
 
 @test "dedupe: a tree given twice, or inside another: each name once" {
@@ -100,7 +106,8 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   run "$SLINK" dedupe --json t
   echo "$output"
   [ "$status" -eq 0 ]
-  [ "$(ino t/a)" = "$(ino t/b)" ] && [ "$(ino t/b)" = "$(ino t/c)" ]
+  [ "$(ino t/a)" = "$(ino t/b)" ]
+  [ "$(ino t/b)" = "$(ino t/c)" ]
   [ "$(stat -c %h t/a)" -eq 6 ]
   # three files found, two of them freed: 2 x 8 bytes
   [[ "${lines[-1]}" == *'"files":3,'* ]]
@@ -133,7 +140,8 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   run "$SLINK" dedupe t
   echo "$output"
   [ "$status" -eq 0 ]
-  [ "$(ino "$nl")" = "$(ino "$bad")" ] && [ "$(ino "$bad")" = "$(ino t/plain)" ]
+  [ "$(ino "$nl")" = "$(ino "$bad")" ]
+  [ "$(ino "$bad")" = "$(ino t/plain)" ]
   [[ "$output" == *"t/bad\$'\\377'name"* || "$output" == *"'t/bad'\$'\\377''name'"* ]]
   no_temp_left t
 }
@@ -148,7 +156,8 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   run "$SLINK" dedupe t
   [ "$status" -eq 0 ]
   [ "$(ino t/ro/a)" = "$(ino t/ro/b)" ]
-  [ "$(stat -c %a t/ro)" = 555 ] && [ "$(stat -c %a t/ro/a)" = 444 ]
+  [ "$(stat -c %a t/ro)" = 555 ]
+  [ "$(stat -c %a t/ro/a)" = 444 ]
 }
 
 @test "dedupe: a directory the user may not write: left alone, said, exit 1" {
@@ -164,7 +173,8 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ "$status" -eq 1 ]
   [[ "$output" == *"slink: dedupe: t/ro/"*": permission denied"* ]]
   [ "$(inodes t)" = "$before" ]
-  [ "$(cat t/ro/a)" = same ] && [ "$(cat t/ro/b)" = same ]
+  [ "$(cat t/ro/a)" = same ]
+  [ "$(cat t/ro/b)" = same ]
   no_temp_left t
 }
 
@@ -275,7 +285,7 @@ for i in range(600):
 
 @test "dedupe: the link limit of a real NTFS volume (1,023, as Windows)" {
   need_root
-  [ -c /dev/fuse ] && command -v lowntfs-3g >/dev/null || skip "no FUSE or ntfs-3g"
+  { [ -c /dev/fuse ] && command -v lowntfs-3g >/dev/null; } || skip "no FUSE or ntfs-3g"
   truncate -s 64M ntfs.img
   mkntfs -F -f -q ntfs.img >/dev/null 2>&1
   mkdir mnt

@@ -64,7 +64,8 @@ no_leftovers() {
   before=$(manifest src)
   run "$SLINK" move src dst
   [ "$status" -eq 0 ]
-  [ -L src ] && [ "$(readlink src)" = "$T/dst" ]
+  [ -L src ]
+  [ "$(readlink src)" = "$T/dst" ]
   [ "$(manifest src/ | sed 's/ROOT/X/')" = "$(manifest dst | sed 's/ROOT/X/')" ]
   [ "$before" = "$(manifest "$T/dst" "$T/dst")" ]
   # The inner absolute link names the moved tree, not the way back.
@@ -89,7 +90,8 @@ no_leftovers() {
         [ "$before" = "$(manifest "$T/dst" "$T/dst")" ] || { echo "DEST differs: $way after $step"; return 1; }
         [ "$(readlink dst/abs)" = "$T/dst/a/f" ] || { echo "abs not rewritten: $way after $step"; return 1; }
       else
-        [ "$before" = "$(manifest "$T/src")" ] && [ ! -e dst ] || { echo "SRC differs: $way after $step"; return 1; }
+        [ "$before" = "$(manifest "$T/src")" ] || { echo "SRC differs: $way after $step"; return 1; }
+        [ ! -e dst ] || { echo "SRC differs: $way after $step"; return 1; }
         [ "$(readlink src/abs)" = "$T/src/a/f" ] || { echo "abs not back: $way after $step"; return 1; }
       fi
       no_leftovers || { echo "leftovers: $way after $step"; return 1; }
@@ -100,7 +102,8 @@ no_leftovers() {
 @test "--leave none leaves nothing; --leave junction a link where there are no junctions" {
   run "$SLINK" move --leave none src dst
   [ "$status" -eq 0 ]
-  [ ! -e src ] && [ ! -L src ]
+  [ ! -e src ]
+  [ ! -L src ]
   mkdir s2
   run "$SLINK" move --leave junction s2 d2
   [ "$status" -eq 0 ]
@@ -125,7 +128,9 @@ no_leftovers() {
   run "$SLINK" move src src/a/inner
   [ "$status" -eq 1 ]
   [[ "$output" == "slink: move: src/a/inner: "*inside* ]] || false
-  [ -d src ] && [ ! -L src ] && [ ! -e src/a/inner ]
+  [ -d src ]
+  [ ! -L src ]
+  [ ! -e src/a/inner ]
   no_leftovers
 }
 
@@ -140,7 +145,8 @@ no_leftovers() {
   ln -s src lnk
   run "$SLINK" move lnk d3
   [ "$status" -eq 1 ]
-  [ ! -e d3 ] && [ -L lnk ]
+  [ ! -e d3 ]
+  [ -L lnk ]
   no_leftovers
 }
 
@@ -156,7 +162,8 @@ no_leftovers() {
   run "$SLINK" move holder d2
   [ "$status" -eq 1 ]
   [[ "$output" == "slink: move: holder: "*"filesystem"* ]] || false
-  [ -d holder/mnt ] && [ ! -e d2 ]
+  [ -d holder/mnt ]
+  [ ! -e d2 ]
 }
 
 @test "refused: too little free space on DEST, SRC untouched" {
@@ -182,7 +189,8 @@ no_leftovers() {
   [ "$status" -eq 1 ]
   [[ "$output" == *"no space left on device"* ]] || false
   [ "$before" = "$(manifest src)" ]
-  [ -d src ] && [ ! -L src ]
+  [ -d src ]
+  [ ! -L src ]
   [ ! -e m/dst ]
   no_leftovers
 }
@@ -315,7 +323,8 @@ line"
       if [ -L src ]; then
         [ "$before" = "$(manifest "$T/m/dst" "$T/m/dst")" ] || { echo "DEST differs: $way after act $n"; return 1; }
       else
-        [ "$before" = "$(manifest "$T/src")" ] && [ ! -e m/dst ] || { echo "SRC differs: $way after act $n"; return 1; }
+        [ "$before" = "$(manifest "$T/src")" ] || { echo "SRC differs: $way after act $n"; return 1; }
+        [ ! -e m/dst ] || { echo "DEST left: $way after act $n"; return 1; }
       fi
       no_leftovers || { echo "leftovers: $way after act $n"; return 1; }
     done
