@@ -16,7 +16,7 @@
 
 /* Directories listed but not yet handed over: a cap on memory when the
  * listing side runs ahead of the output side. */
-#define MAX_READY 1024
+#define MAX_READY 4096
 #define MAX_THREADS 8
 #ifdef SLINK_TEST_HOOKS
 size_t slink__walk_max_ready = MAX_READY;
