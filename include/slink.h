@@ -537,7 +537,7 @@ int slink_walk_may_change(const slink_walk_entry *e);
  * removes. */
 int slink_is_temp_name(const char *name, size_t len);
 
-/* ==== BEGIN links from other systems (convert work) ==== */
+/* Links from other systems (slink convert). */
 /* Files that stand for links where a system could not make one: Git's
  * placeholders (core.symlinks=false), Cygwin's symlink files
  * (winsymlinks:sys, the older 8-bit form, Interix's), shortcuts (MS-SHLLINK,
@@ -633,9 +633,8 @@ int slink_convert(slink_fakes *s, const char *path, slink_convert_to to,
 void slink_converted_free(slink_converted *c);
 /* "git-placeholder", "cygwin-sys", "interix", "lnk-cygwin", ... */
 const char *slink_fake_form_name(slink_fake_form form);
-/* ==== END links from other systems ==== */
 
-/* ==== BEGIN clone and move (owner: clone work) ==== */
+/* Copying and moving trees (slink clone, slink move). */
 /* Flags for slink_clone(). */
 enum {
   SLINK_CLONE_COPY = 1u << 0,      /* copy contents (default: hard links) */
@@ -743,9 +742,8 @@ int slink_move(const char *src, const char *dest, const slink_move_opts *o,
                slink_clone_stats *stats);
 int slink_move_resume(const char *dest, const slink_move_opts *o);
 int slink_move_rollback(const char *dest, const slink_move_opts *o);
-/* ==== END clone and move ==== */
 
-/* ==== BEGIN dedupe (owner: dedupe work) ==== */
+/* Identical files made one (slink dedupe). */
 /* Flags for slink_dedupe(). */
 enum {
   SLINK_DEDUPE_DRY_RUN = 1u << 0,   /* plan only: find groups, change nothing */
@@ -849,7 +847,6 @@ typedef int (*slink_dedupe_cb)(const slink_dedupe_event *ev, void *ctx);
 int slink_dedupe(const char *const *dirs, size_t ndirs,
                  const slink_dedupe_opts *opts, slink_dedupe_cb cb, void *ctx,
                  slink_dedupe_stats *stats);
-/* ==== END dedupe ==== */
 
 /* Output helpers shared by every front end. */
 

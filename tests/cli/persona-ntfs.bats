@@ -8,8 +8,8 @@ setup_file() {
   export IMG="$BATS_FILE_TMPDIR/ntfs.img" MNT="$BATS_FILE_TMPDIR/mnt"
   mkdir -p "$MNT"
   export NTFS_SKIP=1
-  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] ||
-     ! command -v mkntfs >/dev/null || ! command -v lowntfs-3g >/dev/null; then
+  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] || ! command -v mkntfs >/dev/null ||
+     [ -z "$(command -v lowntfs-3g)" ]; then
     return 0
   fi
   truncate -s 32M "$IMG"

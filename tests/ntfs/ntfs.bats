@@ -43,8 +43,11 @@ setup_file() {
   mkdir -p "$MNT"
   truncate -s 64M "$IMG"
   mkntfs -F -f -q "$IMG" >/dev/null 2>&1
-  if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/fuse ] ||
-     ! command -v lowntfs-3g >/dev/null || ! mount_volume 2>/dev/null; then
+  have_ntfs=0
+  if [ "$(id -u)" -eq 0 ] && [ -c /dev/fuse ] && [ -n "$(command -v lowntfs-3g)" ]; then
+    mount_volume 2>/dev/null && have_ntfs=1
+  fi
+  if [ "$have_ntfs" -eq 0 ]; then
     export NTFS_SKIP=1
     return 0
   fi
