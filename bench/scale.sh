@@ -89,17 +89,6 @@ print("<!-- END scale -->")
 PY
 cat "$work/section.md"
 if [ -z "${NO_RESULTS:-}" ]; then
-  python3 - "$repo/bench/RESULTS.md" "$work/section.md" <<'PY'
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-begin, end = "<!-- BEGIN scale -->", "<!-- END scale -->"
-if begin in text and end in text:
-    head, rest = text.split(begin, 1)
-    text = head + section.rstrip("\n") + rest.split(end, 1)[1]
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
-PY
+  python3 "$repo/bench/record.py" "$repo/bench/RESULTS.md" "$work/section.md" scale
   echo "figures written to bench/RESULTS.md" >&2
 fi

@@ -175,17 +175,6 @@ EOF
 cat "$work/section.md"
 
 if [ -z "${NO_RESULTS:-}" ]; then
-  python3 - "$repo/bench/RESULTS.md" "$work/section.md" <<'EOF'
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-begin, end = "<!-- BEGIN scan -->", "<!-- END scan -->"
-if begin in text and end in text:
-    head, rest = text.split(begin, 1)
-    text = head + section.rstrip("\n") + rest.split(end, 1)[1]
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
-EOF
+  python3 "$repo/bench/record.py" "$repo/bench/RESULTS.md" "$work/section.md" scan
   echo "figures written to bench/RESULTS.md" >&2
 fi
