@@ -24,6 +24,8 @@ int cli_clone_tick(const slink_clone_event *ev, const slink_clone_stats *n,
 void cli_print_clone_json(const slink_clone_stats *n, int err, int dry);
 /* The same as a line of text. */
 void cli_print_clone_summary(const slink_clone_stats *n, int dry);
+/* Nothing counted but errors: refused before the walk (no summary). */
+int cli_clone_refused(const slink_clone_stats *n);
 /* A dry run's decision as a line: "would copy PATH". */
 void cli_print_plan(const slink_clone_event *ev);
 

@@ -115,8 +115,7 @@ static int on_event(const slink_clone_event *ev, void *p) {
   return 0;
 }
 
-/* Refused before the walk: nothing counted but the error. */
-static int refused(const slink_clone_stats *n) {
+int cli_clone_refused(const slink_clone_stats *n) {
   slink_clone_stats only = {0};
   only.errors = n->errors;
   return memcmp(&only, n, sizeof only) == 0;
@@ -171,7 +170,7 @@ int cmd_clone(int argc, char **argv) {
   cli_progress_end(&c.progress.line);
   if (c.json)
     cli_print_clone_json(&n, err, c.dry);
-  else if (c.verbose || (c.dry && !(err < 0 && refused(&n))))
+  else if (c.verbose || (c.dry && !(err < 0 && cli_clone_refused(&n))))
     cli_print_clone_summary(&n, c.dry);
   cli_args_free(&a);
   return err < 0 ? CLI_FAIL : CLI_OK;

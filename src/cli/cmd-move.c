@@ -145,7 +145,7 @@ int cmd_move(int argc, char **argv) {
   cli_progress_end(&c.progress.line);
   if (c.json)
     cli_print_clone_json(&n, err, c.dry);
-  else if (c.dry)
+  else if (c.dry && !(err < 0 && cli_clone_refused(&n)))
     cli_print_clone_summary(&n, 1);
   cli_args_free(&a);
   return err < 0 ? CLI_FAIL : CLI_OK;
