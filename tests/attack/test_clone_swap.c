@@ -31,6 +31,8 @@ typedef struct attack {
   const char *to;       /* what the link put in its place points to */
   int naive;            /* read the name by path after the swap */
   int fired, naive_lost;
+  const char *what;     /* NULL, or the path below W swapped instead of
+                           the entry (what the entry leads to) */
 } attack;
 
 static attack *current;
@@ -45,10 +47,20 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
   int fd = slink__posix_h_fd(dir);
   char to[700];
   snprintf(to, sizeof to, "%s/%s", a->w, a->to);
-  unlinkat(fd, ".swap", 0);
-  if (symlinkat(to, fd, ".swap") != 0 ||
-      renameat2(fd, name, fd, ".swap", RENAME_EXCHANGE) != 0)
-    perror("swap");
+  char what[700], aside[720];
+  if (a->what) {
+    snprintf(what, sizeof what, "%s/%s", a->w, a->what);
+    snprintf(aside, sizeof aside, "%s.swap", what);
+    unlink(aside);
+    if (symlink(to, aside) != 0 ||
+        renameat2(AT_FDCWD, what, AT_FDCWD, aside, RENAME_EXCHANGE) != 0)
+      perror("swap");
+  } else {
+    unlinkat(fd, ".swap", 0);
+    if (symlinkat(to, fd, ".swap") != 0 ||
+        renameat2(fd, name, fd, ".swap", RENAME_EXCHANGE) != 0)
+      perror("swap");
+  }
   if (a->naive) {
     /* What a copy by path would open now. */
     int f = openat(fd, name, O_RDONLY);
@@ -77,7 +89,7 @@ static void run(unsigned flags, int point, const char *target,
                 const char *to) {
   const char *w = attack_workdir();
   attack_make(w);
-  attack a = {w, point, target, to, 0, 0, 0};
+  attack a = {w, point, target, to, 0, 0, 0, NULL};
   current = &a;
   slink__hook = hook;
   char src[600], dest[600];
@@ -103,7 +115,7 @@ static void run(unsigned flags, int point, const char *target,
   attack_cleanup();
   w = attack_workdir();
   attack_make(w);
-  attack c = {w, point, target, to, 1, 0, 0};
+  attack c = {w, point, target, to, 1, 0, 0, NULL};
   current = &c;
   slink__hook = hook;
   snprintf(src, sizeof src, "%s/tree", w);
@@ -157,13 +169,14 @@ static int holds_outside_bytes(const char *dir) {
   return system(cmd) == 0;
 }
 
-static void run_unroll(unsigned flags, int point, const char *target,
-                       const char *to, int must_fail) {
+static void run_unroll_what(unsigned flags, int point, const char *target,
+                            const char *what, const char *to,
+                            int must_fail) {
   for (int naive = 0; naive <= 1; naive++) {
     const char *w = attack_workdir();
     attack_make(w);
     make_legit(w);
-    attack a = {w, point, target, to, naive, 0, 0};
+    attack a = {w, point, target, to, naive, 0, 0, what};
     current = &a;
     slink__hook = hook;
     char src[600], dest[600];
@@ -191,6 +204,11 @@ static void run_unroll(unsigned flags, int point, const char *target,
   }
 }
 
+static void run_unroll(unsigned flags, int point, const char *target,
+                       const char *to, int must_fail) {
+  run_unroll_what(flags, point, target, NULL, to, must_fail);
+}
+
 /* The outer link swapped between the look through it and the open of
  * its target: for the outside, or for a loop (a link to the tree that
  * holds it, which the look did not see and would copy forever). */
@@ -207,6 +225,9 @@ static void unroll_file_target_swapped(void **state) {
   run_unroll(SLINK_CLONE_COPY, SLINK__HP_UNROLL_BEFORE_OPEN, "fdoor",
              "outside/g1", 0);
   run_unroll(0, SLINK__HP_UNROLL_BEFORE_OPEN, "fdoor", "outside/g1", 0);
+  /* The file it leads to, itself, swapped for a link onwards. */
+  run_unroll_what(SLINK_CLONE_COPY, SLINK__HP_UNROLL_BEFORE_OPEN, "fdoor",
+                  "lf", "outside/g1", 1);
 }
 
 /* Inside the target being copied: a directory swapped before it is

@@ -154,6 +154,9 @@ make_outer() {
   ln -s "$T/outside/A" src/cycle
   ln -s "$T" src/holder                # holds SRC, and so the link
   ln -s /nonexistent/x src/gone
+  ln -s "$T/outside/C" src/a/door      # a target leading back into SRC
+  mkdir outside/C
+  ln -s ../../src/a outside/C/back
   run "$SLINK" clone --copy --outer unroll -v src dst
   [ "$status" -eq 0 ]
   [ "$(cat dst/cycle/fa)" = a ]
@@ -167,6 +170,8 @@ make_outer() {
   [ "$(readlink dst/gone)" = /nonexistent/x ]
   [[ "$output" == *"src/holder: warning: "*loop* ]] || false
   [[ "$output" == *"src/cycle/sub/up: warning: "*loop* ]] || false
+  [ "$(readlink dst/a/door/back)" = ../../src/a ]
+  [[ "$output" == *"src/a/door/back: warning: "*loop* ]] || false
   [[ "$output" == *"src/gone: warning: points to nothing"* ]] || false
 }
 

@@ -18,7 +18,11 @@ line"
   chmod 555 src/a/b
 }
 
-teardown() { teardown_dir; }
+teardown() {
+  # Processes a test started to hold files open.
+  for p in ${HOLDERS:-}; do kill "$p" 2>/dev/null || true; done
+  teardown_dir
+}
 
 # A second filesystem at $T/m (tmpfs of SIZE).
 other_fs() {
@@ -172,8 +176,9 @@ no_leftovers() {
 @test "refused: a file of SRC open in another process, named with its pid" {
   other_fs
   before=$(manifest src)
-  sleep 600 < src/a/big &
+  sleep 600 < src/a/big > /dev/null 2>&1 3>&- &
   holder=$!
+  HOLDERS=$holder
   run "$SLINK" move src m/dst
   [ "$status" -eq 1 ]
   [[ "$output" == "slink: move: src/a/big: open by another process (pid $holder)" ]] || false
@@ -195,8 +200,9 @@ no_leftovers() {
 @test "a file open for writing or being run is found too; once closed the move goes on" {
   other_fs
   cp /bin/sleep src/a/runme
-  src/a/runme 600 &
+  src/a/runme 600 > /dev/null 2>&1 3>&- &
   runner=$!
+  HOLDERS=$runner
   run "$SLINK" move src m/dst
   [ "$status" -eq 1 ]
   [[ "$output" == *"src/a/runme: open by another process"* ]] || false
