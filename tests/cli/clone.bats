@@ -221,6 +221,23 @@ make_outer() {
   done
 }
 
+@test "-n --link-dest: the counts of the snapshot that follows" {
+  "$SLINK" clone --copy src s1
+  echo two > src/a/f
+  printf 'two\n' > s1/a/shared
+  touch -r src/a/shared s1/a/shared
+  for opt in "" "--checksum"; do
+    # shellcheck disable=SC2086
+    planned=$("$SLINK" clone -n --json --link-dest s1 $opt src s2)
+    [ ! -e s2 ]
+    # shellcheck disable=SC2086
+    done_=$("$SLINK" clone --json --link-dest s1 $opt src s2)
+    [ "${planned/\"dry_run\":true/X}" = "${done_/\"dry_run\":false/X}" ]
+    [[ "$done_" == *'"files_prev":'[1-9]* ]] || false
+    rm -rf s2
+  done
+}
+
 @test "-n: each decision as a line" {
   make_outer
   run "$SLINK" clone -n --outer unroll src dst
@@ -383,8 +400,12 @@ except OSError as e:
 EOF
   n=$(ls mnt/src | wc -l)
   [ "$n" -gt 1000 ]
+  # -n meets the limit where the real run does.
+  planned=$("$SLINK" clone -n --json mnt/src mnt/dst)
+  [ ! -e mnt/dst ]
   run "$SLINK" clone --json mnt/src mnt/dst
   [ "$status" -eq 0 ]
+  [ "${planned/\"dry_run\":true/X}" = "${output/\"dry_run\":false/X}" ]
   [[ "$output" == *'"errors":0'* ]] || false
   [[ "$output" != *'"limit_copies":0,'* ]] || false
   [ "$(ls mnt/dst | wc -l)" -eq "$n" ]
