@@ -214,7 +214,9 @@ static int link_or_plan(slink__clone *c, slink__h *tdir, const char *tname,
   uint64_t *n = src_names(c, expect);
   int rc = plan_link(c, tdir, tname, expect, n ? *n : expect->nlink);
   if (rc == 0) {
-    if (!n && slink__groups_put(&c->dry_src, expect, "") == 0)
+    /* A file of one name is met once: only groups need counting. */
+    if (!n && expect->nlink > 1 &&
+        slink__groups_put(&c->dry_src, expect, "") == 0)
       n = src_names(c, expect), *n = expect->nlink;
     if (n)
       ++*n;
