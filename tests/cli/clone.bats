@@ -142,6 +142,24 @@ make_outer() {
   [ "$(inode dst/door)" != "$(inode outside/d)" ]
 }
 
+@test "--outer unroll --hard: a target on another filesystem is copied" {
+  need_root
+  mkdir other
+  mount -t tmpfs tmpfs other 2>/dev/null || skip "cannot mount tmpfs"
+  mkdir other/d
+  echo far > other/d/f
+  echo far-file > other/g
+  ln -s "$T/other/d" src/far
+  ln -s "$T/other/g" src/far-file
+  run "$SLINK" clone --outer unroll --json src dst
+  [ "$status" -eq 0 ]
+  [ "$(cat dst/far/f)" = far ]
+  [ "$(cat dst/far-file)" = far-file ]
+  [ "$(stat -c %d dst/far/f)" != "$(stat -c %d other/d/f)" ]
+  [[ "$output" == *'"errors":0,'* ]] || false
+  [[ "$output" == *'"unrolled":3,'* ]] || false   # and lonely, by outer-rel
+}
+
 @test "--outer unroll: loops and dangling links are kept as links, with a note" {
   mkdir -p outside/A outside/B
   echo a > outside/A/fa
