@@ -379,6 +379,17 @@ int slink__os_h_free_space(slink__h *dir, uint64_t *bytes, int *os_err);
 /* Make the FIFO NAME in DIR with MODE. */
 int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
                        int *os_err);
+/* 1 when another program holds NAME of DIR (a file or directory) open
+ * in a way that would make its removal fail (Windows: opened without
+ * delete sharing), 0 when not; SLINK_ENOTSUP where the system cannot
+ * tell. For move's refusal before it starts. */
+int slink__os_h_in_use(slink__h *dir, const char *name, int *os_err);
+/* Point the junction NAME of DIR at the absolute ABS_TARGET in place
+ * (its reparse data rewritten through a handle on the entry, read back):
+ * a directory cannot be renamed over. Not a junction: SLINK_ECHANGED;
+ * SLINK_ENOTSUP where there are none. For move's relinking. */
+int slink__os_h_junction_retarget(slink__h *dir, const char *name,
+                                  const char *abs_target, int *os_err);
 /* ---- end of file copies ---- */
 
 /* ---- File handles (dedupe) ----

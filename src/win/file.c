@@ -161,8 +161,7 @@ int slink__os_rf_guard(slink__rf *f, int *os_err) {
   return SLINK_ENOTSUP;
 }
 
-/* The cluster size of F's volume (block cloning works in clusters). */
-static DWORD cluster_of(HANDLE h) {
+DWORD slink__win_cluster_size(HANDLE h) {
   FSCTL_GET_INTEGRITY_INFORMATION_BUFFER b;
   DWORD r = 0;
   if (DeviceIoControl(h, FSCTL_GET_INTEGRITY_INFORMATION, NULL, 0, &b,
@@ -208,7 +207,7 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
   }
   free(a);
   free(b);
-  DWORD cl = cluster_of(s);
+  DWORD cl = slink__win_cluster_size(s);
   /* Whole clusters; the last one may reach past the end of the file. */
   uint64_t total = (len + cl - 1) / cl * cl;
   for (uint64_t off = 0; rc == 0 && off < total;) {
