@@ -67,4 +67,13 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
 int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
                          slink__h *ddir);
 
+/* The target in DEST for an absolute inner TARGET, or NULL when it is
+ * outer (*OOM set when memory ran out); clone-link.c. */
+char *slink__clone_rewrite(const slink__clone *c, const char *target,
+                           int *oom);
+/* The junction E into DDIR: an inner one pointed into DEST, an outer one
+ * kept or dropped (clone-junction.c). */
+int slink__clone_junction(slink__clone *c, const slink__tree_ent *e,
+                          slink__h *ddir);
+
 #endif

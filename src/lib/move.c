@@ -79,9 +79,12 @@ static int what_at(mv *m, slink__h *dir, const char *name, slink__stat *st) {
     return AT_DIR;
   slink_info info;
   memset(&info, 0, sizeof info);
+  char *lex = NULL;
   int ours = slink_kind_is_link(st->kind) &&
              slink__os_h_readlink(dir, name, &info, NULL) == 0 &&
-             info.target && strcmp(info.target, m->j.dest) == 0;
+             info.target && (lex = slink__path_lexical(info.target)) &&
+             strcmp(lex, m->j.dest) == 0;
+  free(lex);
   slink_info_free(&info);
   return ours ? AT_OUR_LINK : AT_OTHER;
 }
@@ -223,21 +226,42 @@ static int go_on(mv *m) {
   return after_aside(m);
 }
 
-/* The bytes below SRC, and whether it holds another filesystem. */
+/* The bytes below SRC, whether it holds another filesystem, and the
+ * first entry another program holds open (where the system can tell). */
 typedef struct sizer {
   uint64_t bytes;
   int other_fs;
+  int cannot_tell;
+  char *in_use;
 } sizer;
 
 static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
   sizer *s = ctx;
   if (what == SLINK__TV_ENTRY && e->st && e->st->kind == SLINK_KIND_FILE)
     s->bytes += e->st->size;
+  if (what == SLINK__TV_ENTRY && e->depth > 0 && !s->cannot_tell && e->st &&
+      (e->st->kind == SLINK_KIND_FILE || e->st->kind == SLINK_KIND_DIR)) {
+    int held = slink__os_h_in_use(e->dir, e->name, NULL);
+    s->cannot_tell = held == SLINK_ENOTSUP;
+    if (held == 1) {
+      s->in_use = slink__strdup(e->path);
+      return SLINK__TA_STOP;
+    }
+  }
   if (what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) {
     s->other_fs = 1;
     return SLINK__TA_STOP;
   }
   return SLINK__TA_GO;
+}
+
+/* DIR/LEAF in the form links are compared in ("/" separators: Windows
+ * gives "C:\\x"). */
+static char *joined(const char *dir, const char *leaf) {
+  char *p = slink__path_join(dir, leaf);
+  char *lex = p ? slink__path_lexical(p) : NULL;
+  free(p);
+  return lex;
 }
 
 /* The refusals, before anything is made. */
@@ -257,8 +281,8 @@ static int check(mv *m, const char *src, const char *dest) {
   if (rc == 0)
     rc = slink__os_h_realpath(m->ddir, &dparent, &os_err);
   if (rc == 0) {
-    m->j.src = slink__path_join(sparent, m->sleaf);
-    m->j.dest = slink__path_join(dparent, m->dleaf);
+    m->j.src = joined(sparent, m->sleaf);
+    m->j.dest = joined(dparent, m->dleaf);
     if (!m->j.src || !m->j.dest)
       rc = SLINK_ENOMEM;
   }
@@ -284,13 +308,21 @@ static int check(mv *m, const char *src, const char *dest) {
     rc = slink__os_h_lstat(m->ddir, NULL, &pst, &os_err);
   m->j.by_copy = rc == 0 && pst.dev != sst.dev;
   if (rc == 0) {
-    sizer s = {0, 0};
-    slink__tree_walk(sh, NULL, &sst, src,
-                     SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
-                         SLINK__TREE_LOOK_ALL,
-                     size_visit,
-                     &s);
+    sizer s = {0, 0, 0, NULL};
+    if (slink__os_h_in_use(m->sdir, m->sleaf, NULL) == 1)
+      s.in_use = slink__strdup(src);
+    else
+      slink__tree_walk(sh, NULL, &sst, src,
+                       SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
+                           SLINK__TREE_LOOK_ALL,
+                       size_visit, &s);
     uint64_t free_bytes = 0;
+    if (s.in_use) {
+      rc = report(m->o, s.in_use, SLINK_EINUSE, 0);
+      free(s.in_use);
+      slink__os_h_close(sh);
+      return rc;
+    }
     if (s.other_fs)
       rc = SLINK_EOTHERFS;
     else if (m->j.by_copy &&
