@@ -427,13 +427,42 @@ static void test_security(void) {
     LocalFree(dir_after);
 }
 
+/* The first bytes of the file W (a stream name allowed), or "". */
+static const char *read_w(const wchar_t *w) {
+  static char buf[64];
+  size_t n = 0;
+  FILE *f = _wfopen(w, L"rb");
+  if (f) {
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+  }
+  buf[n] = 0;
+  return buf;
+}
+
+static int write_w(const wchar_t *w, const char *text) {
+  FILE *f = _wfopen(w, L"wb");
+  if (!f)
+    return 0;
+  fputs(text, f);
+  return fclose(f) == 0;
+}
+
 static void test_streams(void) {
   slink_clone_opts o;
   slink_clone_stats n;
   mkdir_u("ads");
   write_file("ads\\f.txt", "main");
-  if (!write_file("ads\\f.txt:extra", "stream") ||
-      strcmp(read_file("ads\\f.txt:extra"), "stream") != 0) {
+  /* Wine makes a file named "f.txt:extra" beside it instead. */
+  char **names = NULL;
+  size_t count = 0;
+  int streams = write_w(L"ads\\f.txt:extra", "stream") &&
+                strcmp(read_w(L"ads\\f.txt:extra"), "stream") == 0 &&
+                slink_list_dir("ads", &names, &count) == 0 && count == 1;
+  if (names)
+    slink_names_free(names, count);
+  if (!streams) {
+    _wremove(L"ads\\f.txt:extra");
     tap_skip("alternate data streams copied",
              "this filesystem keeps no named streams");
     return;
@@ -442,7 +471,7 @@ static void test_streams(void) {
   o.flags = SLINK_CLONE_COPY;
   TAP_INT(slink_clone("ads", "ads2", &o, &n), 0, "clone --copy of a file "
                                                  "with a named stream");
-  TAP_STR(read_file("ads2\\f.txt:extra"), "stream", "the stream is copied");
+  TAP_STR(read_w(L"ads2\\f.txt:extra"), "stream", "the stream is copied");
   TAP_STR(read_file("ads2\\f.txt"), "main", "and the main data");
   const char *fat = getenv("SLINK_TEST_FAT_DIR");
   if (!fat || !*fat) {
@@ -453,7 +482,44 @@ static void test_streams(void) {
   snprintf(dest, sizeof dest, "%s\\ads-fat", fat);
   TAP_INT(slink_clone("ads", dest, &o, &n), SLINK_ESTREAMS,
           "to FAT, a file with a stream is an error, not a silent loss");
+  snprintf(dest, sizeof dest, "%s\\ads-fat\\f.txt", fat);
+  TAP_OK(!exists(dest), "and no partial copy is left");
+  snprintf(dest, sizeof dest, "%s\\ads-fat", fat);
   slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+  snprintf(dest, sizeof dest, "%s\\plain", fat);
+  TAP_INT(slink_clone("src", dest, &o, &n), 0,
+          "clone --copy of a tree without streams to FAT succeeds");
+  snprintf(dest, sizeof dest, "%s\\plain\\sub\\c.txt", fat);
+  TAP_STR(read_file(dest), "single", "with the bytes");
+  snprintf(dest, sizeof dest, "%s\\plain", fat);
+  slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+}
+
+/* Nonzero when A and B, followed, are the same directory. */
+static int same_followed(const char *a, const char *b) {
+  BY_HANDLE_FILE_INFORMATION x, y;
+  const char *names[2] = {a, b};
+  BY_HANDLE_FILE_INFORMATION *out[2] = {&x, &y};
+  for (int i = 0; i < 2; i++) {
+    wchar_t *w;
+    HANDLE h;
+    int ok = 0;
+    if (slink__win_path(names[i], &w) < 0)
+      return 0;
+    h = CreateFileW(w, FILE_READ_ATTRIBUTES,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h != INVALID_HANDLE_VALUE) {
+      ok = GetFileInformationByHandle(h, out[i]) != 0;
+      CloseHandle(h);
+    }
+    if (!ok)
+      return 0;
+  }
+  return x.dwVolumeSerialNumber == y.dwVolumeSerialNumber &&
+         x.nFileIndexHigh == y.nFileIndexHigh &&
+         x.nFileIndexLow == y.nFileIndexLow;
 }
 
 static int make_junction(const char *link, const char *target) {
@@ -504,12 +570,11 @@ static void test_junctions(void) {
   TAP_INT(slink_clone("jsrc", "jdst", &o, &n), 0,
           "clone of a tree with junctions");
   TAP_INT(kind_of("jdst\\a"), SLINK_KIND_JUNCTION, "the inner one is a junction");
-  snprintf(want, sizeof want, "%s\\jdst\\zdir", cwd);
-  TAP_OK(_stricmp(junction_target("jdst\\a"), want) == 0,
+  TAP_OK(same_followed("jdst\\a", "jdst\\zdir"),
          "pointing into DEST (%s)", junction_target("jdst\\a"));
   TAP_STR(read_file("jdst\\a\\f.txt"), "inside", "and resolving there");
-  TAP_OK(_stricmp(junction_target("jdst\\out"), out) == 0,
-         "the outer one keeps its target");
+  TAP_OK(same_followed("jdst\\out", "jout"),
+         "the outer one keeps its target (%s)", junction_target("jdst\\out"));
   TAP_INT(n.links_rewritten, 1, "one link rewritten");
   TAP_INT(n.links_kept, 1, "one kept");
   o.flags = SLINK_CLONE_OUTER_DROP;
@@ -521,8 +586,7 @@ static void test_junctions(void) {
   memset(&mo, 0, sizeof mo);
   mo.leave = SLINK_LEAVE_NONE;
   TAP_INT(slink_move("jdst", "jmoved", &mo, &n), 0, "move of it (rename)");
-  snprintf(want, sizeof want, "%s\\jmoved\\zdir", cwd);
-  TAP_OK(_stricmp(junction_target("jmoved\\a"), want) == 0,
+  TAP_OK(same_followed("jmoved\\a", "jmoved\\zdir"),
          "the inner junction points into the moved tree (%s)",
          junction_target("jmoved\\a"));
 }
