@@ -486,8 +486,12 @@ static void test_streams(void) {
   TAP_OK(!exists(dest), "and no partial copy is left");
   snprintf(dest, sizeof dest, "%s\\ads-fat", fat);
   slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+  /* FAT has no hard links either: a tree without groups. */
+  mkdir_u("plain");
+  mkdir_u("plain\\sub");
+  write_file("plain\\sub\\c.txt", "single");
   snprintf(dest, sizeof dest, "%s\\plain", fat);
-  TAP_INT(slink_clone("src", dest, &o, &n), 0,
+  TAP_INT(slink_clone("plain", dest, &o, &n), 0,
           "clone --copy of a tree without streams to FAT succeeds");
   snprintf(dest, sizeof dest, "%s\\plain\\sub\\c.txt", fat);
   TAP_STR(read_file(dest), "single", "with the bytes");
