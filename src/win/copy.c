@@ -19,15 +19,6 @@
 #ifndef FILE_SEQUENTIAL_ONLY
 #define FILE_SEQUENTIAL_ONLY 0x00000004
 #endif
-#ifndef FSCTL_DUPLICATE_EXTENTS_TO_FILE
-#define FSCTL_DUPLICATE_EXTENTS_TO_FILE 0x00098344
-typedef struct _DUPLICATE_EXTENTS_DATA {
-  HANDLE FileHandle;
-  LARGE_INTEGER SourceFileOffset;
-  LARGE_INTEGER TargetFileOffset;
-  LARGE_INTEGER ByteCount;
-} DUPLICATE_EXTENTS_DATA;
-#endif
 
 static int keep(int rc, DWORD err, int *os_err) {
   if (os_err && err)
@@ -235,27 +226,14 @@ int slink__os_f_reflink(slink__file *from, slink__file *to, int *os_err) {
   int rc = slink__win_handle_stat(from->h, &st, &e);
   if (rc < 0)
     return keep(rc, e, os_err);
-  /* Block cloning wants the target as long and as sparse as the source;
-   * it works in whole clusters, the last one reaching past the end. */
+  /* Block cloning wants the target as long and as sparse as the source. */
   if ((st.attrs & FILE_ATTRIBUTE_SPARSE_FILE) &&
       !DeviceIoControl(to->h, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &got, NULL))
     e = GetLastError();
   if (!e)
     e = set_size(to->h, st.size);
-  uint64_t cl = slink__win_cluster_size(from->h);
-  uint64_t end = (st.size + cl - 1) / cl * cl;
-  for (uint64_t off = 0; !e && off < end;) {
-    uint64_t n = end - off < (1ull << 30) ? end - off : (1ull << 30);
-    DUPLICATE_EXTENTS_DATA dx;
-    dx.FileHandle = from->h;
-    dx.SourceFileOffset.QuadPart = (LONGLONG)off;
-    dx.TargetFileOffset.QuadPart = (LONGLONG)off;
-    dx.ByteCount.QuadPart = (LONGLONG)n;
-    if (!DeviceIoControl(to->h, FSCTL_DUPLICATE_EXTENTS_TO_FILE, &dx,
-                         sizeof dx, NULL, 0, &got, NULL))
-      e = GetLastError();
-    off += n;
-  }
+  if (!e)
+    e = slink__win_clone_extents(from->h, to->h, st.size);
   if (e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED ||
       e == ERROR_INVALID_PARAMETER)
     return keep(SLINK_ENOTSUP, e, os_err); /* NTFS: no block cloning */

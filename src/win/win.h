@@ -77,9 +77,10 @@ int slink__win_delete_handle(HANDLE h, DWORD *err);
  * 1809, which lack FileDispositionInfoEx: the classic class only. */
 extern int slink__win_classic_delete_only;
 
-/* file.c: the cluster size of H's volume (block cloning works in
- * clusters); 4096 where the volume does not say. */
-DWORD slink__win_cluster_size(HANDLE h);
+/* file.c: the first LEN bytes of S made to share their storage with D
+ * at the same offsets (block cloning, FSCTL_DUPLICATE_EXTENTS_TO_FILE,
+ * in whole clusters; D as long as S already). 0 or the Win32 error. */
+DWORD slink__win_clone_extents(HANDLE s, HANDLE d, uint64_t len);
 
 /* link.c: tests set this to refuse a hard link, as NTFS does at 1,023
  * names (ERROR_TOO_MANY_LINKS), once a file has this many (0: never). */
