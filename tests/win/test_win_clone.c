@@ -595,6 +595,102 @@ static void test_junctions(void) {
          junction_target("jmoved\\a"));
 }
 
+/* --link-dest: a file unchanged since the last snapshot becomes a name
+ * of that snapshot's copy. */
+static void test_link_dest(void) {
+  slink_clone_opts o;
+  slink_clone_stats n;
+  memset(&o, 0, sizeof o);
+  o.flags = SLINK_CLONE_COPY;
+  make_tree("snapsrc");
+  TAP_INT(slink_clone("snapsrc", "snap1", &o, &n), 0, "a first snapshot");
+  write_file("snapsrc\\sub\\c.txt", "changed");
+  o.link_dest = "snap1";
+  TAP_INT(slink_clone("snapsrc", "snap2", &o, &n), 0,
+          "a second one with --link-dest");
+  TAP_INT(n.files_prev, 3, "the three unchanged files link to the first");
+  TAP_OK(same_file("snap2\\hid.txt", "snap1\\hid.txt") &&
+             same_file("snap2\\ro.txt", "snap1\\ro.txt"),
+         "as names of its copies");
+  TAP_OK(!same_file("snap2\\sub\\c.txt", "snap1\\sub\\c.txt") &&
+             strcmp(read_file("snap2\\sub\\c.txt"), "changed") == 0,
+         "the changed file is copied anew");
+}
+
+/* NTFS itself at 1,023 names: a source file that has them all is
+ * copied once, and its names join the copy. */
+static void test_real_limit(void) {
+  slink_clone_stats n;
+  char name[64];
+  if (wine) {
+    tap_skip("NTFS's own 1,023-name limit", "Wine's filesystems allow more");
+    return;
+  }
+  mkdir_u("full");
+  write_file("full\\n0000", "full");
+  int made = 1;
+  for (int i = 1; i < 1023; i++) {
+    snprintf(name, sizeof name, "full\\n%04d", i);
+    made += hardlink_u(name, "full\\n0000");
+  }
+  if (made != 1023 || hardlink_u("full\\one-more", "full\\n0000")) {
+    tap_skip("NTFS's own 1,023-name limit", "this filesystem has another");
+    return;
+  }
+  TAP_INT(slink_clone("full", "full2", NULL, &n), 0,
+          "clone --hard of a file with 1,023 names succeeds");
+  TAP_INT(n.limit_copies, 1, "one copy made at the limit, and counted");
+  TAP_INT(n.group_links, 1022, "the other names join that copy");
+  TAP_OK(same_file("full2\\n0000", "full2\\n1022") &&
+             !same_file("full2\\n0000", "full\\n0000"),
+         "all of them one new file");
+}
+
+/* Symbolic links (privilege or Developer Mode): an inner absolute one is
+ * pointed into DEST, a relative one kept as it is. */
+static void test_symlinks(void) {
+  char cwd[MAX_PATH * 4], t[MAX_PATH * 4];
+  wchar_t wcwd[MAX_PATH];
+  slink_make_opts mo;
+  slink_made made;
+  slink_clone_opts o;
+  slink_clone_stats n;
+  mkdir_u("ssrc");
+  mkdir_u("ssrc\\zdir");
+  write_file("ssrc\\zdir\\f.txt", "via link");
+  GetCurrentDirectoryW(MAX_PATH, wcwd);
+  snprintf(cwd, sizeof cwd, "%ls", wcwd);
+  snprintf(t, sizeof t, "%s\\ssrc\\zdir", cwd);
+  memset(&mo, 0, sizeof mo);
+  mo.type = SLINK_MAKE_SYMBOLIC;
+  mo.flags = SLINK_MAKE_DIR;
+  memset(&made, 0, sizeof made);
+  int rc = slink_make("ssrc\\abs", t, &mo, &made);
+  slink_made_free(&made);
+  mo.flags = SLINK_MAKE_FILE;
+  memset(&made, 0, sizeof made);
+  if (rc == 0)
+    rc = slink_make("ssrc\\rel", "zdir\\f.txt", &mo, &made);
+  slink_made_free(&made);
+  if (rc != 0) {
+    tap_skip("symbolic links recreated", wine ? "Wine makes no symbolic links"
+                                              : "no privilege to make them");
+    return;
+  }
+  memset(&o, 0, sizeof o);
+  o.flags = SLINK_CLONE_COPY;
+  TAP_INT(slink_clone("ssrc", "sdst", &o, &n), 0,
+          "clone --copy of a tree with symbolic links");
+  TAP_OK(same_followed("sdst\\abs", "sdst\\zdir"),
+         "the absolute inner one points into DEST (%s)",
+         junction_target("sdst\\abs"));
+  TAP_STR(junction_target("sdst\\rel"), "zdir\\f.txt",
+          "the relative one is kept as it is");
+  TAP_STR(read_file("sdst\\rel"), "via link", "and resolves in DEST");
+  TAP_INT(n.links_rewritten, 1, "one link rewritten");
+  TAP_INT(n.links_inner, 1, "one inner link kept");
+}
+
 int main(void) {
   wine = tap_wine_version();
   if (!TAP_OK(scratch_begin("clone"), "a scratch directory"))
@@ -607,6 +703,9 @@ int main(void) {
   test_security();
   test_streams();
   test_junctions();
+  test_link_dest();
+  test_real_limit();
+  test_symlinks();
   /* Read-only files stop a plain removal: the trees go as slink rm -r. */
   char **names = NULL;
   size_t count = 0;
