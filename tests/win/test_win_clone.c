@@ -691,6 +691,24 @@ static void test_symlinks(void) {
   TAP_INT(n.links_inner, 1, "one inner link kept");
 }
 
+/* move's free-space check: the backend's answer is the system's. */
+static void test_free_space(void) {
+  slink__h *d = NULL;
+  uint64_t got = 0;
+  ULARGE_INTEGER avail;
+  int rc = slink__os_h_open(NULL, ".", SLINK__H_FOLLOW, NULL, &d, NULL, NULL);
+  if (rc == 0)
+    rc = slink__os_h_free_space(d, &got, NULL);
+  slink__os_h_close(d);
+  TAP_INT(rc, 0, "the free space of a directory's volume is read");
+  if (GetDiskFreeSpaceExW(L".\\", &avail, NULL, NULL)) {
+    uint64_t want = avail.QuadPart, diff = got > want ? got - want : want - got;
+    TAP_OK(got > 0 && diff <= want / 100 + (64u << 20),
+           "as GetDiskFreeSpaceExW says (%llu, %llu)",
+           (unsigned long long)got, (unsigned long long)want);
+  }
+}
+
 int main(void) {
   wine = tap_wine_version();
   if (!TAP_OK(scratch_begin("clone"), "a scratch directory"))
@@ -706,6 +724,7 @@ int main(void) {
   test_link_dest();
   test_real_limit();
   test_symlinks();
+  test_free_space();
   /* Read-only files stop a plain removal: the trees go as slink rm -r. */
   char **names = NULL;
   size_t count = 0;
