@@ -4,7 +4,8 @@
  * made from its reparse data, not by asking the system to resolve its
  * target: an inner target may come later in the walk, and an outer one
  * may be gone (a dangling junction stays dangling). A junction is a
- * directory, so --hard cannot give it a second name. */
+ * directory, so --hard cannot give it a second name; --outer unroll
+ * leaves outer junctions as they are (it follows symbolic links). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +33,21 @@ int slink__clone_junction(slink__clone *c, const slink__tree_ent *e,
   if (!fresh && (c->flags & SLINK_CLONE_OUTER_DROP)) {
     slink_info_free(&info);
     c->n->links_dropped++;
+    if (c->dry)
+      return slink__clone_plan(c, e, SLINK_PLAN_DROP, NULL);
     return slink__clone_emit(c, e, SLINK_KIND_JUNCTION, 0, 0,
                              "points outside the tree: left out");
+  }
+  if (c->dry) {
+    if (fresh)
+      c->n->links_rewritten++;
+    else
+      c->n->links_kept++;
+    rc = slink__clone_plan(c, e, fresh ? SLINK_PLAN_REWRITE : SLINK_PLAN_KEEP,
+                           fresh);
+    free(fresh);
+    slink_info_free(&info);
+    return rc;
   }
   unsigned char *buf = NULL;
   size_t len = 0;

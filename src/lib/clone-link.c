@@ -58,9 +58,16 @@ char *slink__clone_rewrite(const slink__clone *c, const char *target,
     *oom = 1;
     return NULL;
   }
-  size_t n = below(lex, c->src_abs);
-  if (!n)
-    n = below(lex, c->src_lex);
+  /* Inside an unrolled target: its copy first, then the trees it was
+   * reached from. */
+  size_t n = 0;
+  for (; c; c = c->up) {
+    n = below(lex, c->src_abs);
+    if (!n)
+      n = below(lex, c->src_lex);
+    if (n)
+      break;
+  }
   char *out = NULL;
   if (n) {
     const char *rest = lex + n;
@@ -128,8 +135,32 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
   if (!inner && (c->flags & SLINK_CLONE_OUTER_DROP)) {
     slink_info_free(&info);
     c->n->links_dropped++;
+    if (c->dry)
+      return slink__clone_plan(c, e, SLINK_PLAN_DROP, NULL);
     return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, 0, 0,
                              "points outside the tree: left out");
+  }
+  if (!inner && (c->flags & SLINK_CLONE_OUTER_UNROLL)) {
+    rc = slink__clone_unroll(c, e, ddir, target);
+    if (rc != 1) {
+      slink_info_free(&info);
+      return rc;
+    }
+  }
+  if (c->dry) {
+    slink_plan plan = fresh   ? SLINK_PLAN_REWRITE
+                      : inner ? SLINK_PLAN_INNER
+                              : SLINK_PLAN_KEEP;
+    if (fresh)
+      c->n->links_rewritten++;
+    else if (inner)
+      c->n->links_inner++;
+    else
+      c->n->links_kept++;
+    rc = slink__clone_plan(c, e, plan, fresh);
+    free(fresh);
+    slink_info_free(&info);
+    return rc;
   }
   rc = 1;
   if (!fresh && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {

@@ -4,8 +4,7 @@
  * so there is no COPY_FILE_COPY_SYMLINK question: links are made again by
  * the portable code), contents copied through the two handles with sparse
  * ranges kept as ranges, alternate data streams with them (streams.c),
- * block cloning for reflinks, FlushFileBuffers, GetDiskFreeSpaceExW, and
- * the open-file question asked by opening with DELETE access. */
+ * block cloning for reflinks, FlushFileBuffers and GetDiskFreeSpaceExW. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,27 +300,4 @@ int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
                        int *os_err) {
   (void)dir, (void)name, (void)mode, (void)os_err;
   return SLINK_ENOTSUP; /* no FIFOs in a Windows filesystem */
-}
-
-int slink__os_h_in_use(slink__h *dir, const char *name, int *os_err) {
-  wchar_t *w = NULL;
-  size_t len = 0;
-  HANDLE h = NULL;
-  int rc = slink__nt_name(name, &w, &len);
-  if (rc < 0)
-    return rc;
-  /* Full sharing on our side: only a holder that refused delete sharing
-   * makes this open fail, and it would make the removal fail too. */
-  DWORD e = slink__nt_open(dir->h, w, len, SLINK__NT_DELETE,
-                           FILE_OPEN_REPARSE_POINT, FILE_OPEN, &h);
-  free(w);
-  if (e == ERROR_SHARING_VIOLATION || e == ERROR_LOCK_VIOLATION) {
-    if (os_err)
-      *os_err = (int)e;
-    return 1;
-  }
-  if (e)
-    return slink__nt_fail(e, os_err);
-  CloseHandle(h);
-  return 0;
 }

@@ -314,44 +314,61 @@ static HANDLE hold(const char *name, DWORD share) {
   return h;
 }
 
-static char busy_path[MAX_PATH];
+static char busy_path[MAX_PATH], busy_note[128];
 static int busy_event(const slink_clone_event *ev, void *ctx) {
   (void)ctx;
-  if (ev->error == SLINK_EINUSE)
+  if (ev->error == SLINK_EBUSY) {
     snprintf(busy_path, sizeof busy_path, "%.*s", (int)ev->path_len,
              ev->path);
+    snprintf(busy_note, sizeof busy_note, "%s", ev->note ? ev->note : "");
+  }
   return 0;
 }
 
+/* Across filesystems a file held open without delete sharing would be
+ * copied while written and stop the old tree's removal halfway. */
 static void test_open_files(void) {
+  const char *other = other_dir();
+  char dest[MAX_PATH];
   slink_move_opts mo;
   slink_clone_stats n;
+  if (!other) {
+    tap_skip("open files refused", "no second filesystem here");
+    return;
+  }
+  snprintf(dest, sizeof dest, "%s\\heldmoved", other);
   memset(&mo, 0, sizeof mo);
   mo.leave = SLINK_LEAVE_NONE;
   mo.cb = busy_event;
   make_tree("held");
   HANDLE h = hold("held\\sub\\c.txt", FILE_SHARE_READ | FILE_SHARE_WRITE);
   TAP_OK(h != INVALID_HANDLE_VALUE, "a file held open without delete sharing");
-  TAP_INT(slink_move("held", "heldmoved", &mo, &n), SLINK_EINUSE,
+  TAP_INT(slink_move("held", dest, &mo, &n), SLINK_EBUSY,
           "move refuses a SRC with a file held open");
   TAP_OK(strstr(busy_path, "c.txt") != NULL, "and names the file (%s)",
          busy_path);
-  TAP_OK(!exists("heldmoved") && !exists(".heldmoved.slink-move"),
-         "nothing was made");
+  TAP_OK(strstr(busy_note, "open by another process") != NULL,
+         "and says why (%s)", busy_note);
+  TAP_OK(!exists(dest), "nothing was made");
   check_tree("held", "refused");
   CloseHandle(h);
-  h = hold("held\\sub", FILE_SHARE_READ | FILE_SHARE_WRITE);
-  busy_path[0] = 0;
-  TAP_INT(slink_move("held", "heldmoved", &mo, &n), SLINK_EINUSE,
-          "move refuses a SRC with a directory held open");
-  TAP_OK(strstr(busy_path, "sub") != NULL, "and names it (%s)", busy_path);
-  CloseHandle(h);
+  /* The question itself: only a holder without delete sharing counts
+   * (a holder with it lets the removal go on, on Windows). */
+  slink__h *d = NULL;
+  uint64_t pid = 0;
   h = hold("held\\sub\\c.txt",
            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
-  TAP_INT(slink_move("held", "heldmoved", &mo, &n), 0,
-          "a file held with delete sharing does not stop it");
+  int rc = slink__os_h_open(NULL, "held\\sub", SLINK__H_FOLLOW, NULL, &d, NULL,
+                            NULL);
+  TAP_INT(rc == 0 ? slink__os_h_file_busy(d, "c.txt", NULL, &pid, NULL) : rc,
+          0, "a file held with delete sharing is not busy");
   CloseHandle(h);
-  check_tree("heldmoved", "moved after release");
+  slink__os_h_close(d);
+  TAP_INT(slink_move("held", dest, &mo, &n), 0,
+          "once the file is let go, the move goes on");
+  check_tree(dest, "moved after release");
+  slink_remove_tree(getenv("SLINK_TEST_OTHER_DIR") ? dest : other,
+                    SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
 }
 
 /* The access list of NAME in SDDL (malloc'd by the system), or NULL. */
