@@ -18,6 +18,8 @@
 
 #include "scratch.h"
 
+#include <winioctl.h>
+
 static const char *wine;
 
 static void mkdir_u(const char *name) {
@@ -708,6 +710,55 @@ static void test_symlinks(void) {
   TAP_INT(n.links_inner, 1, "one inner link kept");
 }
 
+/* A sparse file: 64 MiB long, one byte written in its middle. Its copy
+ * is sparse too, holds that byte, and takes little room. */
+static void test_sparse(void) {
+  const LONGLONG size = 64ll << 20, at = 32ll << 20;
+  slink_clone_opts o;
+  slink_clone_stats n;
+  DWORD got = 0;
+  mkdir_u("sp");
+  HANDLE h = CreateFileW(L"sp\\big", GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                         CREATE_NEW, 0, NULL);
+  FILE_END_OF_FILE_INFO eof;
+  eof.EndOfFile.QuadPart = size;
+  LARGE_INTEGER pos;
+  pos.QuadPart = at;
+  int ok = h != INVALID_HANDLE_VALUE &&
+           DeviceIoControl(h, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &got, NULL) &&
+           SetFileInformationByHandle(h, FileEndOfFileInfo, &eof, sizeof eof) &&
+           SetFilePointerEx(h, pos, NULL, FILE_BEGIN) &&
+           WriteFile(h, "x", 1, &got, NULL);
+  if (h != INVALID_HANDLE_VALUE)
+    CloseHandle(h);
+  if (!ok || !(attrs_of("sp\\big") & FILE_ATTRIBUTE_SPARSE_FILE)) {
+    tap_skip("sparse files copied as sparse", "no sparse files here");
+    return;
+  }
+  memset(&o, 0, sizeof o);
+  o.flags = SLINK_CLONE_COPY;
+  TAP_INT(slink_clone("sp", "sp2", &o, &n), 0, "clone --copy of a sparse file");
+  TAP_OK(attrs_of("sp2\\big") & FILE_ATTRIBUTE_SPARSE_FILE,
+         "the copy is sparse");
+  DWORD high = 0, low = GetCompressedFileSizeW(L"sp2\\big", &high);
+  uint64_t alloc = ((uint64_t)high << 32) | low;
+  TAP_OK(low != INVALID_FILE_SIZE && alloc < (uint64_t)(4 << 20),
+         "and takes little room (%llu bytes)", (unsigned long long)alloc);
+  TAP_OK(n.bytes_copied < (uint64_t)size, "only the data was copied (%llu)",
+         (unsigned long long)n.bytes_copied);
+  char c = 0;
+  h = CreateFileW(L"sp2\\big", GENERIC_READ, FILE_SHARE_READ, NULL,
+                  OPEN_EXISTING, 0, NULL);
+  LARGE_INTEGER len = {0};
+  ok = h != INVALID_HANDLE_VALUE && GetFileSizeEx(h, &len) &&
+       SetFilePointerEx(h, pos, NULL, FILE_BEGIN) &&
+       ReadFile(h, &c, 1, &got, NULL) && got == 1;
+  if (h != INVALID_HANDLE_VALUE)
+    CloseHandle(h);
+  TAP_OK(ok && c == 'x' && len.QuadPart == size,
+         "with its length and its byte in place");
+}
+
 /* move's free-space check: the backend's answer is the system's. */
 static void test_free_space(void) {
   slink__h *d = NULL;
@@ -742,6 +793,7 @@ int main(void) {
   test_real_limit();
   test_symlinks();
   test_free_space();
+  test_sparse();
   /* Read-only files stop a plain removal: the trees go as slink rm -r. */
   char **names = NULL;
   size_t count = 0;
