@@ -33,7 +33,8 @@ static uint64_t holder(slink__h *dir, const wchar_t *name, size_t len) {
   free(dp);
   uint64_t pid = 0;
   if (RmStartSession(&session, 0, key) == ERROR_SUCCESS) {
-    LPCWSTR files[1] = {p};
+    LPCWSTR files[1];
+    files[0] = p;
     RM_PROCESS_INFO info[HOLDERS];
     UINT need = 0, n = HOLDERS;
     if (RmRegisterResources(session, 1, files, 0, NULL, 0, NULL) ==
