@@ -386,10 +386,18 @@ int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
  * can tell; SLINK_EBUSY: open (or being executed), *PID a process that
  * holds it where one can be named, else 0; SLINK_ENOTSUP: the system
  * cannot tell for this file. Linux: a write lease taken and given back
- * (refused while any other descriptor is open); Windows: not yet. */
+ * (refused while any other descriptor is open); Windows: an open with
+ * DELETE access and full sharing fails (someone opened it without
+ * delete sharing), the holder named by the Restart Manager. */
 int slink__os_h_file_busy(slink__h *dir, const char *name,
                           const slink__stat *expect, uint64_t *pid,
                           int *os_err);
+/* Point the junction NAME of DIR at the absolute ABS_TARGET in place
+ * (its reparse data rewritten through a handle on the entry, read back):
+ * a directory cannot be renamed over. Not a junction: SLINK_ECHANGED;
+ * SLINK_ENOTSUP where there are none. For move's relinking. */
+int slink__os_h_junction_retarget(slink__h *dir, const char *name,
+                                  const char *abs_target, int *os_err);
 /* ---- end of file copies ---- */
 
 /* ---- File handles (dedupe) ----

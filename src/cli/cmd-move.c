@@ -32,7 +32,8 @@ enum {
 };
 static const cli_opt options[] = {
   {0, "leave", "WHAT", O_LEAVE,
-   "what to leave at SRC: symlink (the default), junction, or none"},
+   "what to leave at SRC: junction (the default on Windows, where it "
+   "needs no privilege), symlink (the default elsewhere), or none"},
   {0, "no-verify", NULL, O_NO_VERIFY,
    "across filesystems: do not read the copy back"},
   {0, "force-open", NULL, O_FORCE_OPEN,
@@ -108,6 +109,9 @@ static int on_event(const slink_clone_event *ev, void *p) {
 int cmd_move(int argc, char **argv) {
   ctx c;
   memset(&c, 0, sizeof c);
+#ifdef _WIN32
+  c.o.leave = SLINK_LEAVE_JUNCTION; /* a symbolic link needs a privilege */
+#endif
   cli_args a;
   int rc = cli_parse("move", argc, argv, options, on_opt, &c, &a);
   if (rc != 0) {

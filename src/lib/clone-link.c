@@ -36,14 +36,23 @@ static size_t below(const char *abs, const char *root) {
   size_t n = strlen(root);
   if (n == 1 && root[0] == '/')
     return 1;  /* everything is below "/" */
-  if (strncmp(abs, root, n) == 0 && (abs[n] == '\0' || abs[n] == '/'))
-    return n;
-  return 0;
+  /* A path with a drive letter is a Windows path: its case is not part
+   * of the name (ASCII letters only: the rest is rare in paths). */
+  int fold = root[0] && root[1] == ':';
+  for (size_t i = 0; i < n; i++) {
+    char a = abs[i], b = root[i];
+    if (fold && a >= 'A' && a <= 'Z')
+      a = (char)(a - 'A' + 'a');
+    if (fold && b >= 'A' && b <= 'Z')
+      b = (char)(b - 'A' + 'a');
+    if (a != b)
+      return 0;
+  }
+  return abs[n] == '\0' || abs[n] == '/' ? n : 0;
 }
 
-/* The target in DEST for an absolute inner TARGET, or NULL when it is
- * outer (*OOM set when memory ran out). */
-static char *rewrite(const slink__clone *c, const char *target, int *oom) {
+char *slink__clone_rewrite(const slink__clone *c, const char *target,
+                           int *oom) {
   char *lex = slink__path_lexical(target);
   if (!lex) {
     *oom = 1;
@@ -114,7 +123,7 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
   if (strlen(target) != info.target_len || !*target) {
     inner = 0;  /* nothing a path can say */
   } else if (slink__os_is_absolute(target)) {
-    fresh = rewrite(c, target, &oom);
+    fresh = slink__clone_rewrite(c, target, &oom);
     inner = fresh != NULL;
   } else {
     inner = relative_inside(target, e->depth - 1);

@@ -210,15 +210,30 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   case SLINK_KIND_SYMLINK:
   case SLINK_KIND_DIR_SYMLINK:
     return slink__clone_symlink(c, e, up->dst);
+  case SLINK_KIND_JUNCTION:
+    return slink__clone_junction(c, e, up->dst);
   default:
     return special(c, e, up->dst);
   }
+}
+
+/* *PATH, a canonical path, in the form targets are compared in ("/"
+ * separators: Windows gives "C:\\x"). */
+static int lexical(char **path) {
+  char *lex = slink__path_lexical(*path);
+  if (!lex)
+    return SLINK_ENOMEM;
+  free(*path);
+  *path = lex;
+  return 0;
 }
 
 /* DEST's root: SRC's canonical path is known once it is open. */
 static int root_dir(slink__clone *c, const slink__tree_ent *e) {
   int os_err = 0;
   int rc = slink__os_h_realpath(e->self, &c->src_abs, &os_err);
+  if (rc == 0)
+    rc = lexical(&c->src_abs);
   if (rc < 0) {
     slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL);
     return SLINK__TA_STOP;
@@ -326,6 +341,8 @@ static int make_dest(slink__clone *c, const char *dest, int *os_err) {
   free(leaf);
   if (rc == 0)
     rc = slink__os_h_realpath(c->droot, &c->dest_abs, os_err);
+  if (rc == 0)
+    rc = lexical(&c->dest_abs);
   return rc;
 }
 
@@ -348,8 +365,7 @@ static int plan_dest(slink__clone *c, const char *dest, int *os_err) {
     rc = slink__os_h_realpath(parent, &dir, os_err);
   if (rc == 0) {
     c->dest_abs = slink__path_join(dir, leaf);
-    if (!c->dest_abs)
-      rc = SLINK_ENOMEM;
+    rc = c->dest_abs ? lexical(&c->dest_abs) : SLINK_ENOMEM;
   }
   slink__os_h_close(parent);
   free(dir);

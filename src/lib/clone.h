@@ -110,4 +110,13 @@ int slink__clone_join(slink__clone *c, const char *rel, slink__h *ddir,
 /* The walker's visitor, for the walk of an unrolled directory too. */
 int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx);
 
+/* The target in DEST for an absolute inner TARGET, or NULL when it is
+ * outer (*OOM set when memory ran out); clone-link.c. */
+char *slink__clone_rewrite(const slink__clone *c, const char *target,
+                           int *oom);
+/* The junction E into DDIR: an inner one pointed into DEST, an outer one
+ * kept or dropped (clone-junction.c). */
+int slink__clone_junction(slink__clone *c, const slink__tree_ent *e,
+                          slink__h *ddir);
+
 #endif

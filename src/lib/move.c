@@ -126,9 +126,12 @@ static int what_at(mv *m, slink__h *dir, const char *name, slink__stat *st) {
     return AT_DIR;
   slink_info info;
   memset(&info, 0, sizeof info);
+  char *lex = NULL;
   int ours = slink_kind_is_link(st->kind) &&
              slink__os_h_readlink(dir, name, &info, NULL) == 0 &&
-             info.target && strcmp(info.target, m->j.dest) == 0;
+             info.target && (lex = slink__path_lexical(info.target)) &&
+             strcmp(lex, m->j.dest) == 0;
+  free(lex);
   slink_info_free(&info);
   return ours ? AT_OUR_LINK : AT_OTHER;
 }
@@ -291,6 +294,15 @@ static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
   return SLINK__TA_GO;
 }
 
+/* DIR/LEAF in the form links are compared in ("/" separators: Windows
+ * gives "C:\\x"). */
+static char *joined(const char *dir, const char *leaf) {
+  char *p = slink__path_join(dir, leaf);
+  char *lex = p ? slink__path_lexical(p) : NULL;
+  free(p);
+  return lex;
+}
+
 /* The refusals, before anything is made. */
 static int check(mv *m, const char *src, const char *dest) {
   int os_err = 0;
@@ -308,8 +320,8 @@ static int check(mv *m, const char *src, const char *dest) {
   if (rc == 0)
     rc = slink__os_h_realpath(m->ddir, &dparent, &os_err);
   if (rc == 0) {
-    m->j.src = slink__path_join(sparent, m->sleaf);
-    m->j.dest = slink__path_join(dparent, m->dleaf);
+    m->j.src = joined(sparent, m->sleaf);
+    m->j.dest = joined(dparent, m->dleaf);
     if (!m->j.src || !m->j.dest)
       rc = SLINK_ENOMEM;
   }
