@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/internal.h"
 #include "win/nt.h"
 #include "win/win.h"
 
@@ -268,5 +269,67 @@ int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
     LocalFree(sa);
   if (sb)
     LocalFree(sb);
+  return rc;
+}
+
+/* Is H (just opened) still F's file as F sees it now: same id, size and
+ * last write? */
+static int still_f(slink__rf *f, HANDLE h, DWORD *err) {
+  slink__stat a, b;
+  int rc = slink__win_handle_stat(f->h, &a, err);
+  if (rc == 0)
+    rc = slink__win_handle_stat(h, &b, err);
+  if (rc == 0 && (!slink__same_file(&a, &b) || a.size != b.size ||
+                  a.mtime != b.mtime || a.mtime_ns != b.mtime_ns))
+    rc = SLINK_ECHANGED;
+  return rc;
+}
+
+int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
+                         const char *name, int *os_err) {
+  char aside[SLINK__TEMP_LEN + 1];
+  wchar_t *wname = NULL, *waside = NULL;
+  size_t nlen = 0, alen = 0;
+  DWORD err = 0;
+  HANDLE h = NULL;
+  int is_entry = 1;
+  slink__temp_name(aside);
+  int rc = slink__nt_name(name, &wname, &nlen);
+  if (rc == 0)
+    rc = slink__nt_name(aside, &waside, &alen);
+  if (rc == 0)
+    rc = slink__nt_open_entry(dir, name, SLINK__NT_DELETE, 0, &h, &is_entry,
+                              &err);
+  if (rc == 0 && !is_entry)
+    rc = SLINK_ECHANGED; /* Wine: a Linux symlink now has the name */
+  if (rc == 0)
+    rc = still_f(f, h, &err);
+  /* The checked file steps aside through its own handle; the name is
+   * then free for the keeper, given without replacing anything. */
+  if (rc == 0 && (err = slink__nt_rename(h, dir->h, waside, alen, 0)) != 0)
+    rc = slink__win_error(err);
+  if (rc == 0) {
+    rc = slink__os_h_rename(dir, t, dir, name, SLINK__RENAME_NOREPLACE,
+                            os_err);
+    if (rc < 0) {
+      /* Someone took the name meanwhile: theirs stays, and so does F
+       * under the aside name if it cannot go back. */
+      if (slink__nt_rename(h, dir->h, wname, nlen, 0) != 0 ||
+          rc == SLINK_EEXIST)
+        rc = SLINK_ECHANGED;
+      err = 0;
+    } else {
+      /* F was guarded all along: what goes is what was compared. */
+      rc = still_f(f, h, &err);
+      if (rc == 0)
+        rc = slink__nt_delete(h, &err);
+    }
+  }
+  if (h)
+    CloseHandle(h);
+  free(wname);
+  free(waside);
+  if (rc < 0 && os_err && err)
+    *os_err = (int)err;
   return rc;
 }
