@@ -94,6 +94,7 @@ extern "C" {
   XX(ESCAPES, "the target leads outside the repository or tree; give "          \
               "--allow-escapes")                                               \
   XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
+  XX(NOREFLINK, "the filesystem cannot share extents")                         \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */

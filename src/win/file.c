@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hook.h"
 #include "lib/internal.h"
 #include "win/nt.h"
 #include "win/win.h"
@@ -38,6 +39,9 @@ typedef struct _DUPLICATE_EXTENTS_DATA {
   LARGE_INTEGER TargetFileOffset;
   LARGE_INTEGER ByteCount;
 } DUPLICATE_EXTENTS_DATA;
+#endif
+#ifndef FILE_SUPPORTS_BLOCK_REFCOUNTING
+#define FILE_SUPPORTS_BLOCK_REFCOUNTING 0x08000000
 #endif
 #ifndef FSCTL_GET_INTEGRITY_INFORMATION
 #define FSCTL_GET_INTEGRITY_INFORMATION 0x0009027C
@@ -179,6 +183,12 @@ static DWORD cluster_of(HANDLE h) {
  * without it either. */
 int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err) {
+  /* Said at once, before two files are read for nothing. */
+  DWORD fsflags = 0;
+  if (!GetVolumeInformationByHandleW(src->h, NULL, 0, NULL, NULL, &fsflags,
+                                     NULL, 0) ||
+      !(fsflags & FILE_SUPPORTS_BLOCK_REFCOUNTING))
+    return SLINK_ENOREFLINK;
   HANDLE s = ReOpenFile(src->h, GENERIC_READ,
                         FILE_SHARE_READ | FILE_SHARE_DELETE, 0);
   if (s == INVALID_HANDLE_VALUE)
@@ -226,7 +236,7 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
       if (os_err)
         *os_err = (int)e;
       rc = e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED
-               ? SLINK_ENOTSUP
+               ? SLINK_ENOREFLINK
                : slink__win_error(e);
     }
     off += n;
@@ -294,6 +304,7 @@ int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
   HANDLE h = NULL;
   int is_entry = 1;
   slink__temp_name(aside);
+  SLINK__HOOK(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, dir, name);
   int rc = slink__nt_name(name, &wname, &nlen);
   if (rc == 0)
     rc = slink__nt_name(aside, &waside, &alen);
@@ -309,6 +320,7 @@ int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
   if (rc == 0 && (err = slink__nt_rename(h, dir->h, waside, alen, 0)) != 0)
     rc = slink__win_error(err);
   if (rc == 0) {
+    SLINK__HOOK(SLINK__HP_DEDUPE_WIN_ASIDE, dir, name);
     rc = slink__os_h_rename(dir, t, dir, name, SLINK__RENAME_NOREPLACE,
                             os_err);
     if (rc < 0) {
