@@ -61,6 +61,7 @@ typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
 struct slink__rf {
   HANDLE h;
   int guarded;
+  slink__stat st;       /* as opened (and compared) */
 };
 
 int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
@@ -118,6 +119,7 @@ int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
   }
   f->h = h;
   f->guarded = (flags & SLINK__RF_GUARD) != 0;
+  f->st = mine;
   if (st)
     *st = mine;
   *out = f;
@@ -204,7 +206,12 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
     CloseHandle(s);
     return rc;
   }
-  slink__rf fs = {s, 1}, fd = {d, 1};
+  slink__rf fs, fd;
+  memset(&fs, 0, sizeof fs);
+  memset(&fd, 0, sizeof fd);
+  fs.h = s;
+  fd.h = d;
+  fs.guarded = fd.guarded = 1;
   unsigned char *a = malloc(CMP_BUF), *b = malloc(CMP_BUF);
   int rc = a && b ? 0 : SLINK_ENOMEM;
   for (uint64_t off = 0; rc == 0 && off < len;) {
@@ -282,15 +289,13 @@ int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
   return rc;
 }
 
-/* Is H (just opened) still F's file as F sees it now: same id, size and
- * last write? */
+/* Is H (just opened) F's file, with the size and last write it had when
+ * F was opened? (Its change time moves with our own links.) */
 static int still_f(slink__rf *f, HANDLE h, DWORD *err) {
-  slink__stat a, b;
-  int rc = slink__win_handle_stat(f->h, &a, err);
-  if (rc == 0)
-    rc = slink__win_handle_stat(h, &b, err);
-  if (rc == 0 && (!slink__same_file(&a, &b) || a.size != b.size ||
-                  a.mtime != b.mtime || a.mtime_ns != b.mtime_ns))
+  slink__stat b;
+  int rc = slink__win_handle_stat(h, &b, err);
+  if (rc == 0 && (!slink__same_file(&f->st, &b) || f->st.size != b.size ||
+                  f->st.mtime != b.mtime || f->st.mtime_ns != b.mtime_ns))
     rc = SLINK_ECHANGED;
   return rc;
 }

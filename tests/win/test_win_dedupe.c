@@ -180,6 +180,32 @@ static void test_plain(void) {
          "with its bytes, and no temporary name left");
 }
 
+static DWORD links_of(const wchar_t *name) {
+  BY_HANDLE_FILE_INFORMATION fi;
+  HANDLE h = CreateFileW(name, FILE_READ_ATTRIBUTES,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                         NULL, OPEN_EXISTING, 0, NULL);
+  DWORD n = 0;
+  if (h != INVALID_HANDLE_VALUE && GetFileInformationByHandle(h, &fi))
+    n = fi.nNumberOfLinks;
+  if (h != INVALID_HANDLE_VALUE)
+    CloseHandle(h);
+  return n;
+}
+
+static void test_names_already_linked(void) {
+  make();
+  CreateDirectoryW(L"t\\sub", NULL);
+  TAP_OK(CreateHardLinkW(L"t\\sub\\b2", L"t\\b", NULL) &&
+             CreateHardLinkW(L"t\\b3", L"t\\b", NULL),
+         "a duplicate with three names (CreateHardLinkW)");
+  seen s = run();
+  TAP_INT(s.linked, 2, "it is kept (fewest names to replace), two linked");
+  TAP_INT(links_of(L"t\\sub\\b2"), 5, "one file of five names");
+  TAP_OK(id_of(L"t\\sub\\b2") == id_of(L"t\\c") && temp_names(NULL) == 0,
+         "the keeper's, and no temporary name left");
+}
+
 static void test_writer_holds_duplicate(void) {
   make();
   HANDLE w = CreateFileW(L"t\\b", GENERIC_WRITE,
@@ -252,27 +278,30 @@ static void test_name_taken_while_aside(void) {
          "temporary name is gone");
 }
 
-static void test_time_changed(void) {
+static void test_time_changed(int point, const char *gap) {
   make();
-  attack a = {SLINK__HP_DEDUPE_BEFORE_RENAME, TOUCH, 0, 0};
+  attack a = {point, TOUCH, 0, 0};
   seen s = attacked(&a);
-  TAP_OK(a.fired && a.result == 0, "the duplicate's time changed in the gap");
+  TAP_OK(a.fired && a.result == 0, "%s: the duplicate's time changed", gap);
   TAP_OK(s.skipped == 1 && s.reason == SLINK_DEDUPE_R_CHANGED &&
              id_of(L"t\\b") != id_of(L"t\\a") && temp_names(NULL) == 0,
-         "the recheck before the rename skips it as changed");
+         "%s: the recheck skips it as changed", gap);
+  TAP_OK(content_is(L"t\\b", SAME), "%s: and leaves it as it was", gap);
 }
 
 int main(void) {
   if (!scratch_begin("dedupe"))
     return tap_done();
   test_plain();
+  test_names_already_linked();
   test_writer_holds_duplicate();
   test_writer_holds_keeper();
   test_no_writer_while_replaced();
   test_swap(SLINK__HP_DEDUPE_BEFORE_RENAME, "before the rename");
   test_swap(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, "before the step aside");
   test_name_taken_while_aside();
-  test_time_changed();
+  test_time_changed(SLINK__HP_DEDUPE_BEFORE_RENAME, "before the rename");
+  test_time_changed(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, "before the step aside");
   scratch_end();
   return tap_done();
 }
