@@ -289,6 +289,94 @@ static void test_time_changed(int point, const char *gap) {
   TAP_OK(content_is(L"t\\b", SAME), "%s: and leaves it as it was", gap);
 }
 
+/* The live racer: names moved about at random, never replacing, while
+ * dedupe runs on 16 duplicates and 4 victims that differ from them (and
+ * from each other), so no victim may ever become the keeper's. */
+#define RACE_DUPS 16
+#define RACE_VICTIMS 4
+#define RACE_NAMES (RACE_DUPS + 2 * RACE_VICTIMS)
+static volatile LONG racing;
+static wchar_t race_name[RACE_NAMES][16];
+
+static DWORD WINAPI racer(void *arg) {
+  unsigned r = 7;
+  (void)arg;
+  while (racing) {
+    r = r * 1103515245u + 12345u;
+    MoveFileW(race_name[(r >> 8) % RACE_NAMES],
+              race_name[(r >> 16) % RACE_NAMES]);
+    Sleep(1); /* a few hundred moves a second: dedupe gets on too */
+  }
+  return 0;
+}
+
+/* Every name in "t": how often each victim's bytes are found (*SEEN), and
+ * whether a name holds anything else than the duplicates' bytes or a
+ * victim's, or a victim is one file with the keeper. */
+static int census(int seen_v[RACE_VICTIMS], unsigned long long keeper) {
+  WIN32_FIND_DATAW fd;
+  HANDLE f = FindFirstFileW(L"t\\*", &fd);
+  int bad = 0;
+  memset(seen_v, 0, RACE_VICTIMS * sizeof *seen_v);
+  if (f == INVALID_HANDLE_VALUE)
+    return 1;
+  do {
+    wchar_t p[MAX_PATH];
+    char v[32];
+    int found = 0;
+    if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+      continue;
+    swprintf(p, MAX_PATH, L"t\\%ls", fd.cFileName);
+    for (int i = 0; i < RACE_VICTIMS && !found; i++) {
+      snprintf(v, sizeof v, "victim %d\n", i);
+      if ((found = content_is(p, v)) != 0) {
+        seen_v[i]++;
+        bad |= id_of(p) == keeper;
+      }
+    }
+    if (!found && !content_is(p, SAME))
+      bad = 1;
+  } while (FindNextFileW(f, &fd));
+  FindClose(f);
+  return bad;
+}
+
+static void test_live_racer(void) {
+  int rounds = 0, lost = 0, wrong = 0, linked = 0;
+  for (int i = 0; i < RACE_NAMES; i++)
+    swprintf(race_name[i], 16, L"t\\%lc%d", i < RACE_DUPS ? L'd' : L'v',
+             i < RACE_DUPS ? i : i - RACE_DUPS);
+  DWORD until = GetTickCount() + 4000;
+  while (GetTickCount() < until || rounds < 5) {
+    int seen_v[RACE_VICTIMS];
+    scratch_clear(".");
+    CreateDirectoryW(L"t", NULL);
+    put(L"t\\a", SAME);
+    for (int i = 0; i < RACE_DUPS; i++)
+      put(race_name[i], SAME);
+    for (int i = 0; i < RACE_VICTIMS; i++) {
+      char v[32];
+      snprintf(v, sizeof v, "victim %d\n", i);
+      put(race_name[RACE_DUPS + i], v); /* the last four names stay free */
+    }
+    racing = 1;
+    HANDLE th = CreateThread(NULL, 0, racer, NULL, 0, NULL);
+    seen s = run();
+    racing = 0;
+    WaitForSingleObject(th, INFINITE);
+    CloseHandle(th);
+    linked += s.linked;
+    wrong |= census(seen_v, id_of(L"t\\a"));
+    for (int i = 0; i < RACE_VICTIMS; i++)
+      lost += seen_v[i] != 1;
+    rounds++;
+  }
+  tap_note("%d rounds, %d names linked under the racer", rounds, linked);
+  TAP_INT(lost, 0, "live racer: no victim is lost or doubled");
+  TAP_INT(wrong, 0, "live racer: every name holds the bytes it held, and no "
+                    "victim is the keeper's");
+}
+
 int main(void) {
   if (!scratch_begin("dedupe"))
     return tap_done();
@@ -302,6 +390,7 @@ int main(void) {
   test_name_taken_while_aside();
   test_time_changed(SLINK__HP_DEDUPE_BEFORE_RENAME, "before the rename");
   test_time_changed(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, "before the step aside");
+  test_live_racer();
   scratch_end();
   return tap_done();
 }
