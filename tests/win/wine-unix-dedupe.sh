@@ -1,14 +1,17 @@
 #!/bin/sh
-# wine-unix-dedupe.sh SLINK.EXE - slink dedupe as a Windows program: trees
+# wine-unix-dedupe.sh SLINK.EXE HOLD-OPEN.EXE - slink dedupe as a Windows program: trees
 # made on the Linux side (where inode numbers and link counts are easy to
 # read back), slink.exe run on them under Wine. Checks the plan (-n), the
 # replacement (hard links, no temporary name left), names already linked,
-# read-only files, the NTFS limit of 1,023 names with a new keeper when
+# read-only files, a duplicate another process holds open for writing
+# (skipped as busy: Wine enforces share modes between processes), the NTFS limit of 1,023 names with a new keeper when
 # one is full, --json, --reflink where the filesystem cannot, and the exit
 # codes. Prints TAP.
 set -u
 exe=$1
+hold=$2
 case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
+case $hold in /*) ;; *) hold=$PWD/$hold ;; esac
 n=0
 failed=0
 
@@ -98,6 +101,20 @@ status 1 && same r/ro1 r/ro2 && ! same r/ro1 r/rw && no_temp r
 ok $? "read-only duplicates merge; a writable one is left alone, exit 1"
 grep -q 'r/rw: other permissions' out.txt
 ok $? "and the report says why"
+
+# A writer in another process holds a duplicate open, sharing write.
+dupes eta w/a w/b w/c
+wine "$hold" 'w\b' held &
+holder=$!
+i=0
+while [ ! -e held ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+slink dedupe w
+rm -f held
+wait $holder
+status 1 && same w/a w/c && ! same w/a w/b && [ "$(cat w/b)" = eta ]
+ok $? "a duplicate another process holds open for writing is left alone, exit 1"
+grep -q '^  left alone  w/b: open for writing by another process$' out.txt
+ok $? "and reported as open for writing"
 
 # NTFS allows 1,023 names per file: a full keeper makes way for a new one.
 dupes epsilon l/k l/x l/y l/z
