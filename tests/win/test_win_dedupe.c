@@ -236,6 +236,19 @@ static void test_writer_holds_keeper(void) {
          "the next file keeps the rest");
 }
 
+static void test_reader_denies_delete(void) {
+  make();
+  HANDLE r = CreateFileW(L"t\\b", GENERIC_READ, FILE_SHARE_READ, NULL,
+                         OPEN_EXISTING, 0, NULL);
+  seen s = run();
+  CloseHandle(r);
+  TAP_OK(s.skipped == 1 && s.reason == SLINK_DEDUPE_R_BUSY,
+         "a duplicate a reader holds without delete sharing: skipped as busy");
+  TAP_OK(id_of(L"t\\a") != id_of(L"t\\b") && content_is(L"t\\b", SAME) &&
+             temp_names(NULL) == 0,
+         "it is left as it was, and no temporary name stays");
+}
+
 static void test_no_writer_while_replaced(void) {
   make();
   attack a = {SLINK__HP_DEDUPE_BEFORE_RENAME, WRITE_OPEN, 0, 0};
@@ -384,6 +397,7 @@ int main(void) {
   test_names_already_linked();
   test_writer_holds_duplicate();
   test_writer_holds_keeper();
+  test_reader_denies_delete();
   test_no_writer_while_replaced();
   test_swap(SLINK__HP_DEDUPE_BEFORE_RENAME, "before the rename");
   test_swap(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, "before the step aside");
