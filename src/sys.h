@@ -438,7 +438,8 @@ int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err);
  * checked to be F unchanged, renamed aside through that handle, T renamed
  * to NAME without replacing, and the aside name deleted through the same
  * handle. NAME is absent between those two renames; nothing is ever
- * replaced. SLINK_ECHANGED: NAME was not F or was taken meanwhile. */
+ * replaced. SLINK_ECHANGED: NAME was not F or was taken meanwhile;
+ * SLINK_EBUSY: someone holds NAME open without delete sharing. */
 int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
                          const char *name, int *os_err);
 /* ---- end of file handles ---- */
