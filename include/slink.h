@@ -95,6 +95,7 @@ extern "C" {
               "--allow-escapes")                                               \
   XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
   XX(STREAMS, "has alternate data streams the destination cannot keep")       \
+  XX(NOREFLINK, "the filesystem cannot share extents")                         \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */

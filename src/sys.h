@@ -449,6 +449,18 @@ int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err);
 /* 1 when A and B carry the same extended attributes (ACLs included) with
  * the same values, 0 when they differ. */
 int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err);
+/* Put the file named T in DIR in the place of NAME in DIR, a name of F
+ * (open with SLINK__RF_GUARD, compared): POSIX renames T over NAME.
+ * Windows has no exchange, and its rename over a name cannot be tied to a
+ * handle (it would remove a file swapped in) nor done while the guard
+ * holds the target open (the classic rename refuses): NAME is opened and
+ * checked to be F unchanged, renamed aside through that handle, T renamed
+ * to NAME without replacing, and the aside name deleted through the same
+ * handle. NAME is absent between those two renames; nothing is ever
+ * replaced. SLINK_ECHANGED: NAME was not F or was taken meanwhile;
+ * SLINK_EBUSY: someone holds NAME open without delete sharing. */
+int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
+                         const char *name, int *os_err);
 /* ---- end of file handles ---- */
 
 #endif /* SLINK_SYS_H */

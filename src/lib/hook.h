@@ -35,6 +35,10 @@ enum slink__hook_point {
    * be linked beside it / the temporary link is about to replace it */
   SLINK__HP_DEDUPE_BEFORE_LINK,
   SLINK__HP_DEDUPE_BEFORE_RENAME,
+  /* dedupe on Windows (slink__os_rf_replace): NAME in DIR is about to be
+   * opened, checked and moved aside / is aside, the keeper's next */
+  SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE,
+  SLINK__HP_DEDUPE_WIN_ASIDE,
   SLINK__HP_COUNT
 };
 
