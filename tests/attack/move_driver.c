@@ -1,22 +1,33 @@
 /* move_driver.c - slink_move() built with the test hooks, killed with
  * SIGKILL where the environment says: SLINK_KILL_AT=STEP at the start of
  * that step (the names in src/lib/move.c), SLINK_KILL_ACTS=N at the Nth
- * act of a walk (inside the copy or the removal).
+ * act of a walk (inside the copy or the removal). SLINK_TRACE_STEPS=FILE
+ * appends each step's name to FILE as it starts (unbuffered, so a kill
+ * leaves the step it came in as the last line).
  * Usage: move-driver move SRC DEST | resume DEST | rollback DEST */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/hook.h"
 #include "slink.h"
 
 static const char *kill_at;
 static long kill_acts;
+static int trace_fd = -1;
 
 static void hook(int point, slink__h *dir, const char *name, void *ctx) {
   (void)dir;
   (void)ctx;
+  if (point == SLINK__HP_MOVE_STEP && trace_fd >= 0 && name) {
+    char line[64];
+    int n = snprintf(line, sizeof line, "%s\n", name);
+    if (n > 0 && write(trace_fd, line, (size_t)n) < 0)
+      raise(SIGKILL);
+  }
   if (point == SLINK__HP_MOVE_STEP && kill_at && name &&
       strcmp(name, kill_at) == 0)
     raise(SIGKILL);
@@ -36,6 +47,9 @@ int main(int argc, char **argv) {
   kill_at = getenv("SLINK_KILL_AT");
   const char *acts = getenv("SLINK_KILL_ACTS");
   kill_acts = acts ? atol(acts) : 0;
+  const char *trace = getenv("SLINK_TRACE_STEPS");
+  if (trace)
+    trace_fd = open(trace, O_WRONLY | O_CREAT | O_APPEND, 0644);
   slink__hook = hook;
   slink_move_opts o;
   memset(&o, 0, sizeof o);
