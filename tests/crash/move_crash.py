@@ -140,7 +140,7 @@ class Run:
     def __init__(self, a, rig):
         self.a, self.rig = a, rig
         self.kills = self.resumes = self.rollbacks = self.refused = 0
-        self.noop = self.failures = 0
+        self.noop = self.failures = self.moments = 0
         self.landed = {}
         self.src_clean = False
 
@@ -159,12 +159,17 @@ class Run:
         p = subprocess.Popen([self.a.driver, "move", r.src, r.dest], env=e,
                              stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
-        if after is not None:
-            try:
-                p.wait(timeout=after)
-            except subprocess.TimeoutExpired:
-                p.send_signal(signal.SIGKILL)
-        err = p.communicate()[1]
+        try:
+            if after is not None:
+                try:
+                    p.wait(timeout=after)
+                except subprocess.TimeoutExpired:
+                    p.send_signal(signal.SIGKILL)
+            err = p.communicate()[1]
+        except BaseException:
+            p.kill()
+            p.wait()
+            raise
         steps = open(trace).read().split() if os.path.exists(trace) else []
         return p.returncode, steps, err
 
@@ -239,11 +244,18 @@ class Run:
                   flush=True)
 
 
+def stop(*_):
+    raise KeyboardInterrupt
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--slink", required=True)
     ap.add_argument("--driver", required=True)
-    ap.add_argument("--gen", required=True, help="gen_tree.py")
+    shared = os.environ.get("SLINK_SHARED") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
+    ap.add_argument("--gen", default=os.path.join(shared, "bench", "gen_tree.py"),
+                    help="gen_tree.py (default: $SLINK_SHARED/bench)")
     ap.add_argument("--files", type=int, default=170000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--kills", type=int, default=200,
@@ -251,10 +263,13 @@ def main():
     ap.add_argument("--kill-seed", type=int, default=1)
     ap.add_argument("--targets", default="tmpfs,xfs")
     ap.add_argument("--no-steps", action="store_true")
+    ap.add_argument("--steps-last", action="store_true",
+                    help="the random moments first")
     ap.add_argument("--work", default=None)
     ap.add_argument("--json", default=None, help="append the summary here")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
+    signal.signal(signal.SIGTERM, stop)
     if os.geteuid() != 0:
         print("SKIP: needs root (mount, loop devices)")
         return 77
@@ -277,6 +292,8 @@ def main():
             print("SKIP %s: %s: %s" % (kind, " ".join(e.cmd), e.stderr))
             return 77
         run = Run(a, rig)
+        stopped = False
+        steps, length = [], 0.0
         try:
             # An uncut move: its steps, its length.
             rig.reset(False)
@@ -288,19 +305,26 @@ def main():
                 steps = []
             print("%s: %d entries, steps %s, %.1f s uncut" %
                   (kind, len(rig.expect), " ".join(steps), length), flush=True)
-            for s in [] if a.no_steps else steps:
+            plan = [] if a.no_steps else \
+                [("at step " + s, {"SLINK_KILL_AT": s}, None) for s in steps]
+            moments = [("kill %d at %.3f s" % (i + 1, t), {}, t) for i, t in
+                       enumerate(rng.uniform(0, length * 1.02)
+                                 for _ in range(a.kills))]
+            plan = moments + plan if a.steps_last else plan + moments
+            for what, env, after in plan:
                 for way in ("resume", "rollback"):
-                    run.cycle("at step %s" % s, {"SLINK_KILL_AT": s}, None, way)
-            for i in range(a.kills):
-                after = rng.uniform(0, length * 1.02)
-                for way in ("resume", "rollback"):
-                    run.cycle("kill %d at %.3f s" % (i + 1, after), {}, after,
-                              way)
+                    run.cycle(what, env, after, way)
+                if after is not None:
+                    run.moments += 1
+        except KeyboardInterrupt:
+            # Stopped (SIGTERM or ^C): the figures so far, said so.
+            stopped = True
         finally:
             rig.close()
         summary = {"target": "ext4 to " + kind, "files": a.files,
                    "entries": len(rig.expect), "steps": len(steps),
-                   "random_moments": a.kills, "kills": run.kills,
+                   "random_moments": run.moments, "kills": run.kills,
+                   "stopped_early": stopped,
                    "resumes": run.resumes, "rollbacks": run.rollbacks,
                    "rollbacks_refused_then_resumed": run.refused,
                    "nothing_to_do": run.noop, "failures": run.failures,
@@ -313,6 +337,8 @@ def main():
             with open(a.json, "a") as f:
                 f.write(json.dumps(summary, sort_keys=True) + "\n")
         total += run.failures
+        if stopped:
+            break
     shutil.rmtree(work, ignore_errors=True)
     print("move crash test: %d failures" % total)
     return 1 if total else 0
