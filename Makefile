@@ -83,3 +83,5 @@ crash: deps
 	  --kills $(CRASH_KILLS) --targets tmpfs,xfs --json build-crash/crash.json
 	@python3 -u tests/ntfs/link_dest.py --slink build-crash/slink --fs ntfs \
 	  --snapshots 1100 --json build-crash/crash.json
+	@python3 -u tests/diff/clone_cp.py --slink build-crash/slink \
+	  --files $(CRASH_FILES)
