@@ -150,6 +150,21 @@ static int after_aside(mv *m) {
   return finish(m);
 }
 
+/* The copy's events, passed on; its first failure stops it, since a move
+ * cannot finish without every entry (and a full DEST fails every one). */
+static int copy_event(const slink_clone_event *ev, void *ctx) {
+  const mv *m = ctx;
+  int stop = m->o->cb ? m->o->cb(ev, m->o->ctx) : 0;
+  return stop ? stop : ev->error;
+}
+
+/* The copy's progress, passed on with the caller's context. */
+static int copy_progress(const slink_clone_event *ev,
+                         const slink_clone_stats *so_far, void *ctx) {
+  const mv *m = ctx;
+  return m->o->progress ? m->o->progress(ev, so_far, m->o->ctx) : 0;
+}
+
 /* SRC still in place: copy it (again, from scratch), then move it aside. */
 static int copy_and_aside(mv *m) {
   int rc;
@@ -166,9 +181,9 @@ static int copy_and_aside(mv *m) {
     memset(&co, 0, sizeof co);
     co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
                ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY);
-    co.cb = m->o->cb;
-    co.ctx = m->o->ctx;
-    co.progress = m->o->progress;
+    co.cb = copy_event;
+    co.ctx = m;
+    co.progress = m->o->progress ? copy_progress : NULL;
     rc = slink_clone(m->j.src, m->j.dest, &co, m->n);
     if (rc == 0)
       rc = slink__os_h_sync(m->ddir, NULL);
