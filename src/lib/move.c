@@ -113,6 +113,7 @@ static int remove_tree(const char *path) {
 
 static int finish(mv *m) {
   STEP("done");
+  slink__journal_clear_temp(m->ddir, m->jname);
   int rc = slink__os_h_unlink(m->ddir, m->jname, NULL, 0, NULL);
   if (rc == 0)
     rc = slink__os_h_sync(m->ddir, NULL);
@@ -382,8 +383,11 @@ static int reopen(mv *m, const char *dest) {
   int rc = open_dest_side(m, dest, &os_err);
   if (rc == 0)
     rc = slink__journal_read(m->ddir, m->jname, &m->j, &os_err);
-  if (rc == SLINK_ENOENT)
+  if (rc == SLINK_ENOENT) {
+    /* Killed while writing its first journal: nothing was done. */
+    slink__journal_clear_temp(m->ddir, m->jname);
     return report(m->o, dest, SLINK_ENOENT, 0);
+  }
   if (rc == 0)
     rc = open_src_side(m, &os_err);
   return rc < 0 ? report(m->o, dest, rc, os_err) : 0;

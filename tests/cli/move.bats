@@ -57,7 +57,7 @@ EOF
 
 # No temporary name of slink's left anywhere here.
 no_leftovers() {
-  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' | head -1)" ]
+  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' -o -name '*.slink-move.tmp' | head -1)" ]
 }
 
 @test "one filesystem: a rename, then a symbolic link at SRC" {
@@ -373,5 +373,28 @@ fill_up_tree() {
   [ ! -L src ]
   [ ! -e m/dst ]
   [ -z "$(ls -A m)" ]
+  no_leftovers
+}
+
+@test "killed between writing the journal and renaming it: no temporary name left" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  other_fs
+  before=$(manifest src)
+  # The first write: nothing done yet, nothing to resume, nothing left.
+  SLINK_KILL_AT=journal-temp run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  [ -n "$(ls -A m)" ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no interrupted move"* ]] || false
+  [ -z "$(ls -A m)" ]
+  [ "$before" = "$(manifest src)" ]
+  # The second (the copy recorded): resumed, nothing left.
+  SLINK_KILL_AT='journal-temp#2' run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 0 ]
+  [ "$(readlink src)" = "$T/m/dst" ]
+  [ "$(ls -A m)" = dst ]
   no_leftovers
 }

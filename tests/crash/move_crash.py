@@ -305,8 +305,14 @@ def main():
                 steps = []
             print("%s: %d entries, steps %s, %.1f s uncut" %
                   (kind, len(rig.expect), " ".join(steps), length), flush=True)
+            # A step passed more than once (the journal's writes) is
+            # killed at each pass: STEP#N.
+            seen, points = {}, []
+            for s in steps:
+                seen[s] = seen.get(s, 0) + 1
+                points.append(s if seen[s] == 1 else "%s#%d" % (s, seen[s]))
             plan = [] if a.no_steps else \
-                [("at step " + s, {"SLINK_KILL_AT": s}, None) for s in steps]
+                [("at step " + s, {"SLINK_KILL_AT": s}, None) for s in points]
             moments = [("kill %d at %.3f s" % (i + 1, t), {}, t) for i, t in
                        enumerate(rng.uniform(0, length * 1.02)
                                  for _ in range(a.kills))]
@@ -322,7 +328,7 @@ def main():
         finally:
             rig.close()
         summary = {"target": "ext4 to " + kind, "files": a.files,
-                   "entries": len(rig.expect), "steps": len(steps),
+                   "entries": len(rig.expect), "steps": len(steps) if not a.no_steps else 0,
                    "random_moments": run.moments, "kills": run.kills,
                    "stopped_early": stopped,
                    "resumes": run.resumes, "rollbacks": run.rollbacks,
