@@ -205,14 +205,17 @@ class Run:
         r = self.rig
         r.reset(self.src_clean)
         self.src_clean = False
+        t0 = time.time()
         rc, steps, err = self.drive(env, after)
+        took = time.time() - t0
         killed = rc == -signal.SIGKILL
         self.kills += killed
         at = steps[-1] if steps else "before the journal"
         if killed:
             self.landed[at] = self.landed.get(at, 0) + 1
         elif rc != 0:
-            return self.fail(what, "the move failed unkilled: %r" % err)
+            self.fail(what, "the move failed unkilled: %r" % err)
+            return took
         journal = os.path.exists(os.path.join(r.dstfs, JOURNAL))
         p = sh(self.a.slink, "move", "--" + way, r.dest, check=False)
         msg = p.stderr.decode(errors="replace").strip()
@@ -242,6 +245,7 @@ class Run:
                 self.a.verbose:
             print("ok %s %s, %s (killed in %s)" % (r.kind, what, way, at),
                   flush=True)
+        return None if killed else took
 
 
 def stop(*_):
@@ -259,7 +263,8 @@ def main():
     ap.add_argument("--files", type=int, default=170000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--kills", type=int, default=200,
-                    help="random moments (each: resume, then rollback)")
+                    help="random moments that kill (each: resume, then "
+                         "rollback)")
     ap.add_argument("--kill-seed", type=int, default=1)
     ap.add_argument("--targets", default="tmpfs,xfs")
     ap.add_argument("--no-steps", action="store_true")
@@ -313,15 +318,35 @@ def main():
                 points.append(s if seen[s] == 1 else "%s#%d" % (s, seen[s]))
             plan = [] if a.no_steps else \
                 [("at step " + s, {"SLINK_KILL_AT": s}, None) for s in points]
-            moments = [("kill %d at %.3f s" % (i + 1, t), {}, t) for i, t in
-                       enumerate(rng.uniform(0, length * 1.02)
-                                 for _ in range(a.kills))]
-            plan = moments + plan if a.steps_last else plan + moments
-            for what, env, after in plan:
-                for way in ("resume", "rollback"):
-                    run.cycle(what, env, after, way)
-                if after is not None:
-                    run.moments += 1
+
+            def at_steps():
+                for what, env, after in plan:
+                    for way in ("resume", "rollback"):
+                        run.cycle(what, env, after, way)
+
+            def at_moments():
+                # A moment is drawn from the length of the quickest whole
+                # move seen so far, so that nearly every one kills; moments
+                # are drawn until KILLS of them killed (3 x KILLS at most).
+                bound = length
+                for i in range(3 * a.kills):
+                    if run.moments >= a.kills:
+                        break
+                    after = rng.uniform(0, bound)
+                    kills = run.kills
+                    for way in ("resume", "rollback"):
+                        took = run.cycle("moment %d at %.3f s" % (i + 1, after),
+                                         {}, after, way)
+                        if took is not None:
+                            bound = min(bound, took)
+                    run.moments += run.kills > kills
+
+            if a.steps_last:
+                at_moments()
+                at_steps()
+            else:
+                at_steps()
+                at_moments()
         except KeyboardInterrupt:
             # Stopped (SIGTERM or ^C): the figures so far, said so.
             stopped = True
