@@ -161,7 +161,7 @@ int slink__os_rf_guard(slink__rf *f, int *os_err) {
   return SLINK_ENOTSUP;
 }
 
-/* The cluster size of F's volume (block cloning works in clusters). */
+/* The cluster size of H's volume (block cloning works in clusters). */
 static DWORD cluster_of(HANDLE h) {
   FSCTL_GET_INTEGRITY_INFORMATION_BUFFER b;
   DWORD r = 0;
@@ -170,6 +170,26 @@ static DWORD cluster_of(HANDLE h) {
       b.ClusterSizeInBytes)
     return b.ClusterSizeInBytes;
   return 4096;
+}
+
+DWORD slink__win_clone_extents(HANDLE s, HANDLE d, uint64_t len) {
+  DWORD cl = cluster_of(s);
+  /* Whole clusters; the last one may reach past the end of the file. */
+  uint64_t total = (len + cl - 1) / cl * cl;
+  for (uint64_t off = 0; off < total;) {
+    uint64_t n = total - off < (1ull << 30) ? total - off : (1ull << 30);
+    DUPLICATE_EXTENTS_DATA dx;
+    dx.FileHandle = s;
+    dx.SourceFileOffset.QuadPart = (LONGLONG)off;
+    dx.TargetFileOffset.QuadPart = (LONGLONG)off;
+    dx.ByteCount.QuadPart = (LONGLONG)n;
+    DWORD r = 0;
+    if (!DeviceIoControl(d, FSCTL_DUPLICATE_EXTENTS_TO_FILE, &dx, sizeof dx,
+                         NULL, 0, &r, NULL))
+      return GetLastError();
+    off += n;
+  }
+  return 0;
 }
 
 /* Block cloning compares nothing, so the two are compared here first,
@@ -208,27 +228,13 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
   }
   free(a);
   free(b);
-  DWORD cl = cluster_of(s);
-  /* Whole clusters; the last one may reach past the end of the file. */
-  uint64_t total = (len + cl - 1) / cl * cl;
-  for (uint64_t off = 0; rc == 0 && off < total;) {
-    uint64_t n = total - off < (1ull << 30) ? total - off : (1ull << 30);
-    DUPLICATE_EXTENTS_DATA dx;
-    dx.FileHandle = s;
-    dx.SourceFileOffset.QuadPart = (LONGLONG)off;
-    dx.TargetFileOffset.QuadPart = (LONGLONG)off;
-    dx.ByteCount.QuadPart = (LONGLONG)n;
-    DWORD r = 0;
-    if (!DeviceIoControl(d, FSCTL_DUPLICATE_EXTENTS_TO_FILE, &dx, sizeof dx,
-                         NULL, 0, &r, NULL)) {
-      DWORD e = GetLastError();
-      if (os_err)
-        *os_err = (int)e;
-      rc = e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED
-               ? SLINK_ENOTSUP
-               : slink__win_error(e);
-    }
-    off += n;
+  DWORD e = rc == 0 ? slink__win_clone_extents(s, d, len) : 0;
+  if (e) {
+    if (os_err)
+      *os_err = (int)e;
+    rc = e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED
+             ? SLINK_ENOTSUP
+             : slink__win_error(e);
   }
   CloseHandle(d);
   CloseHandle(s);
