@@ -24,6 +24,7 @@ typedef struct mv {
   char *sleaf, *dleaf, *jname;
   char *aside_path;       /* SRC's parent joined to the aside name */
   uint64_t files_total, bytes_total; /* SRC's, counted by check() */
+  int planning;           /* the copy is a dry run's */
 } mv;
 
 static int report_note(const slink_move_opts *o, const char *path, int err,
@@ -62,13 +63,18 @@ static int tick(const slink_clone_event *ev, const slink_clone_stats *n,
   return m->o->progress(ev, &s, m->o->ctx);
 }
 
+/* The copy's events, passed on; in the real run its first failure stops
+ * it, since a move cannot finish without every entry (and a full DEST
+ * fails every one). */
 static int forward(const slink_clone_event *ev, void *ctx) {
   const mv *m = ctx;
-  return m->o->cb ? m->o->cb(ev, m->o->ctx) : 0;
+  int stop = m->o->cb ? m->o->cb(ev, m->o->ctx) : 0;
+  return stop ? stop : m->planning ? 0 : ev->error;
 }
 
 /* The copy of SRC as DEST: the same for the real run and the plan. */
 static int copy_tree(mv *m, unsigned more) {
+  m->planning = (more & SLINK_CLONE_DRY_RUN) != 0;
   slink_clone_opts co;
   memset(&co, 0, sizeof co);
   co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
@@ -163,6 +169,7 @@ static int remove_tree(const char *path) {
 
 static int finish(mv *m) {
   STEP("done");
+  slink__journal_clear_temp(m->ddir, m->jname);
   int rc = slink__os_h_unlink(m->ddir, m->jname, NULL, 0, NULL);
   if (rc == 0)
     rc = slink__os_h_sync(m->ddir, NULL);
@@ -473,8 +480,11 @@ static int reopen(mv *m, const char *dest) {
   int rc = open_dest_side(m, dest, &os_err);
   if (rc == 0)
     rc = slink__journal_read(m->ddir, m->jname, &m->j, &os_err);
-  if (rc == SLINK_ENOENT)
+  if (rc == SLINK_ENOENT) {
+    /* Killed while writing its first journal: nothing was done. */
+    slink__journal_clear_temp(m->ddir, m->jname);
     return report(m->o, dest, SLINK_ENOENT, 0);
+  }
   if (rc == 0)
     rc = open_src_side(m, &os_err);
   return rc < 0 ? report(m->o, dest, rc, os_err) : 0;

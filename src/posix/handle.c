@@ -505,7 +505,12 @@ int slink__os_h_junction(slink__h *h, const char *name,
 
 int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
                          const char *name, int *os_err) {
-  if (linkat(tdir ? tdir->fd : AT_FDCWD, tname, dir->fd, name, 0) != 0)
+  int tfd = tdir ? tdir->fd : AT_FDCWD;
+  if (slink__ntfs_at_link_limit(tfd, tname)) {
+    errno = EMLINK;
+    return slink__posix_fail(os_err);
+  }
+  if (linkat(tfd, tname, dir->fd, name, 0) != 0)
     return slink__posix_fail(os_err);
   return 0;
 }

@@ -31,6 +31,7 @@
 #define ATTR_DIRECTORY 0x10u
 #define DRIVES_DIR ".NTFS-3G"
 #define FUSE_SUPER_MAGIC 0x65735546
+#define NTFS_MAX_NAMES 1024
 
 int slink__ntfs_dir_is_ntfs(const char *dir) {
   /* Only ntfs-3g answers this attribute; other FUSE filesystems say
@@ -45,6 +46,15 @@ int slink__ntfs_link_is_ntfs(const char *path) {
           slink__ntfs_dir_is_ntfs(dir);
   free(dir);
   return r;
+}
+
+int slink__ntfs_at_link_limit(int dirfd, const char *name) {
+  struct statfs sf;
+  struct stat sb;
+  return fstatfs(dirfd, &sf) == 0 && sf.f_type == FUSE_SUPER_MAGIC &&
+         fgetxattr(dirfd, XA_ATTRIB, NULL, 0) == 4 &&
+         fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+         sb.st_nlink >= NTFS_MAX_NAMES;
 }
 
 /* The NTFS file attributes of PATH (not followed), or -1. */
@@ -439,6 +449,12 @@ int slink__ntfs_junction(const char *abs_target, const char *link,
 int slink__ntfs_dir_is_ntfs(const char *dir) { (void)dir; return 0; }
 
 int slink__ntfs_link_is_ntfs(const char *path) { (void)path; return 0; }
+
+int slink__ntfs_at_link_limit(int dirfd, const char *name) {
+  (void)dirfd;
+  (void)name;
+  return 0;
+}
 
 int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
   (void)path; (void)info; (void)os_err;

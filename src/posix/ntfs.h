@@ -18,6 +18,12 @@ int slink__ntfs_dir_is_ntfs(const char *dir);
  * its target, or fail for a dangling one. */
 int slink__ntfs_link_is_ntfs(const char *path);
 
+/* Nonzero when NAME in the directory DIRFD is on an ntfs-3g mount and
+ * already has as many names as Windows allows a file (1,024: the original
+ * and 1,023 links). ntfs-3g itself links on past it, making a volume
+ * Windows cannot add to; slink stops there as Windows would (EMLINK). */
+int slink__ntfs_at_link_limit(int dirfd, const char *name);
+
 /* If PATH carries an NTFS reparse point (or is an Interix symlink file),
  * fill INFO as slink__os_readlink() does and return 1; return 0 when PATH is
  * not one (the caller then uses readlink(2)); a negative code on error. */

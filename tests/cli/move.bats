@@ -61,7 +61,7 @@ EOF
 
 # No temporary name of slink's left anywhere here.
 no_leftovers() {
-  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' | head -1)" ]
+  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' -o -name '*.slink-move.tmp' | head -1)" ]
 }
 
 @test "one filesystem: a rename, then a symbolic link at SRC" {
@@ -448,4 +448,72 @@ line"
       no_leftovers || { echo "leftovers: $way after act $n"; return 1; }
     done
   done
+}
+
+# The free-space check counts file sizes; a tmpfs gives each small file a
+# whole page, so these fit by the sizes and not on the disk.
+fill_up_tree() {
+  rm -rf src
+  mkdir -p src/d
+  for i in $(seq 1 150); do head -c 1000 /dev/zero | tr '\0' x > "src/d/f$i"; done
+  before=$(manifest src)
+}
+
+@test "DEST runs out of bytes during the copy: the move stops, SRC untouched, the copy undone" {
+  other_fs 400k
+  fill_up_tree
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 1 ]
+  # Stopped at the first file that did not fit, not one error per file.
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == *"no space left on device"* ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ ! -L src ]
+  [ ! -e m/dst ]
+  no_leftovers
+}
+
+@test "DEST fills up in a resumed copy: resume stops, --rollback cleans up, SRC untouched" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  other_fs 400k
+  fill_up_tree
+  SLINK_KILL_AT=copy run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -ne 0 ]
+  [ -e m/.dst.slink-move ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == *"no space left on device"* ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ -e m/.dst.slink-move ]
+  run "$SLINK" move --rollback m/dst
+  [ "$status" -eq 0 ]
+  [ "$before" = "$(manifest src)" ]
+  [ ! -L src ]
+  [ ! -e m/dst ]
+  [ -z "$(ls -A m)" ]
+  no_leftovers
+}
+
+@test "killed between writing the journal and renaming it: no temporary name left" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  other_fs
+  before=$(manifest src)
+  # The first write: nothing done yet, nothing to resume, nothing left.
+  SLINK_KILL_AT=journal-temp run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  [ -n "$(ls -A m)" ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no interrupted move"* ]] || false
+  [ -z "$(ls -A m)" ]
+  [ "$before" = "$(manifest src)" ]
+  # The second (the copy recorded): resumed, nothing left.
+  SLINK_KILL_AT='journal-temp#2' run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 0 ]
+  [ "$(readlink src)" = "$T/m/dst" ]
+  [ "$(ls -A m)" = dst ]
+  no_leftovers
 }
