@@ -393,3 +393,26 @@ PY
     clean co
   done
 }
+
+@test "convert: scan --kind takes the faked kinds and implies --faked" {
+  make_repo
+  cp "$FIX/cygwin/sys-relative" "$FIX/cygwin/cygwin-shortcut.lnk" co/
+  ln -s d/f co/real-link
+  run --separate-stderr "$SLINK" scan --kind git-placeholder co
+  [ "$status" -eq 1 ]    # the escaping and dangling placeholders
+  [ "${#lines[@]}" -eq 7 ]
+  [[ "$output" == *"co/file-link -> d/f  [git-placeholder] ok,relative,faked"* ]] || false
+  [[ "$output" != *"cygwin"* ]] || false
+  [[ "$output" != *"real-link"* ]] || false
+  run "$SLINK" scan --kind cygwin-symlink co
+  [ "$output" = "co/sys-relative -> ../lib/libfoo.so.1  [cygwin-symlink] dangling,relative,escapes,faked" ]
+  run "$SLINK" scan --kind shortcut,symlink co
+  [ "${#lines[@]}" -eq 2 ]
+  [ "${lines[0]}" = "co/cygwin-shortcut.lnk -> ../share/man  [shortcut] dangling,relative,escapes,faked" ]
+  [ "${lines[1]}" = "co/real-link -> d/f  [symlink] ok,relative" ]
+  run "$SLINK" scan --kind symlink co
+  [ "$output" = "co/real-link -> d/f  [symlink] ok,relative" ]
+  run "$SLINK" scan --kind git-placeholders co
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: scan: unknown kind git-placeholders" ]
+}
