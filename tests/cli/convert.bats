@@ -416,3 +416,71 @@ PY
   [ "$status" -eq 2 ]
   [ "${lines[0]}" = "slink: scan: unknown kind git-placeholders" ]
 }
+
+# Both ways on PATHS of the checkout TOP, git clean after each.
+round_trip() {
+  local top=$1; shift
+  (cd "$top" && "$SLINK" convert "$@")
+  for l in "$@"; do [ -L "$top/$l" ]; done
+  clean "$top"
+  (cd "$top" && "$SLINK" convert --to placeholder "$@")
+  for l in "$@"; do [ -f "$top/$l" ] && [ ! -L "$top/$l" ]; done
+  clean "$top"
+}
+
+@test "convert: a split index (core.splitIndex, sharedindex file) is read and stays split" {
+  make_repo
+  git -C co config core.splitIndex true
+  git -C co update-index --split-index
+  ls co/.git/sharedindex.*
+  run "$SLINK" show co/file-link
+  [[ "$output" == *"kind:      git-placeholder"* ]] || false
+  round_trip co file-link dir-link d/sub/up
+  ls co/.git/sharedindex.*
+  [ "$(git -C co config core.splitIndex)" = true ]
+}
+
+@test "convert: a sparse index converts inside the cone and stays sparse" {
+  make_repo
+  mkdir src/e && ln -s ../d/f src/e/l
+  (cd src && g add -A && g commit -qm e)
+  rm -rf co && git clone -q -c core.symlinks=false src co
+  git -C co sparse-checkout set --cone d
+  git -C co config index.sparse true
+  git -C co sparse-checkout reapply
+  # e/ is one sparse directory entry, its link not checked out
+  git -C co ls-files --sparse | grep -qx e/
+  [ ! -e co/e ]
+  round_trip co d/sub/up file-link
+  # the index is still sparse after the conversions
+  git -C co ls-files --sparse -s | grep -q '^040000 '
+}
+
+@test "convert: a placeholder marked skip-worktree is refused, naming it and why" {
+  make_repo
+  git -C co update-index --skip-worktree file-link
+  run "$SLINK" convert co/file-link
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: co/file-link: is marked skip-worktree in Git's index (outside a sparse checkout): Git does not keep this file; left alone" ]
+  [ -f co/file-link ]
+  [ ! -L co/file-link ]
+  run --separate-stderr "$SLINK" show co/file-link
+  [[ "$stderr" == *"skip-worktree"* ]] || false
+}
+
+@test "convert: a submodule's and a linked worktree's placeholders go both ways" {
+  git init -q lib
+  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
+  (cd lib && g add -A && g commit -qm lib)
+  git init -q top
+  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
+  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+  # what a checkout without symlink support records in each repository
+  git -C co config core.symlinks false
+  git -C co/lib config core.symlinks false
+  round_trip co/lib lib.h
+  clean co
+  git -C co/lib worktree add -q ../../wt 2>/dev/null
+  round_trip wt lib.h
+  clean co/lib
+}
