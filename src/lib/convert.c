@@ -198,6 +198,35 @@ static int swap_in(slink__h *dir, const char *tmp, const char *leaf,
   return slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
 }
 
+/* The target of a link that leads where the Windows path *T of a shortcut
+ * leads: a drive's path through the backend (ntfs-3g's drive map on
+ * POSIX), a relative one with "/" for "\\" (MS-SHLLINK 2.4: relative to
+ * the shortcut's directory). A network share ("\\\\server\\share"), a
+ * path from the current drive's root ("\\x") or a drive-relative one
+ * ("C:x") names nothing a link here can. */
+static int windows_target(slink__h *dir, char **t, size_t *len, int *os_err) {
+  char *w = *t, *nt;
+  int drive = ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == ':';
+  if (w[0] == '\\' || w[0] == '/' || (drive && w[2] != '\\') ||
+      (!drive && strchr(w, ':')))
+    return SLINK_EWINSHORTCUT;
+  if (drive) {
+    int rc = slink__os_h_winpath(dir, w, &nt, os_err);
+    if (rc < 0)
+      return rc;
+  } else {
+    if (!(nt = slink__strdup(w)))
+      return SLINK_ENOMEM;
+    for (char *c = nt; *c; c++)
+      if (*c == '\\')
+        *c = '/';
+  }
+  free(w);
+  *t = nt;
+  *len = strlen(nt);
+  return 0;
+}
+
 static int is_convertible(const rec *r) {
   switch (r->f.form) {
   case SLINK_FORM_GIT:
@@ -205,6 +234,7 @@ static int is_convertible(const rec *r) {
   case SLINK_FORM_CYGWIN_8BIT:
   case SLINK_FORM_INTERIX:
   case SLINK_FORM_LNK_CYGWIN:
+  case SLINK_FORM_LNK_WINDOWS:
   case SLINK_FORM_WSL:
   case SLINK_FORM_SYMLINK:
     return 1;
@@ -239,10 +269,9 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     rc = r.f.problem;
     goto done;
   }
-  if (r.f.form == SLINK_FORM_LNK_WINDOWS) {
-    rc = SLINK_EWINSHORTCUT; /* no POSIX target to give a link here */
+  if (r.f.form == SLINK_FORM_LNK_WINDOWS && r.f.target &&
+      (rc = windows_target(dir, &r.f.target, &r.f.target_len, &os_err)) < 0)
     goto done;
-  }
   if (!is_convertible(&r) || !r.f.target) {
     rc = SLINK_ENOTFAKE;
     goto done;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/internal.h"
+#include "posix/ntfs.h"
 #include "posix/posix.h"
 
 #define XA_ATTRIB "system.ntfs_attrib"
@@ -169,5 +170,19 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
       *os_err = errno;
     unlinkat(dfd, name, is_dir ? AT_REMOVEDIR : 0);
   }
+  return rc;
+}
+
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err) {
+  char *path;
+  *target = NULL;
+  int rc = slink__os_h_realpath(dir, &path, os_err);
+  if (rc < 0)
+    return rc;
+  rc = slink__ntfs_dir_is_ntfs(path)
+           ? slink__ntfs_posix_path(path, winpath, target, os_err)
+           : SLINK_EWINDRIVE;
+  free(path);
   return rc;
 }

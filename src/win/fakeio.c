@@ -197,3 +197,11 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
   CloseHandle(h);
   return 0;
 }
+
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err) {
+  (void)dir;
+  (void)os_err;
+  /* Windows follows the path as the shortcut names it. */
+  return (*target = slink__strdup(winpath)) ? 0 : SLINK_ENOMEM;
+}

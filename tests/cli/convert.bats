@@ -242,7 +242,7 @@ no_temp() { # no temporary name left anywhere below .
   [ -f plain ]
 }
 
-@test "convert: Cygwin's shortcut becomes a link; Windows' are shown, not guessed" {
+@test "convert: Cygwin's shortcut becomes a link; Windows' are shown and converted where their path maps" {
   cp "$FIX"/cygwin/cygwin-shortcut.lnk "$FIX"/lnk/*.lnk .
   run "$SLINK" convert cygwin-shortcut.lnk
   [ "$status" -eq 0 ]
@@ -253,9 +253,10 @@ no_temp() { # no temporary name left anywhere below .
   [[ "$output" == *"target:    'C:\\Program Files (x86)\\Nero\\Nero 9\\Nero InfoTool\\InfoTool.exe'"* ]] || false
   run "$SLINK" show example.lnk
   [[ "$output" == *"target:    '.\\migwiz\\migwiz.exe'"* ]] || false
+  # C:\ maps to no directory here (no ntfs-3g volume with .NTFS-3G/C:)
   run "$SLINK" convert NeroInfoTool.lnk
   [ "$status" -eq 1 ]
-  [ "$output" = "slink: convert: NeroInfoTool.lnk: is a Windows shortcut to a Windows path; left alone" ]
+  [ "$output" = "slink: convert: NeroInfoTool.lnk: is a Windows shortcut to a drive that maps to no directory here (on an ntfs-3g volume .NTFS-3G/X: at its root maps drive X:); left alone" ]
   [ -f NeroInfoTool.lnk ]
   cmp NeroInfoTool.lnk "$FIX/lnk/NeroInfoTool.lnk"
   run "$SLINK" convert unpaired_surrogate.lnk
@@ -483,4 +484,25 @@ round_trip() {
   git -C co/lib worktree add -q ../../wt 2>/dev/null
   round_trip wt lib.h
   clean co/lib
+}
+
+@test "convert: a Windows shortcut by relative path becomes a relative link; drives and shares are refused clearly" {
+  cp "$FIX"/lnk/win-*.lnk "$FIX/lnk/example.lnk" .
+  run "$SLINK" show win-relative.lnk
+  [[ "$output" == *"kind:      shortcut"* ]] || false
+  [[ "$output" == *"target:    '..\\docs\\readme.txt'"* ]] || false
+  run "$SLINK" convert -n win-relative.lnk
+  [ "$output" = "would convert win-relative.lnk: lnk-windows to symlink -> ../docs/readme.txt" ]
+  [ -f win-relative.lnk ]
+  run "$SLINK" convert win-relative.lnk example.lnk
+  [ "$status" -eq 0 ]
+  [ "$(readlink win-relative.lnk)" = ../docs/readme.txt ]
+  [ "$(readlink example.lnk)" = ./migwiz/migwiz.exe ]
+  run "$SLINK" convert win-local.lnk win-dir.lnk win-unc.lnk
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "slink: convert: win-local.lnk: is a Windows shortcut to a drive that maps to no directory here (on an ntfs-3g volume .NTFS-3G/X: at its root maps drive X:); left alone" ]
+  [[ "${lines[1]}" == "slink: convert: win-dir.lnk: is a Windows shortcut to a drive"* ]] || false
+  [ "${lines[2]}" = "slink: convert: win-unc.lnk: is a Windows shortcut to a network share or a drive-relative path, which no link here can name; left alone" ]
+  for f in win-local win-dir win-unc; do cmp "$f.lnk" "$FIX/lnk/$f.lnk"; done
+  no_temp
 }
