@@ -111,7 +111,7 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
 /* Read NAME back: the link TO with R's target (or the bytes BUF). */
 static int verify(slink__h *dir, const char *name, slink_convert_to to,
                   const rec *r, const unsigned char *buf, size_t n,
-                  slink_kind *made) {
+                  slink_kind *made, slink__stat *made_st, int *attrs_shown) {
   int os_err, has_attrs;
   if (buf) {
     unsigned char *got;
@@ -119,6 +119,8 @@ static int verify(slink__h *dir, const char *name, slink_convert_to to,
     slink__stat st;
     int rc = slink__os_h_read_small(dir, name, SLINK__FAKE_FILE_MAX, &got,
                                     &gn, &st, &has_attrs, &os_err);
+    *made_st = st;
+    *attrs_shown = rc == 0 && has_attrs;
     if (rc < 0)
       return SLINK_ENOTVERIFIED;
     rc = gn == n && memcmp(got, buf, n) == 0 ? 0 : SLINK_ENOTVERIFIED;
@@ -322,7 +324,8 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   unsigned char *buf = NULL;
   size_t n = 0;
   slink_kind made = SLINK_KIND_NONE;
-  int ours = 1;
+  slink__stat made_st;
+  int ours = 1, attrs_shown = 0;
   rc = SLINK_EEXIST;
   for (int tries = 0; tries < 8 && rc == SLINK_EEXIST; tries++) {
     slink__temp_name(tmp);
@@ -332,7 +335,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   }
   if (rc == 0) {
     SLINK__HOOK(SLINK__HP_BEFORE_VERIFY, dir, tmp);
-    rc = verify(dir, tmp, to, &r, buf, n, &made);
+    rc = verify(dir, tmp, to, &r, buf, n, &made, &made_st, &attrs_shown);
     if (rc == 0) {
       SLINK__HOOK(SLINK__HP_BEFORE_RENAME, dir, tmp);
       rc = swap_in(dir, tmp, leaf, &r, &ours, &os_err);
@@ -342,6 +345,13 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   }
   free(buf);
   slink__os_signals_release(&saved);
+  if (rc < 0)
+    goto done;
+  /* The sys file carries SYSTEM alone, as Cygwin leaves it, also where
+   * the rename into place added ARCHIVE (ntfs-3g). */
+  if (to == SLINK_TO_CYGWIN && attrs_shown)
+    rc = slink__os_h_set_attrs(dir, leaf, &made_st, SLINK__ATTR_SYSTEM,
+                               &os_err);
   if (rc < 0)
     goto done;
   out->to_kind = made;
