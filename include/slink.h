@@ -100,8 +100,8 @@ extern "C" {
                "drive X:); left alone")                                        \
   XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
                 "checkout): Git does not keep this file; left alone")          \
-  XX(GITINDEX, "Git's index of this work tree cannot be read (libgit2 reads "   \
-               "no split or sparse index, and git could not be run)")          \
+  XX(GITINDEX, "the Git index of this work tree cannot be read (libgit2 "      \
+               "reads no split or sparse index, and git could not be run)")    \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
