@@ -31,8 +31,9 @@ struct slink__git {
 };
 
 int slink__git_new(slink__git **out) {
+  /* Fails too where libgit2 is loaded when needed and is not installed. */
   if (git_libgit2_init() < 0)
-    return SLINK_ENOMEM;
+    return SLINK_ENOTSUP;
   if (!(*out = calloc(1, sizeof **out))) {
     git_libgit2_shutdown();
     return SLINK_ENOMEM;

@@ -181,14 +181,15 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
         hole = size;
     }
 #endif
-    rc = copy_range(from->fd, to->fd, data, hole - data, &plain, os_err);
+    rc = to ? copy_range(from->fd, to->fd, data, hole - data, &plain, os_err)
+            : 0;
     if (rc < 0)
       return rc;
     total += (uint64_t)(hole - data);
     off = hole;
   }
   /* A trailing hole is only a length. */
-  if (ftruncate(to->fd, size) != 0)
+  if (to && ftruncate(to->fd, size) != 0)
     return slink__posix_fail(os_err);
   if (copied)
     *copied = total;
