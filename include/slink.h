@@ -93,7 +93,15 @@ extern "C" {
               "link")                                                          \
   XX(ESCAPES, "the target leads outside the repository or tree; give "          \
               "--allow-escapes")                                               \
-  XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
+  XX(WINSHORTCUT, "is a Windows shortcut to a network share or a drive-"       \
+                  "relative path, which no link here can name; left alone")    \
+  XX(WINDRIVE, "is a Windows shortcut to a drive that maps to no directory "     \
+               "here (on an ntfs-3g volume .NTFS-3G/X: at its root maps "      \
+               "drive X:); left alone")                                        \
+  XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
+                "checkout): Git does not keep this file; left alone")          \
+  XX(GITINDEX, "the Git index of this work tree cannot be read (libgit2 "      \
+               "reads no split or sparse index, and git could not be run)")    \
   XX(STREAMS, "has alternate data streams the destination cannot keep")       \
   XX(NOREFLINK, "the filesystem cannot share extents")                         \
   XX(UNKNOWN, "unknown error")

@@ -286,6 +286,20 @@ int slink__os_h_write_new(slink__h *dir, const char *name, const void *data,
 int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
                             const unsigned char *buf, size_t len,
                             int *os_err);
+/* The target a link in DIR must hold to lead where the absolute Windows
+ * path WINPATH ("X:\\...", from a Windows shortcut) leads. Windows: that
+ * path. POSIX: its path on the ntfs-3g volume DIR is on, through the
+ * volume's ".NTFS-3G/X:" entry; SLINK_EWINDRIVE where no drive X: maps to
+ * a directory here. */
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err);
+/* Give the file NAME of DIR exactly the Windows attributes ATTRS, through
+ * a handle on it, if it is still EXPECT: a rename on ntfs-3g adds
+ * FILE_ATTRIBUTE_ARCHIVE to a file that must carry SYSTEM alone. Where
+ * the filesystem keeps no attributes, nothing happens and 0. */
+int slink__os_h_set_attrs(slink__h *dir, const char *name,
+                          const slink__stat *expect, uint32_t attrs,
+                          int *os_err);
 
 /* Run the program ARGV[0] (found in PATH; no shell) with ARGV, the IN_LEN
  * bytes at IN on its standard input, standard error discarded; *OUT

@@ -444,7 +444,57 @@ int slink__ntfs_junction(const char *abs_target, const char *link,
   return rc;
 }
 
+int slink__ntfs_posix_path(const char *dir, const char *winpath, char **out,
+                           int *os_err) {
+  char *root = NULL, *map = NULL, *real = NULL;
+  char entry[3] = {winpath[0], ':', '\0'};
+  *out = NULL;
+  /* The volume's own ".NTFS-3G/X:" entry says where drive X: is here. */
+  int rc = volume_root(dir, &root, os_err);
+  if (rc < 0)
+    return rc;
+  if (entry[0] >= 'a' && entry[0] <= 'z')
+    entry[0] = (char)(entry[0] - 'a' + 'A');
+  map = slink__path_join(root, DRIVES_DIR);
+  char *e = map ? slink__path_join(map, entry) : NULL;
+  if (e && !(real = realpath(e, NULL)) && entry[0] != winpath[0]) {
+    e[strlen(e) - 2] = winpath[0];
+    real = realpath(e, NULL);
+  }
+  rc = !e ? SLINK_ENOMEM : !real ? SLINK_EWINDRIVE : 0;
+  if (rc == 0) {
+    const char *rest = winpath + 2;
+    while (*rest == '\\')
+      rest++;
+    size_t rl = strlen(real), n = strlen(rest);
+    char *p = malloc(rl + 1 + n + 1);
+    if (!p) {
+      rc = SLINK_ENOMEM;
+    } else {
+      memcpy(p, real, rl);
+      p[rl] = '/';
+      for (size_t i = 0; i <= n; i++)
+        p[rl + 1 + i] = rest[i] == '\\' ? '/' : rest[i];
+      if (!n)
+        p[rl > 1 ? rl : 1] = '\0';
+      *out = p;
+    }
+  }
+  free(real);
+  free(e);
+  free(map);
+  free(root);
+  return rc;
+}
+
 #else /* not Linux: no ntfs-3g attribute interface */
+
+int slink__ntfs_posix_path(const char *dir, const char *winpath, char **out,
+                           int *os_err) {
+  (void)dir; (void)winpath; (void)os_err;
+  *out = NULL;
+  return SLINK_EWINDRIVE;
+}
 
 int slink__ntfs_dir_is_ntfs(const char *dir) { (void)dir; return 0; }
 

@@ -36,4 +36,11 @@ int slink__ntfs_symlink(const char *target, const char *link, int is_dir,
 int slink__ntfs_junction(const char *abs_target, const char *link,
                          const char *drive, int *os_err);
 
+/* The POSIX path of the absolute Windows path WINPATH ("X:\\rest") for
+ * a link made in DIR: where the ".NTFS-3G/X:" entry at the root of DIR's
+ * volume leads (ntfs-3g's own map of drive letters), joined with rest.
+ * SLINK_EWINDRIVE when no such entry maps drive X: here. */
+int slink__ntfs_posix_path(const char *dir, const char *winpath, char **out,
+                           int *os_err);
+
 #endif

@@ -99,9 +99,12 @@ states_of() {
   run "$SLINK" scan --state fine tree
   [ "$status" -eq 2 ]
   [ "${lines[0]}" = "slink: scan: unknown state fine" ]
-  run "$SLINK" scan --kind shortcut tree
+  run "$SLINK" scan --kind shortcuts tree
   [ "$status" -eq 2 ]
-  [ "${lines[0]}" = "slink: scan: unknown kind shortcut" ]
+  [ "${lines[0]}" = "slink: scan: unknown kind shortcuts" ]
+  run "$SLINK" scan --kind file tree
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: scan: unknown kind file" ]
   run "$SLINK" scan
   [ "$status" -eq 2 ]
 }
