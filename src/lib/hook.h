@@ -32,6 +32,9 @@ enum slink__hook_point {
    * be linked beside it / the temporary link is about to replace it */
   SLINK__HP_DEDUPE_BEFORE_LINK,
   SLINK__HP_DEDUPE_BEFORE_RENAME,
+  /* dedupe: NAME in DIR holds the keeper now, the temporary name what
+   * NAME held; that is about to be checked and removed */
+  SLINK__HP_DEDUPE_AFTER_EXCHANGE,
   SLINK__HP_COUNT
 };
 
