@@ -80,6 +80,7 @@ int slink_dedupe(const char *const *dirs, size_t ndirs,
   }
   free(order);
   slink__os_h_close(run.dups.h);
+  slink__os_h_close(run.keeps.h);
   if (stats)
     *stats = run.stats;
   free(run.buf[0]);

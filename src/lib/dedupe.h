@@ -15,7 +15,8 @@ typedef struct dd_file {
   uint64_t dev, ino, size;
   uint64_t ino_hi;      /* 128-bit file ids (ReFS, Dev Drives); else 0 */
   int64_t mtime, ctime;
-  /* Prefix and suffix samples (XXH3-64), the full XXH3-128. */
+  /* Prefix and suffix samples (XXH3-64; 0 for a file read whole in the
+   * first pass), the full XXH3-128. */
   uint64_t h[4];
   uint32_t nlink;
   uint32_t mode, uid, gid;
@@ -49,6 +50,11 @@ typedef struct dd_dircache {
 
 #define DD_NONE UINT32_MAX
 #define DD_SAMPLE 4096u
+/* Files up to this size are read whole by the first open: one read of a
+ * few KiB costs less than opening the file again for a second pass, and
+ * most files are small. Larger files get a prefix and a suffix sample in
+ * that open, and a full hash only when the samples agree with another. */
+#define DD_WHOLE (16u << 10)
 
 typedef struct dd_run {
   const slink_dedupe_opts *opts;
@@ -74,6 +80,7 @@ typedef struct dd_run {
   uint64_t max_dev, max_links; /* the link limit last asked, and where */
   int max_known;
   dd_dircache dups;     /* the duplicates' directory, kept open */
+  dd_dircache keeps;    /* the keepers' */
 } dd_run;
 
 /* Hand EV to the callback (STATS filled in); keeps its return in

@@ -198,7 +198,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     dd_open k;
     int err = 0, os_err = 0;
     int reason = open_file(run, ki, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
-                           NULL, &k, &err, &os_err);
+                           &run->keeps, &k, &err, &os_err);
     if (!reason && !dry && !reflink) {
       int g = slink__os_rf_guard(k.f, NULL);
       if (g == 0 || g == SLINK_EBUSY) {

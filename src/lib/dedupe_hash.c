@@ -1,8 +1,9 @@
 /* dedupe_hash.c - narrowing the candidates: files of one size on one
- * filesystem, then those whose first 4 KiB agree, then whose last 4 KiB
- * agree (files that differ at the end are common: logs, images), then
- * those whose full XXH3-128 hashes agree. Each step reads only what is
- * left after the one before; the reads run on one thread per core. */
+ * filesystem, then, through one open each, those whose contents agree
+ * when small (read whole) or whose first and last 4 KiB agree when larger
+ * (files that differ at the end are common: logs, images), then those
+ * larger ones whose full XXH3-128 hashes agree. Each step reads only what
+ * is left after the one before; the reads run on one thread per core. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +107,7 @@ typedef struct pass {
   const uint32_t *list;
   size_t n;
   size_t next;          /* the next index to take, under run->lock */
-  int stage;            /* 0 prefix, 1 suffix, 2 full */
+  int stage;            /* 0 whole or samples, 1 full */
 } pass;
 
 static void count(dd_run *run, uint64_t bytes) {
@@ -115,9 +116,12 @@ static void count(dd_run *run, uint64_t bytes) {
   slink__os_unlock(run->lock);
 }
 
-/* Read what STAGE needs of F into its hash. */
+/* Read what STAGE needs of F into its hash: the first pass (0) reads a
+ * small file whole and a larger one's two samples, all through one open;
+ * the second (1) hashes a larger file in full. S is the thread's state
+ * for hashes that take more than one read. */
 static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
-                      dd_dircache *cache) {
+                      XXH3_state_t *s, dd_dircache *cache) {
   dd_open o;
   int err = 0, os_err = 0;
   int rc = slink__dd_open_in(run, f->first_name, 0, cache, &o, &err, &os_err);
@@ -129,38 +133,53 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
     slink__os_unlock(run->lock);
     return;
   }
-  uint64_t size = f->size, off = 0, want = size;
-  if (stage == 0)
-    want = size < DD_SAMPLE ? size : DD_SAMPLE;
-  else if (stage == 1) {
-    off = size - DD_SAMPLE;
-    want = DD_SAMPLE;
-  }
-  XXH3_state_t *s = XXH3_createState();
-  if (!s || XXH3_128bits_reset(s) == XXH_ERROR)
-    rc = SLINK_ENOMEM;
-  uint64_t done = 0;
-  while (rc == 0 && done < want) {
-    size_t got = 0;
-    size_t chunk = want - done < READ_BUF ? (size_t)(want - done) : READ_BUF;
-    rc = slink__os_rf_read(o.f, off + done, buf, chunk, &got, &os_err);
-    if (rc == 0 && got == 0)
-      rc = SLINK_ECHANGED; /* shorter than it was */
-    if (rc == 0) {
-      XXH3_128bits_update(s, buf, got);
-      done += got;
+  uint64_t size = f->size, done = 0;
+  if (stage == 0) {
+    /* Whole, or the prefix and then the suffix, each read to its end. */
+    uint64_t off[2] = {0, size - DD_SAMPLE};
+    size_t want[2] = {(size_t)size, DD_SAMPLE};
+    int parts = size <= DD_WHOLE ? 1 : 2;
+    if (parts == 2)
+      want[0] = DD_SAMPLE;
+    for (int p = 0; rc == 0 && p < parts; p++) {
+      size_t have = 0;
+      while (rc == 0 && have < want[p]) {
+        size_t got = 0;
+        rc = slink__os_rf_read(o.f, off[p] + have, buf + have, want[p] - have,
+                               &got, &os_err);
+        if (rc == 0 && got == 0)
+          rc = SLINK_ECHANGED; /* shorter than it was */
+        have += got;
+      }
+      done += have;
+      if (rc == 0 && parts == 2)
+        f->h[p] = XXH3_64bits(buf, want[p]); /* 64 bits tell samples apart */
+      else if (rc == 0) {
+        XXH128_hash_t h = XXH3_128bits(buf, want[p]);
+        f->h[2] = h.high64;
+        f->h[3] = h.low64;
+      }
     }
-  }
-  if (rc == 0) {
-    XXH128_hash_t h = XXH3_128bits_digest(s);
-    if (stage < 2) {
-      f->h[stage] = h.low64; /* a sample: 64 bits tell them apart */
-    } else {
+  } else {
+    if (XXH3_128bits_reset(s) == XXH_ERROR)
+      rc = SLINK_ENOMEM;
+    while (rc == 0 && done < size) {
+      size_t got = 0;
+      size_t chunk = size - done < READ_BUF ? (size_t)(size - done) : READ_BUF;
+      rc = slink__os_rf_read(o.f, done, buf, chunk, &got, &os_err);
+      if (rc == 0 && got == 0)
+        rc = SLINK_ECHANGED;
+      if (rc == 0) {
+        XXH3_128bits_update(s, buf, got);
+        done += got;
+      }
+    }
+    if (rc == 0) {
+      XXH128_hash_t h = XXH3_128bits_digest(s);
       f->h[2] = h.high64;
       f->h[3] = h.low64;
     }
   }
-  XXH3_freeState(s);
   slink__dd_close(&o);
   count(run, done);
   if (rc < 0) {
@@ -176,9 +195,13 @@ static void worker(void *arg) {
   pass *p = arg;
   dd_run *run = p->run;
   unsigned char *buf = malloc(READ_BUF);
+  XXH3_state_t *s = XXH3_createState();
   dd_dircache cache = {0, NULL};
-  if (!buf)
+  if (!buf || !s) {
+    free(buf);
+    XXH3_freeState(s);
     return;
+  }
   for (;;) {
     slink__os_lock(run->lock);
     size_t i = p->next++;
@@ -196,9 +219,10 @@ static void worker(void *arg) {
     slink__os_unlock(run->lock);
     if (i >= p->n || stop)
       break;
-    hash_file(run, &run->files[p->list[i]], p->stage, buf, &cache);
+    hash_file(run, &run->files[p->list[i]], p->stage, buf, s, &cache);
   }
   slink__os_h_close(cache.h);
+  XXH3_freeState(s);
   free(buf);
 }
 
@@ -210,8 +234,7 @@ static int run_pass(dd_run *run, const uint32_t *v, size_t n, int stage) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     uint64_t size = run->files[v[i]].size;
-    if (stage == 0 || (stage == 1 && size > DD_SAMPLE) ||
-        (stage == 2 && size > 2 * (uint64_t)DD_SAMPLE))
+    if (stage == 0 || size > DD_WHOLE)
       list[k++] = v[i];
   }
   /* By directory, then inode: each thread's directory handle serves a
@@ -249,10 +272,10 @@ int slink__dd_hash(dd_run *run, uint32_t **order, size_t *n) {
   sort_by_key(run->files, v, tmp, k, 0);
   k = keep_groups(run->files, v, k, 0);
   int rc = 0;
-  for (int stage = 0; stage < 3 && rc == 0 && k > 0; stage++) {
+  for (int stage = 0; stage < 2 && rc == 0 && k > 0; stage++) {
     rc = run_pass(run, v, k, stage);
-    sort_by_key(run->files, v, tmp, k, stage + 1 + (stage == 2));
-    k = keep_groups(run->files, v, k, stage + 1 + (stage == 2));
+    sort_by_key(run->files, v, tmp, k, 4);
+    k = keep_groups(run->files, v, k, 4);
   }
   free(tmp);
   if (rc != 0) {

@@ -10,8 +10,8 @@
  *      unchanged (inode, size, mtime, and ctime until our own rename) and
  *      with no writer waiting on its lease; anything else is exchanged
  *      back, so a file swapped in for the duplicate is never removed;
- *   3. the duplicate's old inode is unlinked through slink__os_h_unlink,
- *      which removes only that inode.
+ *   3. the temporary name, checked once more to be the duplicate's old
+ *      inode, is removed.
  * Where the exchange is not available the temporary name is renamed over
  * the duplicate's name right after the same checks (util-linux hardlink's
  * way), which leaves a window of one system call; Windows does it its own
@@ -156,15 +156,15 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
     return SLINK_DEDUPE_R_ERROR;
   }
   /* The name now holds the keeper; T holds what the name held. */
+  SLINK__HOOK(SLINK__HP_DEDUPE_AFTER_EXCHANGE, dir, leaf);
   slink__stat old;
-  reason = 0;
-  if (slink__os_h_lstat(dir, t, &old, os_err) < 0 ||
-      !slink__same_file(&old, &d->st))
-    reason = SLINK_DEDUPE_R_CHANGED;
-  if (!reason)
-    reason = unchanged_data(run, d);
+  reason = unchanged_data(run, d);
   if (!reason)
     reason = unchanged_data(run, k);
+  /* Last, right before the removal: T is still the duplicate. */
+  if (!reason && (slink__os_h_lstat(dir, t, &old, os_err) < 0 ||
+                  !slink__same_file(&old, &d->st)))
+    reason = SLINK_DEDUPE_R_CHANGED;
   if (reason) {
     if (put_back(dir, t, leaf, k) < 0) {
       *err = SLINK_ECHANGED;
@@ -173,7 +173,12 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
     slink__os_signals_release(&saved);
     return reason;
   }
-  rc = slink__os_h_unlink(dir, t, &d->st, 0, os_err);
+  /* T is a name this call made a moment ago at random, just checked to
+   * be the duplicate: moving it aside to another such name before the
+   * removal (what slink__os_h_unlink does for a name someone gave) would
+   * leave the same gap between the check and the removal, at the cost of
+   * a rename per name. */
+  rc = slink__os_h_unlink(dir, t, NULL, 0, os_err);
   slink__os_signals_release(&saved);
   if (rc < 0) {
     *err = rc;

@@ -39,6 +39,9 @@ enum slink__hook_point {
    * opened, checked and moved aside / is aside, the keeper's next */
   SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE,
   SLINK__HP_DEDUPE_WIN_ASIDE,
+  /* dedupe: NAME in DIR holds the keeper now, the temporary name what
+   * NAME held; that is about to be checked and removed */
+  SLINK__HP_DEDUPE_AFTER_EXCHANGE,
   SLINK__HP_COUNT
 };
 

@@ -246,6 +246,11 @@ static int list_names(int fd, char **out, size_t *n, int *os_err) {
       }
       return slink__posix_fail(os_err);
     }
+    if (len == 0) { /* most files: one call says it */
+      *out = NULL;
+      *n = 0;
+      return 0;
+    }
     char *b = malloc((size_t)len + 1);
     if (!b)
       return SLINK_ENOMEM;

@@ -110,7 +110,7 @@ typedef struct attack {
   int fired;
 } attack;
 
-enum { SWAP_DUP, EXCHANGE_DUP, EXCHANGE_KEEPER, SWAP_DIR, WRITER };
+enum { SWAP_DUP, EXCHANGE_DUP, EXCHANGE_KEEPER, SWAP_DIR, WRITER, SWAP_TEMP };
 
 static pid_t writer_pid;
 
@@ -148,6 +148,23 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
     snprintf(q, sizeof q, "%s/outside", W);
     symlink(q, p);
     break;
+  case SWAP_TEMP: { /* a file whose only name it is takes the temporary name */
+    char tmp[256] = "";
+    DIR *d = fdopendir(dup(fd));
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+      if (strncmp(e->d_name, ".slink-", 7) == 0)
+        snprintf(tmp, sizeof tmp, "%s", e->d_name);
+    if (d)
+      closedir(d);
+    snprintf(p, sizeof p, "%s/outside/decoy", W);
+    snprintf(q, sizeof q, "%s/t/decoy-copy", W);
+    link(p, q);
+    unlink(p);
+    if (tmp[0])
+      renameat(fd, "decoy-copy", fd, tmp);
+    break;
+  }
   case WRITER: /* a process opens the duplicate for writing */
     snprintf(p, sizeof p, "%s/t/%s", W, name);
     if ((writer_pid = fork()) == 0) {
@@ -271,6 +288,18 @@ static void test_writer_before_rename(void **state) {
   assert_int_equal(s.reason, SLINK_DEDUPE_R_BUSY);
 }
 
+static void test_swap_temp_after_exchange(void **state) {
+  (void)state;
+  make();
+  seen s = attacked(SLINK__HP_DEDUPE_AFTER_EXCHANGE, "dup", SWAP_TEMP);
+  /* The file put on the temporary name is not removed with it: it ends
+   * under the duplicate's name. */
+  assert_int_equal(what("t/dup"), 'X');
+  assert_int_equal(what("t/a"), 'A');
+  assert_int_equal(temps_left("t"), 0);
+  assert_int_equal(s.reason, SLINK_DEDUPE_R_CHANGED);
+}
+
 /* The control: link the keeper to a temporary name, then rename it over
  * the duplicate, with the same swap in between. */
 static void test_naive_loses(void **state) {
@@ -348,6 +377,7 @@ int main(void) {
     cmocka_unit_test(test_exchange_keeper_before_link),
     cmocka_unit_test(test_swap_dir_before_link),
     cmocka_unit_test(test_writer_before_rename),
+    cmocka_unit_test(test_swap_temp_after_exchange),
     cmocka_unit_test(test_naive_loses),
     cmocka_unit_test(test_live_exchange),
   };
