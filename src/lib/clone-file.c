@@ -144,14 +144,21 @@ static int copy_file(slink__clone *c, const slink__tree_ent *e,
   return 0;
 }
 
+static int link_checked_made(slink__h *ddir, const char *name,
+                             const slink__stat *expect, int *os_err);
+
 /* The hard link NAME in DDIR, made to TNAME in TDIR, must be the file
  * looked at (EXPECT): a swap in between is undone, not kept. */
 static int link_checked(slink__h *tdir, const char *tname, slink__h *ddir,
                         const char *name, const slink__stat *expect,
                         int *os_err) {
   int rc = slink__os_h_hardlink(tdir, tname, ddir, name, os_err);
-  if (rc < 0)
-    return rc;
+  return rc < 0 ? rc : link_checked_made(ddir, name, expect, os_err);
+}
+
+/* The check of link_checked(), on the link NAME in DDIR already made. */
+static int link_checked_made(slink__h *ddir, const char *name,
+                             const slink__stat *expect, int *os_err) {
   slink__stat made;
   if (slink__os_h_lstat(ddir, name, &made, os_err) == 0 &&
       slink__same_file(&made, expect))
@@ -167,6 +174,10 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
   int rc = slink__os_h_hardlink(e->dir, e->name, ddir, e->name, &os_err);
   if (rc < 0)
     return 1;  /* the limit, or anything else: the careful way decides */
+  /* Proven with the rest of the directory (clone-verify.c). */
+  if (slink__clone_pend(c, &c->lv[e->depth - 1], e->name, SLINK_KIND_FILE, 0,
+                        SLINK__CLONE_LINKED) == 0)
+    return SLINK__TA_GO;
   slink__stat made;
   if (slink__os_h_lstat(ddir, e->name, &made, &os_err) == 0 &&
       made.kind == SLINK_KIND_FILE) {
@@ -184,7 +195,7 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
   const slink__stat *s = e->st;
   const char *rel = slink__clone_rel(c, e);
   int os_err = 0, rc, at_limit = 0;
-  int grouped = s->nlink > 1;
+  int grouped = s->nlink > 1, pended = 0;
   if (grouped) {
     const char *first = slink__groups_find(&c->groups, s);
     if (first) {
@@ -201,9 +212,22 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
   slink__stat pst;
   if (!at_limit && pdir && unchanged(c, e, pdir, &pst)) {
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, pdir, e->name);
-    rc = link_checked(pdir, e->name, ddir, e->name, &pst, &os_err);
+    if (!grouped) {
+      /* Nobody links to this name: it is proven with the rest of the
+       * directory (clone-verify.c). */
+      rc = slink__os_h_hardlink(pdir, e->name, ddir, e->name, &os_err);
+      if (rc == 0)
+        pended = slink__clone_pend(c, &c->lv[e->depth - 1], e->name,
+                                   SLINK_KIND_FILE, pst.ino,
+                                   SLINK__CLONE_PREV) == 0;
+      if (rc == 0 && !pended)
+        rc = link_checked_made(ddir, e->name, &pst, &os_err);
+    } else {
+      rc = link_checked(pdir, e->name, ddir, e->name, &pst, &os_err);
+    }
     if (rc == 0) {
-      c->n->files_prev++;
+      if (!pended)
+        c->n->files_prev++;
       goto made;
     }
     if (rc != SLINK_EMLINK)

@@ -59,6 +59,7 @@ static int level_at(slink__clone *c, size_t depth) {
 
 static void level_close(slink__clone *c, size_t depth) {
   slink__clone_level *l = &c->lv[depth];
+  slink__clone_check(c, l, NULL);
   if (l->dst && l->dst != c->droot)
     slink__os_h_close(l->dst);
   slink__os_h_close(l->prev);
@@ -100,6 +101,10 @@ static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
   slink__clone_level *l = &c->lv[e->depth];
   if (!l->dst)
     return SLINK__TA_GO;
+  if (slink__clone_check(c, l, e) == SLINK__TA_STOP) {
+    level_close(c, e->depth);
+    return SLINK__TA_STOP;
+  }
   int os_err = 0;
   int rc = slink__os_h_copy_xattrs(e->self, l->dst, &os_err);
   if (rc == 0)
@@ -169,6 +174,10 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   default:
     return special(c, e, up->dst);
   }
+}
+
+int slink__clone_entry(slink__clone *c, const slink__tree_ent *e) {
+  return entry(c, e);
 }
 
 /* DEST's root: SRC's canonical path is known once it is open. */
@@ -324,8 +333,12 @@ int slink_clone(const char *src, const char *dest,
                              visit, &c);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
   }
-  for (size_t i = 0; i < c.nlv; i++)
+  for (size_t i = 0; i < c.nlv; i++) {
     level_close(&c, i);
+    free(c.lv[i].pend);
+  }
+  free(c.scratch.buf);
+  free(c.scratch.v);
   slink__os_h_close(c.droot);
   slink__os_h_close(proot);
   slink__os_h_close(sh);

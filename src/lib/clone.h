@@ -25,7 +25,18 @@ void slink__groups_free(slink__groups *g);
 typedef struct slink__clone_level {
   slink__h *dst, *prev;
   slink__stat st;
+  /* Links made into DST, proven in one listing of it (clone-verify.c). */
+  char *pend;
+  size_t pend_len, pend_cap, npend;
 } slink__clone_level;
+
+/* Room clone-verify.c lists DEST's directories into, kept for the run. */
+typedef struct slink__clone_scratch {
+  char *buf;
+  size_t cap;
+  const char **v;
+  size_t vcap;
+} slink__clone_scratch;
 
 typedef struct slink__clone {
   unsigned flags;
@@ -44,7 +55,27 @@ typedef struct slink__clone {
   char *src_lex;
   char *dest_abs;
   slink__groups groups;
+  slink__clone_scratch scratch;
+  int checking;         /* an entry taken again: links proven at once */
 } slink__clone;
+
+/* The counters a proven link goes to. */
+enum { SLINK__CLONE_LINKED = 1, SLINK__CLONE_PREV, SLINK__CLONE_INNER,
+       SLINK__CLONE_KEPT };
+/* Note the link NAME just made in L's DST: it must turn out to be of
+ * KIND (and the inode INO, unless 0) when L is checked, and is counted
+ * in COUNTER then. An error (memory; an entry taken again): prove it now. */
+int slink__clone_pend(slink__clone *c, slink__clone_level *l,
+                      const char *name, slink_kind kind, uint64_t ino,
+                      int counter);
+/* Prove L's noted links by one listing of its DST; a name that is not
+ * what it was linked as is removed and, with E (the POST visit of the
+ * directory), taken again from E->self; without E (the walk stopped)
+ * only removed. Returns a walker answer. */
+int slink__clone_check(slink__clone *c, slink__clone_level *l,
+                       const slink__tree_ent *e);
+/* The ENTRY visit of E (clone.c), for names taken again. */
+int slink__clone_entry(slink__clone *c, const slink__tree_ent *e);
 
 /* Hand a failure (ERR) or a NOTE on the entry to the callback; counts
  * errors. Returns SLINK__TA_STOP when the callback asked to stop. */
