@@ -190,14 +190,29 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
   return SLINK__TA_RETYPE;
 }
 
+static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
+                slink__h *pdir);
+
+/* A file with more names is found in, or starts, its group under the
+ * lock of the two threads, so that no group is started twice. */
 int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
                       slink__h *ddir, slink__h *pdir) {
+  if (e->st->nlink < 2)
+    return file(c, e, ddir, pdir);
+  slink__clone_lock(c);
+  int a = file(c, e, ddir, pdir);
+  slink__clone_unlock(c);
+  return a;
+}
+
+static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
+                slink__h *pdir) {
   const slink__stat *s = e->st;
   const char *rel = slink__clone_rel(c, e);
   int os_err = 0, rc, at_limit = 0;
   int grouped = s->nlink > 1, pended = 0;
   if (grouped) {
-    const char *first = slink__groups_find(&c->groups, s);
+    const char *first = slink__groups_find(slink__clone_groups(c), s);
     if (first) {
       rc = join_group(c, first, ddir, e->name, &os_err);
       if (rc == 0) {
@@ -256,7 +271,7 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
       return a;
   }
 made:
-  if (grouped && slink__groups_put(&c->groups, s, rel) < 0)
+  if (grouped && slink__groups_put(slink__clone_groups(c), s, rel) < 0)
     return slink__clone_emit(c, e, SLINK_KIND_FILE, SLINK_ENOMEM, 0, NULL);
   return SLINK__TA_GO;
 }

@@ -24,8 +24,9 @@
 int slink__clone_pend(slink__clone *c, slink__clone_level *l,
                       const char *name, slink_kind kind, uint64_t ino,
                       int counter) {
-  if (c->checking)
-    return SLINK_EINVAL;  /* taken again: proven at once */
+  if (c->checking || (c->worker != 0 && l == &c->lv[0]))
+    return SLINK_EINVAL;  /* taken again, or DEST's root of the other
+                             thread: proven at once */
   size_t n = strlen(name);
   size_t need = l->pend_len + HEAD + n + 1;
   if (need > l->pend_cap) {

@@ -27,7 +27,9 @@ int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
   if (!c->cb || c->stop)
     return c->stop ? SLINK__TA_STOP : SLINK__TA_GO;
   slink_clone_event ev = {e->path, e->path_len, kind, err, os_err, note};
+  slink__clone_lock(c);
   int rc = c->cb(&ev, c->ctx);
+  slink__clone_unlock(c);
   if (rc) {
     c->stop = rc;
     return SLINK__TA_STOP;
@@ -176,6 +178,20 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   }
 }
 
+int slink__clone_levels(slink__clone *c) { return level_at(c, 0); }
+
+void slink__clone_end(slink__clone *c) {
+  for (size_t i = 0; i < c->nlv; i++) {
+    level_close(c, i);
+    free(c->lv[i].pend);
+  }
+  free(c->scratch.buf);
+  free(c->scratch.v);
+  free(c->lv);
+  c->lv = NULL;
+  c->nlv = 0;
+}
+
 int slink__clone_entry(slink__clone *c, const slink__tree_ent *e) {
   return entry(c, e);
 }
@@ -193,16 +209,22 @@ static int root_dir(slink__clone *c, const slink__tree_ent *e) {
 
 static int visit(int what, const slink__tree_ent *e, void *ctx) {
   slink__clone *c = ctx;
-  if (c->stop)
+  if (slink__clone_stopped(c))
     return SLINK__TA_STOP;
   switch (what) {
   case SLINK__TV_ENTRY: {
     if (e->depth == 0)
       return SLINK__TA_GO;
+    if (c->par && e->depth == 1 &&
+        !slink__clone_claim(c, e->name,
+                            (e->st ? e->st->kind : e->kind) == SLINK_KIND_DIR))
+      return SLINK__TA_SKIP;  /* the other thread's */
     int a = entry(c, e);
     if (c->progress && a == SLINK__TA_GO) {
       slink_clone_event ev = {e->path, e->path_len, e->kind, 0, 0, NULL};
-      int stop = c->progress(&ev, c->n, c->ctx);
+      slink__clone_lock(c);
+      int stop = c->progress(&ev, slink__clone_counts(c), c->ctx);
+      slink__clone_unlock(c);
       if (stop) {
         c->stop = stop;
         return SLINK__TA_STOP;
@@ -213,6 +235,8 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
   case SLINK__TV_DIR:
     return e->depth == 0 ? root_dir(c, e) : SLINK__TA_GO;
   case SLINK__TV_POST:
+    if (c->par && e->depth == 0)  /* once both threads are done */
+      return slink__clone_check(c, &c->lv[0], e);
     return finish_dir(c, e);
   case SLINK__TV_ERROR:
     if (e->depth > 0 && !e->self && e->depth < c->nlv)
@@ -323,27 +347,21 @@ int slink_clone(const char *src, const char *dest,
     c.lv[0].prev = proot;
     c.lv[0].st = sst;
     proot = NULL;
-    int w = slink__tree_walk(sh, NULL, &sst, display,
+    int w = slink__clone_walk(&c, sh, &sst, display,
                              SLINK__TREE_SORTED |
                                  (c.lazy ? 0 : SLINK__TREE_LOOK_ALL) |
                                  ((o->flags & SLINK_CLONE_ONE_FS)
                                       ? SLINK__TREE_ONE_FS |
                                             SLINK__TREE_NO_MOUNTS
                                       : 0),
-                             visit, &c);
+                              visit);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
   }
-  for (size_t i = 0; i < c.nlv; i++) {
-    level_close(&c, i);
-    free(c.lv[i].pend);
-  }
-  free(c.scratch.buf);
-  free(c.scratch.v);
+  slink__clone_end(&c);
   slink__os_h_close(c.droot);
   slink__os_h_close(proot);
   slink__os_h_close(sh);
   slink__groups_free(&c.groups);
-  free(c.lv);
   free(c.src_abs);
   free(c.src_lex);
   free(c.dest_abs);

@@ -57,7 +57,30 @@ typedef struct slink__clone {
   slink__groups groups;
   slink__clone_scratch scratch;
   int checking;         /* an entry taken again: links proven at once */
+  struct slink__clone_par *par; /* two threads (clone-par.c), or NULL */
+  int worker, holding;  /* this thread's number; depth of its lock */
 } slink__clone;
+
+typedef struct slink__clone_par slink__clone_par;
+/* Walk SRC (the root SH, *SST) with FN, on two threads where there are
+ * two processors (clone-par.c). */
+int slink__clone_walk(slink__clone *c, slink__h *sh, const slink__stat *sst,
+                      const char *display, unsigned flags, slink__tree_fn fn);
+/* The lock of what the threads share (no-ops on one thread); it may be
+ * taken again by the thread holding it. */
+void slink__clone_lock(slink__clone *c);
+void slink__clone_unlock(slink__clone *c);
+/* Nonzero when this thread or the other was asked to stop. */
+int slink__clone_stopped(slink__clone *c);
+/* Under the lock: the counts of both threads so far. */
+const slink_clone_stats *slink__clone_counts(slink__clone *c);
+/* The hard-link groups (one table for both threads: use under the lock). */
+slink__groups *slink__clone_groups(slink__clone *c);
+/* Nonzero when the root entry NAME is this thread's to clone. */
+int slink__clone_claim(slink__clone *c, const char *name, int is_dir);
+/* clone.c: make C's first level; close and free all of them. */
+int slink__clone_levels(slink__clone *c);
+void slink__clone_end(slink__clone *c);
 
 /* The counters a proven link goes to. */
 enum { SLINK__CLONE_LINKED = 1, SLINK__CLONE_PREV, SLINK__CLONE_INNER,
