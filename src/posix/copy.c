@@ -164,12 +164,17 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
   struct stat sb;
   if (fstat(from->fd, &sb) != 0)
     return slink__posix_fail(os_err);
-  off_t size = sb.st_size, off = 0;
+  off_t size = sb.st_size, off = 0, end = 0;
   uint64_t total = 0;
   int plain = 0, rc = 0;
+  /* Every byte has a block (st_blocks counts 512-byte units): no hole to
+   * look for, so no lseek pair per file. */
+  int dense = (uint64_t)sb.st_blocks * 512u >= (uint64_t)size;
   while (off < size) {
     off_t data = off, hole = size;
 #ifdef SEEK_DATA
+    if (dense)
+      goto copy;
     data = lseek(from->fd, off, SEEK_DATA);
     if (data < 0) {
       if (errno == ENXIO)
@@ -180,15 +185,17 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
       if (hole < 0 || hole > size)
         hole = size;
     }
+  copy:
 #endif
     rc = copy_range(from->fd, to->fd, data, hole - data, &plain, os_err);
     if (rc < 0)
       return rc;
     total += (uint64_t)(hole - data);
-    off = hole;
+    off = end = hole;
   }
-  /* A trailing hole is only a length. */
-  if (ftruncate(to->fd, size) != 0)
+  /* A trailing hole is only a length (TO is new and empty: when the data
+   * reached the end there is none). */
+  if (end != size && ftruncate(to->fd, size) != 0)
     return slink__posix_fail(os_err);
   if (copied)
     *copied = total;
