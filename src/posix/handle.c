@@ -662,3 +662,5 @@ void slink__os_signals_release(const slink__sigsave *saved) {
 }
 
 int slink__posix_h_fd(const slink__h *h) { return h->fd; }
+
+uint64_t slink__posix_h_dev(const slink__h *h) { return (uint64_t)h->dev; }
