@@ -6,9 +6,17 @@
 # `git diff-files` and `git status` must be clean after every slink run.
 # The goal: under a second, and no slower than git's own checkout.
 #
-# Usage: bench/convert.sh SLINK_PROGRAM
+# Usage: bench/convert.sh SLINK_PROGRAM [SLINK_WITHOUT_LIBGIT2]
+#   the second program, when given, is a build with -Dlibgit2=disabled
+#   (git's plumbing as a subprocess), timed side by side
 #   LINKS, RUNS   links in the repository (1500), hyperfine runs (10)
 #   NO_RESULTS=1  print the figures but leave bench/RESULTS.md alone
+#
+# A fresh copy is made for each run and the last one is renamed away, not
+# removed: on an ext4 without a journal, making an inode skips every inode
+# freed in the last minute (ext4's recently_deleted()), so removing the
+# previous copy right before a run would time the filesystem's allocator,
+# for slink and git alike.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +26,8 @@ if [ -z "$slink" ] || [ ! -x "$slink" ]; then
   exit 2
 fi
 slink=$(cd "$(dirname "$slink")" && pwd)/$(basename "$slink")
+plain=${2:-}
+[ -z "$plain" ] || plain=$(cd "$(dirname "$plain")" && pwd)/$(basename "$plain")
 links=${LINKS:-1500}
 runs=${RUNS:-10}
 for tool in hyperfine git python3; do
@@ -54,56 +64,62 @@ check() {
 }
 # A copy has new inodes: its index is refreshed first, so that what the
 # check finds is what the conversion did.
+mkdir "$work/old"
 fresh() {
-  rm -rf "$work/co" && cp -a "$work/pristine" "$work/co" &&
-    git -C "$work/co" update-index -q --refresh
+  if [ -e "$work/co" ]; then mv "$work/co" "$(mktemp -d "$work/old/XXXXXX")"; fi
+  cp -a "$work/pristine" "$work/co" && git -C "$work/co" update-index -q --refresh
 }
 fresh
 "$slink" convert -R -q "$work/co"
 check
+if [ -n "$plain" ]; then
+  fresh
+  "$plain" convert -R -q "$work/co"
+  check
+fi
 fresh
 ( cd "$work/co" && git ls-files -s | awk '$1 == 120000 {print $4}' |
   git -c core.symlinks=true checkout-index -u -f --stdin )
 check
 
 cd "$work"
-hyperfine -N -w 2 -r "$runs" --export-json "$work/h.json" \
-  --prepare "sh -c 'rm -rf $work/co && cp -a $work/pristine $work/co && git -C $work/co update-index -q --refresh'" \
-  -n "slink convert -R" "$slink convert -R -q $work/co" \
+prep="sh -c 'mv $work/co \$(mktemp -d $work/old/XXXXXX) && cp -a $work/pristine $work/co && git -C $work/co update-index -q --refresh'"
+set -- -n "slink convert -R" "$slink convert -R -q $work/co" \
   -n "git checkout-index" \
   "sh -c 'cd $work/co && git ls-files -s | awk \"\\\$1 == 120000 {print \\\$4}\" | git -c core.symlinks=true checkout-index -u -f --stdin'"
+[ -z "$plain" ] || set -- "$@" -n "slink convert -R (git plumbing)" "$plain convert -R -q $work/co"
+hyperfine -N -w 2 -r "$runs" --export-json "$work/h.json" --prepare "$prep" "$@"
 
-fs=$(stat -f -c %T "$work")
+fs=$(findmnt -n -o FSTYPE -T "$work" 2>/dev/null || stat -f -c %T "$work")
 python3 - "$work/h.json" "$links" "$fs" > "$work/section.md" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 s, g = r["slink convert -R"], r["git checkout-index"]
+p = r.get("slink convert -R (git plumbing)")
 print("<!-- BEGIN convert -->")
 print(f"## slink convert: {sys.argv[2]} Git placeholders (bench/convert.sh)\n")
 print("Whole-process times, hyperfine, each run on a fresh copy of a checkout made")
 print("with core.symlinks=false, on " + sys.argv[3] + "; `git diff-files` and")
-print("`git status` clean after every run.\n")
-print("| command | mean [s] | σ [s] | min [s] |")
-print("|---|---|---|---|")
-for name, x in (("`slink convert -R`", s), ("`git checkout-index -u -f` (core.symlinks=true)", g)):
-    print(f"| {name} | {x['mean']:.3f} | {x['stddev']:.3f} | {x['min']:.3f} |")
-print(f"\nTarget: under 1 s — {'met' if s['mean'] < 1 else 'NOT met'} "
-      f"({s['mean']:.3f} s); ratio to git's own checkout of the links: "
-      f"{g['mean'] / s['mean']:.2f}× (above 1: slink is faster).")
+print("`git status` clean after every run. The machine is shared: the medians")
+print("and the side-by-side ratios are the figures, not the seconds.\n")
+print("| command | median [s] | mean [s] | σ [s] | min [s] | user+sys [s] |")
+print("|---|---|---|---|---|---|")
+rows = [("`slink convert -R` (libgit2)", s),
+        ("`git checkout-index -u -f` (core.symlinks=true)", g)]
+if p:
+    rows.append(("`slink convert -R` (-Dlibgit2=disabled: git plumbing)", p))
+for name, x in rows:
+    print(f"| {name} | {x['median']:.3f} | {x['mean']:.3f} | {x['stddev']:.3f} "
+          f"| {x['min']:.3f} | {x['user'] + x['system']:.3f} |")
+print(f"\nTarget: under 1 s — {'met' if s['median'] < 1 else 'NOT met'} "
+      f"(median {s['median']:.3f} s); git's checkout of the links / slink: "
+      f"{g['median'] / s['median']:.2f}× (above 1: slink is faster)" +
+      (f"; the git-plumbing build / the libgit2 one: "
+       f"{p['median'] / s['median']:.2f}×." if p else "."))
 print("<!-- END convert -->")
 PY
 cat "$work/section.md"
 if [ -z "${NO_RESULTS:-}" ]; then
-  python3 - "$repo/bench/RESULTS.md" "$work/section.md" <<'PY'
-import sys
-path, new = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
-text = open(path).read()
-b, e = "<!-- BEGIN convert -->", "<!-- END convert -->"
-if b in text:
-    text = text[:text.index(b)] + new + text[text.index(e) + len(e):]
-else:
-    text = text.rstrip("\n") + "\n\n" + new + "\n"
-open(path, "w").write(text)
-PY
+  python3 "$repo/bench/record.py" "$repo/bench/RESULTS.md" "$work/section.md" convert
   echo "figures written to bench/RESULTS.md" >&2
 fi

@@ -14,42 +14,15 @@
 #   NO_RESULTS=1  print the figures but leave bench/RESULTS.md alone
 set -eu
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-slink=${1:-${SLINK:-}}
-if [ -z "$slink" ] || [ ! -x "$slink" ]; then
-  echo "usage: bench/rmtree.sh SLINK_PROGRAM" >&2
-  exit 2
-fi
-slink=$(cd "$(dirname "$slink")" && pwd)/$(basename "$slink")
-shared=${SLINK_SHARED:-$repo/../shared}
-gen=$shared/bench/gen_tree.py
+. "$(dirname "$0")/lib.sh"
+bench_init rmtree "${1:-}"
 files=${FILES:-170000}
 runs=${RUNS:-10}
-for tool in hyperfine strace python3; do
-  command -v "$tool" >/dev/null || { echo "rmtree.sh: $tool is needed" >&2; exit 1; }
-done
-[ -f "$gen" ] || { echo "rmtree.sh: no generator at $gen (set SLINK_SHARED)" >&2; exit 1; }
-
-made_work=
-if [ -n "${BENCH_DIR:-}" ]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/slink-bench-rmtree.XXXXXX")
-  made_work=1
-fi
-src=$work/src-$files
+bench_need hyperfine strace python3
+bench_work
 clone=$work/clone
-cleanup() {
-  rm -rf "$clone"
-  [ -z "$made_work" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ ! -d "$src" ]; then
-  echo "generating $files files in $src ..." >&2
-  python3 "$gen" "$src" --files "$files" --seed 42 >/dev/null
-fi
+bench_cleanup() { rm -rf "$clone"; }
+src=$(bench_tree gen_tree.py "$files")
 prepare="rm -rf '$clone' && cp -al '$src' '$clone'"
 
 hyperfine --runs "$runs" --prepare "$prepare" \

@@ -15,41 +15,16 @@
 #   NO_RESULTS=1  print the figures but leave bench/RESULTS.md alone
 set -eu
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-slink=${1:-${SLINK:-}}
-if [ -z "$slink" ] || [ ! -x "$slink" ]; then
-  echo "usage: bench/scale.sh SLINK_PROGRAM" >&2
-  exit 2
-fi
-slink=$(cd "$(dirname "$slink")" && pwd)/$(basename "$slink")
-shared=${SLINK_SHARED:-$repo/../shared}
-gen=$shared/bench/gen_tree.py
+. "$(dirname "$0")/lib.sh"
+bench_init scale "${1:-}"
 runs=${RUNS:-5}
-for tool in hyperfine python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null ||
-    { echo "scale.sh: $tool is needed (deps/debian-packages.txt)" >&2; exit 1; }
-done
-[ -f "$gen" ] || { echo "scale.sh: no generator at $gen (set SLINK_SHARED)" >&2; exit 1; }
-
-made_work=
-if [ -n "${BENCH_DIR:-}" ]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/slink-bench-scale.XXXXXX")
-  made_work=1
-fi
-cleanup() { [ -z "$made_work" ] || rm -rf "$work"; }
-trap cleanup EXIT
+bench_need hyperfine python3 /usr/bin/time
+bench_work
 
 # File contents do not matter to a scan: small files keep the large tree
 # within a few GiB.
 for n in 170000 1700000; do
-  t=$work/tree-$n
-  if [ ! -d "$t" ]; then
-    echo "generating $n files in $t ..." >&2
-    python3 "$gen" "$t" --files "$n" --seed 42 --max-size 64 >/dev/null
-  fi
+  t=$(bench_tree gen_tree.py "$n" --max-size 64)
   find "$t" >/dev/null 2>&1 || true
   /usr/bin/time -f "%M" -o "$work/mem-$n.txt" \
     "$slink" scan "$t" >/dev/null 2>&1 || true

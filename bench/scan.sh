@@ -15,38 +15,13 @@
 #   NO_RESULTS=1  print the figures but leave bench/RESULTS.md alone
 set -eu
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-slink=${1:-${SLINK:-}}
-if [ -z "$slink" ] || [ ! -x "$slink" ]; then
-  echo "usage: bench/scan.sh SLINK_PROGRAM" >&2
-  exit 2
-fi
-slink=$(cd "$(dirname "$slink")" && pwd)/$(basename "$slink")
-shared=${SLINK_SHARED:-$repo/../shared}
-gen=$shared/bench/gen_tree.py
+. "$(dirname "$0")/lib.sh"
+bench_init scan "${1:-}"
 files=${FILES:-170000}
 runs=${RUNS:-10}
-for tool in hyperfine strace python3 fdfind symlinks /usr/bin/time; do
-  command -v "$tool" >/dev/null ||
-    { echo "scan.sh: $tool is needed (deps/debian-packages.txt)" >&2; exit 1; }
-done
-[ -f "$gen" ] || { echo "scan.sh: no generator at $gen (set SLINK_SHARED)" >&2; exit 1; }
-
-made_work=
-if [ -n "${BENCH_DIR:-}" ]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/slink-bench-scan.XXXXXX")
-  made_work=1
-fi
-cleanup() { [ -z "$made_work" ] || rm -rf "$work"; }
-trap cleanup EXIT
-tree=$work/tree-$files
-if [ ! -d "$tree" ]; then
-  echo "generating $files files in $tree ..." >&2
-  python3 "$gen" "$tree" --files "$files" --seed 42 >/dev/null
-fi
+bench_need hyperfine strace python3 fdfind symlinks /usr/bin/time
+bench_work
+tree=$(bench_tree gen_tree.py "$files")
 
 # The commands, by name. Each writes to /dev/null; find's complaints about
 # looping links go there too. Exit codes are not compared (scan exits 1

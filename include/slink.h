@@ -93,7 +93,17 @@ extern "C" {
               "link")                                                          \
   XX(ESCAPES, "the target leads outside the repository or tree; give "          \
               "--allow-escapes")                                               \
-  XX(WINSHORTCUT, "is a Windows shortcut to a Windows path; left alone")       \
+  XX(WINSHORTCUT, "is a Windows shortcut to a network share or a drive-"       \
+                  "relative path, which no link here can name; left alone")    \
+  XX(WINDRIVE, "is a Windows shortcut to a drive that maps to no directory "     \
+               "here (on an ntfs-3g volume .NTFS-3G/X: at its root maps "      \
+               "drive X:); left alone")                                        \
+  XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
+                "checkout): Git does not keep this file; left alone")          \
+  XX(GITINDEX, "the Git index of this work tree cannot be read (libgit2 "      \
+               "reads no split or sparse index, and git could not be run)")    \
+  XX(STREAMS, "has alternate data streams the destination cannot keep")       \
+  XX(NOREFLINK, "the filesystem cannot share extents")                         \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
@@ -643,8 +653,12 @@ enum {
   SLINK_CLONE_SYNC = 1u << 3,      /* fsync every file and directory made */
   SLINK_CLONE_CHECKSUM = 1u << 4,  /* --link-dest: compare contents too */
   SLINK_CLONE_VERIFY = 1u << 5,    /* read every copy back and compare */
-  SLINK_CLONE_ONE_FS = 1u << 6     /* another filesystem inside SRC is an
+  SLINK_CLONE_ONE_FS = 1u << 6,    /* another filesystem inside SRC is an
                                       error (SLINK_EOTHERFS) */
+  SLINK_CLONE_DRY_RUN = 1u << 7,   /* judge every entry, make nothing: each
+                                      decision handed to CB as its plan */
+  SLINK_CLONE_OUTER_UNROLL = 1u << 8 /* an outer link becomes a copy of
+                                      what it points to */
 };
 
 /* What slink_clone() did, counted. */
@@ -664,7 +678,33 @@ typedef struct slink_clone_stats {
   uint64_t special_skipped; /* sockets and devices left out */
   uint64_t limit_copies;    /* copied because the link limit was reached */
   uint64_t errors;
+  uint64_t unrolled;        /* outer links replaced by a copy of their target */
+  uint64_t unrolled_again;  /* outer links to a target copied before: a link
+                               to that copy inside DEST */
+  uint64_t files_total;     /* move: SRC's files and bytes, counted before */
+  uint64_t bytes_total;     /* the copy (0: not known) */
 } slink_clone_stats;
+
+/* What a dry run (SLINK_CLONE_DRY_RUN) would do with an entry. */
+typedef enum {
+  SLINK_PLAN_NONE = 0,  /* a report, not a plan */
+  SLINK_PLAN_DIR,       /* make the directory */
+  SLINK_PLAN_LINK,      /* a hard link to the source's file */
+  SLINK_PLAN_COPY,      /* copy the contents */
+  SLINK_PLAN_REFLINK,   /* share the contents' extents */
+  SLINK_PLAN_PREV,      /* a hard link to the earlier snapshot's copy */
+  SLINK_PLAN_GROUP,     /* join the hard-link group made before */
+  SLINK_PLAN_LIMIT_COPY, /* copy: the link limit would be reached */
+  SLINK_PLAN_REWRITE,   /* an inner absolute link, pointed into DEST */
+  SLINK_PLAN_INNER,     /* an inner relative link, kept */
+  SLINK_PLAN_KEEP,      /* an outer link, kept */
+  SLINK_PLAN_DROP,      /* an outer link, left out */
+  SLINK_PLAN_UNROLL,    /* an outer link, replaced by a copy of its target */
+  SLINK_PLAN_UNROLL_AGAIN, /* ... by a link to the copy made before */
+  SLINK_PLAN_FIFO,      /* make the FIFO */
+  SLINK_PLAN_SKIP,      /* a socket or device, left out */
+  SLINK_PLAN_MOVE_STEP  /* move: a step (PATH names it) */
+} slink_plan;
 
 /* One report: a failure (error set) or a note on an entry (note set:
  * left out, copied at the link limit). */
@@ -675,6 +715,8 @@ typedef struct slink_clone_event {
   int error;            /* 0 or an SLINK_E... code */
   int os_error;
   const char *note;     /* NULL, or a few words on what was done instead */
+  slink_plan plan;      /* a dry run's decision; SLINK_PLAN_NONE otherwise */
+  const char *target;   /* NULL, or the text a link would get */
 } slink_clone_event;
 typedef int (*slink_clone_cb)(const slink_clone_event *ev, void *ctx);
 /* Called after each entry made (EV: its path), with the counts so far;
@@ -717,7 +759,10 @@ typedef enum {
   SLINK_LEAVE_NONE         /* nothing */
 } slink_leave;
 enum {
-  SLINK_MOVE_NO_VERIFY = 1u << 0 /* across filesystems: sizes only */
+  SLINK_MOVE_NO_VERIFY = 1u << 0, /* across filesystems: sizes only */
+  SLINK_MOVE_DRY_RUN = 1u << 1,   /* check and plan (the copy's plan too);
+                                     make nothing */
+  SLINK_MOVE_FORCE_OPEN = 1u << 2 /* move a SRC whose files are open */
 };
 typedef struct slink_move_opts {
   slink_leave leave;
@@ -737,7 +782,10 @@ typedef struct slink_move_opts {
  * and slink_move() refuses (SLINK_EBUSY) while one exists. Refused before
  * anything is made: DEST inside SRC or SRC inside DEST (SLINK_EINVAL),
  * SRC a mount point or holding one (SLINK_EOTHERFS), too little free
- * space for SRC's bytes on DEST's filesystem (SLINK_ENOSPC). */
+ * space for SRC's bytes on DEST's filesystem (SLINK_ENOSPC), and,
+ * across filesystems, a file of SRC open in another process
+ * (SLINK_EBUSY with the note "open by another process", unless
+ * SLINK_MOVE_FORCE_OPEN; where the system can tell). */
 int slink_move(const char *src, const char *dest, const slink_move_opts *o,
                slink_clone_stats *stats);
 int slink_move_resume(const char *dest, const slink_move_opts *o);

@@ -286,6 +286,20 @@ int slink__os_h_write_new(slink__h *dir, const char *name, const void *data,
 int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
                             const unsigned char *buf, size_t len,
                             int *os_err);
+/* The target a link in DIR must hold to lead where the absolute Windows
+ * path WINPATH ("X:\\...", from a Windows shortcut) leads. Windows: that
+ * path. POSIX: its path on the ntfs-3g volume DIR is on, through the
+ * volume's ".NTFS-3G/X:" entry; SLINK_EWINDRIVE where no drive X: maps to
+ * a directory here. */
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err);
+/* Give the file NAME of DIR exactly the Windows attributes ATTRS, through
+ * a handle on it, if it is still EXPECT: a rename on ntfs-3g adds
+ * FILE_ATTRIBUTE_ARCHIVE to a file that must carry SYSTEM alone. Where
+ * the filesystem keeps no attributes, nothing happens and 0. */
+int slink__os_h_set_attrs(slink__h *dir, const char *name,
+                          const slink__stat *expect, uint32_t attrs,
+                          int *os_err);
 
 /* Run the program ARGV[0] (found in PATH; no shell) with ARGV, the IN_LEN
  * bytes at IN on its standard input, standard error discarded; *OUT
@@ -345,7 +359,9 @@ int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
 int slink__os_f_write(slink__file *f, const void *buf, size_t n,
                       int *os_err);
 /* Copy FROM's contents into the empty TO, holes kept as holes where the
- * system says where they are (Linux: SEEK_DATA, copy_file_range). */
+ * system says where they are (Linux: SEEK_DATA, copy_file_range). TO
+ * NULL: nothing written, *COPIED the bytes a copy would write (a dry
+ * run). */
 int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
                      int *os_err);
 /* Make TO share FROM's extents (Linux: FICLONE); SLINK_ENOTSUP or
@@ -379,6 +395,23 @@ int slink__os_h_free_space(slink__h *dir, uint64_t *bytes, int *os_err);
 /* Make the FIFO NAME in DIR with MODE. */
 int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
                        int *os_err);
+/* Is the regular file NAME of DIR (with EXPECT: that file, else
+ * SLINK_ECHANGED) open in another process? 0: not as far as the system
+ * can tell; SLINK_EBUSY: open (or being executed), *PID a process that
+ * holds it where one can be named, else 0; SLINK_ENOTSUP: the system
+ * cannot tell for this file. Linux: a write lease taken and given back
+ * (refused while any other descriptor is open); Windows: an open with
+ * DELETE access and full sharing fails (someone opened it without
+ * delete sharing), the holder named by the Restart Manager. */
+int slink__os_h_file_busy(slink__h *dir, const char *name,
+                          const slink__stat *expect, uint64_t *pid,
+                          int *os_err);
+/* Point the junction NAME of DIR at the absolute ABS_TARGET in place
+ * (its reparse data rewritten through a handle on the entry, read back):
+ * a directory cannot be renamed over. Not a junction: SLINK_ECHANGED;
+ * SLINK_ENOTSUP where there are none. For move's relinking. */
+int slink__os_h_junction_retarget(slink__h *dir, const char *name,
+                                  const char *abs_target, int *os_err);
 /* ---- end of file copies ---- */
 
 /* ---- File handles (dedupe) ----
@@ -430,6 +463,18 @@ int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err);
 /* 1 when A and B carry the same extended attributes (ACLs included) with
  * the same values, 0 when they differ. */
 int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err);
+/* Put the file named T in DIR in the place of NAME in DIR, a name of F
+ * (open with SLINK__RF_GUARD, compared): POSIX renames T over NAME.
+ * Windows has no exchange, and its rename over a name cannot be tied to a
+ * handle (it would remove a file swapped in) nor done while the guard
+ * holds the target open (the classic rename refuses): NAME is opened and
+ * checked to be F unchanged, renamed aside through that handle, T renamed
+ * to NAME without replacing, and the aside name deleted through the same
+ * handle. NAME is absent between those two renames; nothing is ever
+ * replaced. SLINK_ECHANGED: NAME was not F or was taken meanwhile;
+ * SLINK_EBUSY: someone holds NAME open without delete sharing. */
+int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
+                         const char *name, int *os_err);
 /* ---- end of file handles ---- */
 
 #endif /* SLINK_SYS_H */

@@ -14,13 +14,19 @@ extern const cli_help cli_help_move;
 typedef struct cli_clone_progress {
   cli_progress line;
   const char *verb;
+  slink_clone_stats now;  /* the counts of the last tick */
 } cli_clone_progress;
 int cli_clone_tick(const slink_clone_event *ev, const slink_clone_stats *n,
                    void *ctx);
 
-/* The counts of a clone as one JSON object on a line (ERR: its result). */
-void cli_print_clone_json(const slink_clone_stats *n, int err);
+/* The counts of a clone as one JSON object on a line (ERR: its result;
+ * DRY: of a dry run). */
+void cli_print_clone_json(const slink_clone_stats *n, int err, int dry);
 /* The same as a line of text. */
-void cli_print_clone_summary(const slink_clone_stats *n);
+void cli_print_clone_summary(const slink_clone_stats *n, int dry);
+/* Nothing counted but errors: refused before the walk (no summary). */
+int cli_clone_refused(const slink_clone_stats *n);
+/* A dry run's decision as a line: "would copy PATH". */
+void cli_print_plan(const slink_clone_event *ev);
 
 #endif

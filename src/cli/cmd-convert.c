@@ -15,10 +15,10 @@ static const char help_head[] =
     "the same target, or a real link by a faked one: Git placeholders\n"
     "(core.symlinks=false; recognised only when Git's index says 120000 and\n"
     "the bytes are its blob), Cygwin's \"!<symlink>\" and Interix files,\n"
-    "Cygwin's shortcuts, WSL symlinks. The new link is made beside the old,\n"
-    "read back, and renamed over it; nothing not recognised exactly is\n"
-    "touched. In a Git work tree the index is refreshed, so git status\n"
-    "stays clean.\n";
+    "shortcuts (Cygwin's; Windows' where the path they name maps), WSL\n"
+    "symlinks. The new link is made beside the old, read back, and renamed\n"
+    "over it; nothing not recognised exactly is touched. In a Git work tree\n"
+    "the index is refreshed, so git status stays clean.\n";
 
 static const char help_tail[] =
     "Exit status: 0 all converted, 1 something was not, 2 usage error.\n";
@@ -27,8 +27,9 @@ enum { O_TO = 1, O_DRY, O_REC, O_ESC, O_JSON, O_HELP };
 static const cli_opt options[] = {
   {0, "to", "KIND", O_TO,
    "what to make: native (the default: this system's symbolic link), "
-   "symlink, junction, wsl, cygwin, placeholder (what Git checks out "
-   "without symlink support)"},
+   "symlink, junction, wsl, cygwin (the winsymlinks:sys file, which every "
+   "Cygwin reads), placeholder (what Git checks out without symlink "
+   "support)"},
   {'n', "dry-run", NULL, O_DRY,
    "say what would be converted, change nothing"},
   {'R', "recursive", NULL, O_REC, "every recognised link in the trees PATH"},

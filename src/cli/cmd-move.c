@@ -6,8 +6,8 @@
 #include "cli/clone.h"
 
 static const char help_head[] =
-    "usage: slink move [--leave symlink|junction|none] [--no-verify] [--json]\n"
-    "                  SRC DEST\n"
+    "usage: slink move [--leave symlink|junction|none] [--no-verify]\n"
+    "                  [--force-open] [-n] [--json] SRC DEST\n"
     "       slink move --resume DEST | --rollback DEST\n"
     "\n"
     "Move the directory SRC to the new DEST and leave a link at SRC that\n"
@@ -20,15 +20,27 @@ static const char help_head[] =
 
 static const char help_tail[] =
     "Refused before anything is made: DEST inside SRC or SRC inside DEST,\n"
-    "SRC a mount point or holding one, too little free space for SRC.\n"
+    "SRC a mount point or holding one, too little free space for SRC, and\n"
+    "across filesystems a file of SRC open in another process (Linux).\n"
+    "-n prints the steps and the copy's plan, judged as the real run\n"
+    "judges them, and changes nothing.\n"
     "Exit status: 0 moved, 1 something failed, 2 usage error.\n";
 
-enum { O_LEAVE = 1, O_NO_VERIFY, O_RESUME, O_ROLLBACK, O_JSON, O_HELP };
+enum {
+  O_LEAVE = 1, O_NO_VERIFY, O_RESUME, O_ROLLBACK, O_JSON, O_HELP, O_DRY,
+  O_FORCE_OPEN
+};
 static const cli_opt options[] = {
   {0, "leave", "WHAT", O_LEAVE,
-   "what to leave at SRC: symlink (the default), junction, or none"},
+   "what to leave at SRC: junction (the default on Windows, where it "
+   "needs no privilege), symlink (the default elsewhere), or none"},
   {0, "no-verify", NULL, O_NO_VERIFY,
    "across filesystems: do not read the copy back"},
+  {0, "force-open", NULL, O_FORCE_OPEN,
+   "move SRC even while its files are open in other processes (what they "
+   "write after their file was copied is lost)"},
+  {'n', "dry-run", NULL, O_DRY,
+   "print the steps and what the copy would do; change nothing"},
   {0, "resume", NULL, O_RESUME, "finish the interrupted move to DEST"},
   {0, "rollback", NULL, O_ROLLBACK, "undo the interrupted move to DEST"},
   {0, "json", NULL, O_JSON, "a summary object of what was copied"},
@@ -41,7 +53,7 @@ const cli_help cli_help_move = {help_head, options, help_tail};
 typedef struct ctx {
   cli_clone_progress progress; /* first: the progress callback's context */
   slink_move_opts o;
-  int resume, rollback, json;
+  int resume, rollback, json, dry;
 } ctx;
 
 static int on_opt(void *p, int id, const char *arg) {
@@ -61,6 +73,8 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_RESUME: c->resume = 1; break;
   case O_ROLLBACK: c->rollback = 1; break;
   case O_JSON: c->json = 1; break;
+  case O_DRY: c->dry = 1; c->o.flags |= SLINK_MOVE_DRY_RUN; break;
+  case O_FORCE_OPEN: c->o.flags |= SLINK_MOVE_FORCE_OPEN; break;
   case O_HELP: cli_help_print(&cli_help_move); return -1;
   }
   return 0;
@@ -68,8 +82,15 @@ static int on_opt(void *p, int id, const char *arg) {
 
 static int on_event(const slink_clone_event *ev, void *p) {
   ctx *c = p;
+  if (ev->plan) {
+    if (!c->json)
+      cli_print_plan(ev);
+    return 0;
+  }
   const char *why = slink_strerror(ev->error);
-  if (ev->error == SLINK_EBUSY)
+  if (ev->error && ev->note)
+    why = ev->note;
+  else if (ev->error == SLINK_EBUSY)
     why = c->resume || c->rollback
               ? "the old tree's removal has begun: only --resume can finish"
               : "a half-done move to here is recorded: run slink move "
@@ -88,6 +109,9 @@ static int on_event(const slink_clone_event *ev, void *p) {
 int cmd_move(int argc, char **argv) {
   ctx c;
   memset(&c, 0, sizeof c);
+#ifdef _WIN32
+  c.o.leave = SLINK_LEAVE_JUNCTION; /* a symbolic link needs a privilege */
+#endif
   cli_args a;
   int rc = cli_parse("move", argc, argv, options, on_opt, &c, &a);
   if (rc != 0) {
@@ -101,6 +125,8 @@ int cmd_move(int argc, char **argv) {
     problem = "--resume and --rollback take DEST alone";
   else if (!c.resume && !c.rollback && a.count != 2)
     problem = "expected SRC and DEST";
+  else if (c.dry && (c.resume || c.rollback))
+    problem = "-n plans a new move, not --resume or --rollback";
   if (problem) {
     cli_args_free(&a);
     return cli_usage_error("move", problem);
@@ -122,7 +148,9 @@ int cmd_move(int argc, char **argv) {
     err = slink_move(a.operands[0], a.operands[1], &c.o, &n);
   cli_progress_end(&c.progress.line);
   if (c.json)
-    cli_print_clone_json(&n, err);
+    cli_print_clone_json(&n, err, c.dry);
+  else if (c.dry && !(err < 0 && cli_clone_refused(&n)))
+    cli_print_clone_summary(&n, 1);
   cli_args_free(&a);
   return err < 0 ? CLI_FAIL : CLI_OK;
 }

@@ -39,7 +39,8 @@ static const cli_opt options[] = {
   {'s', "state", "S,...", O_STATE, "only links in any of these states"},
   {'k', "kind", "K,...", O_KIND,
    "only links of these kinds: symlink, dir-symlink, junction, "
-   "wsl-symlink, app-link, reparse"},
+   "wsl-symlink, app-link, reparse; git-placeholder, cygwin-symlink, "
+   "shortcut (the faked ones: --faked is implied)"},
   {0, "json", NULL, O_JSON, "one JSON object per link"},
   {'0', "null", NULL, O_NULL,
    "only the path of each link, ended by a NUL (for xargs -0); no "
@@ -137,9 +138,15 @@ unsigned cli_parse_states(const char *cmd, const char *list) {
   return parse_list(cmd, list, "state", slink_state_from_name);
 }
 
+/* The faked kinds slink convert recognises (scan --faked). */
+#define FAKED_KINDS                                                        \
+  (1u << SLINK_KIND_GIT_PLACEHOLDER | 1u << SLINK_KIND_CYGWIN_SYMLINK |    \
+   1u << SLINK_KIND_SHORTCUT)
+
 static unsigned kind_bit(const char *name) {
-  for (int k = SLINK_KIND_SYMLINK; k <= SLINK_KIND_REPARSE; k++)
-    if (strcmp(name, slink_kind_name((slink_kind)k)) == 0)
+  for (int k = SLINK_KIND_SYMLINK; k <= SLINK_KIND_SHORTCUT; k++)
+    if ((slink_kind_is_link((slink_kind)k) || (FAKED_KINDS & 1u << k)) &&
+        strcmp(name, slink_kind_name((slink_kind)k)) == 0)
       return 1u << k;
   return 0;
 }
@@ -278,6 +285,11 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_KIND:
     if (!(c->kinds |= cli_parse_kinds("scan", arg)))
       return CLI_USAGE;
+    /* a faked kind is found only by looking into files */
+    if (c->kinds & FAKED_KINDS) {
+      c->faked = 1;
+      c->walk_flags |= SLINK_WALK_ALL;
+    }
     break;
   case O_NULL: c->null = 1; break;
   case O_NAMES: c->names = 1; break;

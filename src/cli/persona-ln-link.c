@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
+#include "cli/platform.h"
 
 #ifdef EDQUOT
 #define LN_EDQUOT EDQUOT
@@ -17,17 +18,7 @@
 #define LN_EDQUOT (-1) /* no such errno here: matches no positive code */
 #endif
 
-/* The system's own error number where it is an errno (POSIX), so that
- * messages carry glibc's words for it; on Windows it is a Win32 code and
- * slink's code is used instead. */
-static int sys_errno(int os_error) {
-#ifdef _WIN32
-  (void)os_error;
-  return 0;
-#else
-  return os_error > 0 ? os_error : 0;
-#endif
-}
+static int sys_errno(int os_error) { return cli_os_errno(os_error); }
 
 static int ends_in_sep(const char *p) {
   size_t n = strlen(p);
@@ -218,11 +209,9 @@ static int make(ln_ctx *c, const char *source, const char *at, int force) {
   } else {
     if (c->fallback)
       mo.flags |= SLINK_MAKE_FALLBACK;
-#ifdef _WIN32
     /* Windows names (drives, backslashes): the library's own -r. */
-    if (c->relative)
+    if (c->relative && !cli_os_posix_names())
       mo.flags |= SLINK_MAKE_RELATIVE;
-#endif
   }
   slink_made made;
   memset(&made, 0, sizeof made);
@@ -345,10 +334,8 @@ int ln_link(ln_ctx *c, const char *source, const char *dest, const char *at,
       free(q);
       goto done;
     }
-#ifndef _WIN32
-    if (c->relative)
+    if (c->relative && cli_os_posix_names())
       source = rel = ln_relative(source, dest);
-#endif
     if (!source)
       goto done;
     int force = c->force || c->interactive || c->backup != LN_BACKUP_NONE;

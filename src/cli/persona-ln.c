@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/persona-ln.h"
+#include "cli/platform.h"
 #include "cli/persona.h"
 
 enum {
@@ -299,14 +300,14 @@ static int open_dir(const ln_ctx *c, const char *dir, char **resolved) {
     return SLINK_ENOTDIR;
   /* Looked up once, as GNU's directory descriptor: a link made inside
    * cannot move where the next one goes. */
-#ifdef _WIN32
-  size_t n = strlen(dir);
-  *resolved = malloc(n + 1);
-  if (*resolved)
-    memcpy(*resolved, dir, n + 1);
-#else
-  *resolved = ln_canonical(dir);
-#endif
+  if (cli_os_posix_names()) {
+    *resolved = ln_canonical(dir);
+  } else {
+    size_t n = strlen(dir);
+    *resolved = malloc(n + 1);
+    if (*resolved)
+      memcpy(*resolved, dir, n + 1);
+  }
   return *resolved ? 0 : SLINK_ENOMEM;
 }
 

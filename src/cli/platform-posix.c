@@ -42,3 +42,7 @@ int cli_os_write(int fd, const char *s, size_t len) {
 }
 
 int cli_os_isatty(int fd) { return isatty(fd); }
+
+int cli_os_errno(int os_error) { return os_error > 0 ? os_error : 0; }
+
+int cli_os_posix_names(void) { return 1; }

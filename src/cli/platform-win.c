@@ -89,6 +89,13 @@ int cli_os_isatty(int fd) {
   return GetConsoleMode(h, &mode) || is_msys_pty(h);
 }
 
+int cli_os_errno(int os_error) {
+  (void)os_error;
+  return 0;
+}
+
+int cli_os_posix_names(void) { return 0; }
+
 /* A byte that is not UTF-8 is shown as U+FFFD on the console; callers
  * quote such names before printing, so this is a last resort. */
 static size_t to_console_text(const char *s, size_t len, wchar_t *w) {

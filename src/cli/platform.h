@@ -18,4 +18,14 @@ int cli_os_write(int fd, const char *s, size_t len);
 /* Nonzero when FD (1 or 2) is a terminal or console. */
 int cli_os_isatty(int fd);
 
+/* The system's own error number where it is an errno, so that messages
+ * carry the C library's words for it; 0 where OS_ERROR is another kind of
+ * code (Windows: a Win32 code, and slink's own words are used). */
+int cli_os_errno(int os_error);
+
+/* Nonzero where names are POSIX paths, which ln -r and ln -t resolve as
+ * GNU's canonicalize does; zero where they are Windows names (drives,
+ * backslashes), which the library resolves itself. */
+int cli_os_posix_names(void);
+
 #endif

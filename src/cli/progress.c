@@ -107,9 +107,17 @@ void cli_progress_tick_at(cli_progress *p, long long now, const char *verb,
   if (p->last_ms && now - p->last_ms < 100)
     return;
   p->last_ms = now;
-  char line[1024];
+  char line[1024], noun[256];
+  const char *what = p->noun;
+  if (p->detail) {
+    int k = snprintf(noun, sizeof noun, "%s, ", p->noun ? p->noun : "");
+    if (k > 0 && (size_t)k < sizeof noun)
+      p->detail(noun + k, sizeof noun - (size_t)k, now - p->start_ms,
+                p->detail_ctx);
+    what = noun;
+  }
   cli_progress_format(line, sizeof line - sizeof CLEAR, columns(), verb,
-                      count, p->noun, path);
+                      count, what, path);
   char out[1040];
   int n = snprintf(out, sizeof out, CLEAR "%s", line);
   if (n > 0) {

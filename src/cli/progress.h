@@ -18,6 +18,10 @@ typedef struct cli_progress {
   long long last_ms;    /* when the line was last drawn */
   long long delay_ms;   /* quiet for this long first */
   unsigned long calls;
+  /* May be set: more words after the count when the line is drawn
+   * (ELAPSED_MS since the start), e.g. bytes, a rate, the time left. */
+  void (*detail)(char *buf, size_t size, long long elapsed_ms, void *ctx);
+  void *detail_ctx;
 } cli_progress;
 
 void cli_progress_start(cli_progress *p);

@@ -23,7 +23,6 @@
 
 typedef _Atomic uint64_t slink__atomic_u64;
 typedef atomic_int slink__atomic_int;
-typedef _Atomic(void *) slink__atomic_ptr;
 
 static inline void slink__atomic_init_u64(slink__atomic_u64 *p, uint64_t v) {
   atomic_init(p, v);
@@ -48,17 +47,19 @@ static inline int slink__atomic_load_int(slink__atomic_int *p) {
 static inline void slink__atomic_store_int(slink__atomic_int *p, int v) {
   atomic_store_explicit(p, v, memory_order_release);
 }
-static inline void slink__atomic_init_ptr(slink__atomic_ptr *p, void *v) {
-  atomic_init(p, v);
+/* Put V in *P if it holds 0; nonzero when it was put. */
+static inline int slink__atomic_claim_u64(slink__atomic_u64 *p, uint64_t v) {
+  uint64_t expected = 0;
+  return atomic_compare_exchange_strong_explicit(
+      p, &expected, v, memory_order_acq_rel, memory_order_acquire);
 }
-static inline void *slink__atomic_load_ptr(slink__atomic_ptr *p) {
+/* A 64-bit value that publishes what was written before it. */
+static inline uint64_t slink__atomic_load_acq_u64(slink__atomic_u64 *p) {
   return atomic_load_explicit(p, memory_order_acquire);
 }
-/* Put DESIRED in *P if it holds NULL; nonzero when it was put. */
-static inline int slink__atomic_claim_ptr(slink__atomic_ptr *p, void *desired) {
-  void *expected = NULL;
-  return atomic_compare_exchange_strong_explicit(
-      p, &expected, desired, memory_order_release, memory_order_acquire);
+static inline void slink__atomic_store_rel_u64(slink__atomic_u64 *p,
+                                               uint64_t v) {
+  atomic_store_explicit(p, v, memory_order_release);
 }
 
 #else
@@ -67,7 +68,6 @@ static inline int slink__atomic_claim_ptr(slink__atomic_ptr *p, void *desired) {
 
 typedef volatile __int64 slink__atomic_u64;
 typedef volatile long slink__atomic_int;
-typedef void *volatile slink__atomic_ptr;
 
 /* 64-bit compare-exchange is there on every Windows target (x86 too);
  * the rest of the 64-bit operations are made from it. */
@@ -105,14 +105,15 @@ static inline int slink__atomic_load_int(slink__atomic_int *p) {
 static inline void slink__atomic_store_int(slink__atomic_int *p, int v) {
   _InterlockedExchange(p, v);
 }
-static inline void slink__atomic_init_ptr(slink__atomic_ptr *p, void *v) {
-  *p = v;
+static inline int slink__atomic_claim_u64(slink__atomic_u64 *p, uint64_t v) {
+  return _InterlockedCompareExchange64(p, (__int64)v, 0) == 0;
 }
-static inline void *slink__atomic_load_ptr(slink__atomic_ptr *p) {
-  return _InterlockedCompareExchangePointer(p, NULL, NULL);
+static inline uint64_t slink__atomic_load_acq_u64(slink__atomic_u64 *p) {
+  return slink__atomic_load_u64(p);
 }
-static inline int slink__atomic_claim_ptr(slink__atomic_ptr *p, void *desired) {
-  return _InterlockedCompareExchangePointer(p, desired, NULL) == NULL;
+static inline void slink__atomic_store_rel_u64(slink__atomic_u64 *p,
+                                               uint64_t v) {
+  slink__atomic_store_u64(p, v);
 }
 
 #endif

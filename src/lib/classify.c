@@ -36,26 +36,80 @@ static int is_sep(char c) {
   return c == '/' || (c == '\\' && slink__os_is_sep(c));
 }
 
-/* A cache shared by every thread of a walk: lookups take no lock. An entry,
- * once in, stays until the walk ends, so none is freed under a reader;
- * when full, new directories are simply not remembered. */
-#define SHARED_SLOTS ((size_t)1 << 15)
+/* A cache shared by every thread of a walk: lookups take no lock. A slot,
+ * once claimed, stays until the walk ends; when the cache is three
+ * quarters full, new directories are simply not remembered. A slot holds
+ * no path, only two 64-bit keys of it, so that the same bytes remember
+ * five times as many directories (a tree of 85,000 directories fits):
+ * the keys are seeded at random once per process, so that no name can be
+ * chosen to make two paths look alike. */
+#define SHARED_SLOTS ((size_t)1 << 17)
 #define PRIVATE_SLOTS ((size_t)1 << 10)
-#define CACHE_BYTES ((size_t)2 << 20)
 
-typedef struct dc_entry {
-  uint64_t hash;
+typedef struct dkey {
+  uint64_t a, b;
+} dkey;
+
+/* B's low bits: published (1), dev known (2); 0 while being filled. */
+#define K_READY 1u
+#define K_DEV 2u
+#define K_FLAGS 3u
+
+typedef struct dc_slot {
+  slink__atomic_u64 a;   /* 0: free */
+  slink__atomic_u64 b;
   slink__atomic_u64 dev;
-  slink__atomic_int dev_known; /* 0: only known to be a directory */
-  size_t len;
-  char path[];
-} dc_entry;
+} dc_slot;
 
 struct slink__dircache {
-  slink__atomic_ptr *slots; /* dc_entry * */
+  dc_slot *slots;
   size_t cap;
-  slink__atomic_u64 used, bytes;
+  slink__atomic_u64 used;
 };
+
+static slink__atomic_u64 key_seed;
+
+static uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+/* The first caller's random seed is everyone's. */
+static uint64_t seed(void) {
+  uint64_t s = slink__atomic_load_acq_u64(&key_seed);
+  if (s)
+    return s;
+  unsigned char rnd[8];
+  slink__os_random(rnd, sizeof rnd);
+  for (int i = 0; i < 8; i++)
+    s = s << 8 | rnd[i];
+  s |= 1;
+  slink__atomic_claim_u64(&key_seed, s);
+  return slink__atomic_load_acq_u64(&key_seed);
+}
+
+static dkey key_start(void) {
+  uint64_t s = seed();
+  dkey k = {mix(s), mix(s ^ 0x5bd1e995ull)};
+  return k;
+}
+
+static dkey key_add(dkey k, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    k.a = (k.a ^ c) * 1099511628211ull;
+    k.b = (k.b ^ c) * 0x9e3779b97f4a7c15ull;
+  }
+  return k;
+}
+
+static dkey key_of(const char *s, size_t n) { return key_add(key_start(), s, n); }
+
+/* The two keys as a slot holds them. */
+static uint64_t slot_a(dkey k) { return k.a ? k.a : 1; }
+static uint64_t slot_b(dkey k) { return k.b & ~(uint64_t)K_FLAGS; }
 
 int slink__dircache_new(slink__dircache **out, int shared) {
   slink__dircache *c = malloc(sizeof *c);
@@ -67,10 +121,13 @@ int slink__dircache_new(slink__dircache **out, int shared) {
     free(c);
     return SLINK_ENOMEM;
   }
-  for (size_t i = 0; i < c->cap; i++)
-    slink__atomic_init_ptr(&c->slots[i], NULL);
+  for (size_t i = 0; i < c->cap; i++) {
+    slink__atomic_init_u64(&c->slots[i].a, 0);
+    slink__atomic_init_u64(&c->slots[i].b, 0);
+    slink__atomic_init_u64(&c->slots[i].dev, 0);
+  }
   slink__atomic_init_u64(&c->used, 0);
-  slink__atomic_init_u64(&c->bytes, 0);
+  (void)seed();
   *out = c;
   return 0;
 }
@@ -78,78 +135,74 @@ int slink__dircache_new(slink__dircache **out, int shared) {
 void slink__dircache_free(slink__dircache *c) {
   if (!c)
     return;
-  for (size_t i = 0; i < c->cap; i++)
-    free(slink__atomic_load_ptr(&c->slots[i]));
   free(c->slots);
   free(c);
 }
 
 enum { MISS, HIT_DIR, HIT_DEV };
 
-static dc_entry *cache_find(slink__dircache *c, const char *path, size_t len,
-                            uint64_t h, size_t *slot) {
-  for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-    dc_entry *e = slink__atomic_load_ptr(&c->slots[i]);
-    *slot = i;
-    if (!e || (e->hash == h && e->len == len && memcmp(e->path, path, len) == 0))
-      return e;
-  }
-}
-
-/* MISS, HIT_DIR (a real directory), or HIT_DEV (one on *DEV). */
-static int cache_get(slink__dircache *c, const char *path, size_t len,
-                     uint64_t h, uint64_t *dev) {
+/* MISS, HIT_DIR (a real directory), or HIT_DEV (one on *DEV). A slot
+ * still being filled is a miss. */
+static int cache_get(slink__dircache *c, dkey k, uint64_t *dev) {
   if (!c)
     return MISS;
-  size_t slot;
-  dc_entry *e = cache_find(c, path, len, h, &slot);
-  if (!e)
-    return MISS;
-  if (!slink__atomic_load_int(&e->dev_known))
-    return HIT_DIR;
-  *dev = slink__atomic_load_u64(&e->dev);
-  return HIT_DEV;
+  uint64_t a = slot_a(k), b = slot_b(k);
+  size_t mask = c->cap - 1;
+  for (size_t n = 0, i = (size_t)a & mask; n < c->cap; n++, i = (i + 1) & mask) {
+    uint64_t sa = slink__atomic_load_acq_u64(&c->slots[i].a);
+    if (sa == 0)
+      return MISS;
+    if (sa != a)
+      continue;
+    uint64_t sb = slink__atomic_load_acq_u64(&c->slots[i].b);
+    if (sb == 0)
+      return MISS;
+    if ((sb & ~(uint64_t)K_FLAGS) != b)
+      continue;
+    if (!(sb & K_DEV))
+      return HIT_DIR;
+    *dev = slink__atomic_load_u64(&c->slots[i].dev);
+    return HIT_DEV;
+  }
+  return MISS;
 }
 
-/* Best effort: a cache that cannot grow only costs time. H is the hash
- * of PATH. */
-static void cache_put(slink__dircache *c, const char *path, size_t len,
-                      uint64_t h, uint64_t dev, int dev_known) {
+/* Best effort: a cache that is full, or a slot another thread is filling,
+ * only costs time. */
+static void cache_put(slink__dircache *c, dkey k, uint64_t dev,
+                      int dev_known) {
   if (!c)
     return;
-  dc_entry *mine = NULL;
-  size_t slot;
-  for (;;) {
-    dc_entry *e = cache_find(c, path, len, h, &slot);
-    if (e) {
-      free(mine);
-      if (dev_known &&
-          !slink__atomic_load_int(&e->dev_known)) {
-        slink__atomic_store_u64(&e->dev, dev);
-        slink__atomic_store_int(&e->dev_known, 1);
+  uint64_t a = slot_a(k), b = slot_b(k);
+  uint64_t flags = K_READY | (dev_known ? K_DEV : 0);
+  size_t mask = c->cap - 1;
+  for (size_t n = 0, i = (size_t)a & mask; n < c->cap; n++, i = (i + 1) & mask) {
+    dc_slot *s = &c->slots[i];
+    uint64_t sa = slink__atomic_load_acq_u64(&s->a);
+    if (sa == 0) {
+      if (slink__atomic_load_u64(&c->used) * 4 >= c->cap * 3)
+        return;
+      if (!slink__atomic_claim_u64(&s->a, a)) {
+        sa = slink__atomic_load_acq_u64(&s->a);
+      } else {
+        slink__atomic_add_u64(&c->used, 1);
+        slink__atomic_store_u64(&s->dev, dev);
+        slink__atomic_store_rel_u64(&s->b, b | flags);
+        return;
       }
+    }
+    if (sa != a)
+      continue;
+    uint64_t sb = slink__atomic_load_acq_u64(&s->b);
+    if (sb == 0)
       return;
+    if ((sb & ~(uint64_t)K_FLAGS) != b)
+      continue;
+    if (dev_known && !(sb & K_DEV)) {
+      slink__atomic_store_u64(&s->dev, dev);
+      slink__atomic_store_rel_u64(&s->b, b | K_READY | K_DEV);
     }
-    if (!mine) {
-      if (slink__atomic_load_u64(&c->used) * 2 >= c->cap ||
-          slink__atomic_load_u64(&c->bytes) + len > CACHE_BYTES)
-        return;
-      mine = malloc(sizeof *mine + len + 1);
-      if (!mine)
-        return;
-      mine->hash = h;
-      slink__atomic_init_u64(&mine->dev, dev);
-      slink__atomic_init_int(&mine->dev_known, dev_known);
-      mine->len = len;
-      memcpy(mine->path, path, len);
-      mine->path[len] = '\0';
-    }
-    if (slink__atomic_claim_ptr(&c->slots[slot], mine)) {
-      slink__atomic_add_u64(&c->used, 1);
-      slink__atomic_add_u64(&c->bytes, sizeof *mine + len + 1);
-      return;
-    }
-    /* Another thread filled the slot first: look again from there. */
+    return;
   }
 }
 
@@ -165,7 +218,7 @@ static slink__dircache *cache_of(slink__resolver *r) {
 
 void slink__resolver_note_dir(slink__resolver *r, const char *path,
                               size_t len, uint64_t dev) {
-  cache_put(cache_of(r), path, len, fnv(FNV_START, path, len), dev, 1);
+  cache_put(cache_of(r), key_of(path, len), dev, 1);
 }
 
 void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
@@ -186,7 +239,7 @@ void slink__resolver_note_subdir(slink__resolver *r, const char *dir,
   b->s[dir_len] = '/';
   memcpy(b->s + dir_len + 1, name, name_len);
   size_t len = dir_len + 1 + name_len;
-  cache_put(cache_of(r), b->s, len, fnv(FNV_START, b->s, len), 0, 0);
+  cache_put(cache_of(r), key_of(b->s, len), 0, 0);
 }
 
 int slink__resolver_init(slink__resolver *r, const char *root,
@@ -261,8 +314,8 @@ typedef struct walkstate {
   uint64_t seen[CYCLE_HOPS];
   int nseen;
   int hops;     /* links followed, the classified link itself included */
-  int hashed;   /* HASH is that of CUR (kept as components are added) */
-  uint64_t hash;
+  int hashed;   /* KEY is that of CUR (kept as components are added) */
+  dkey key;
 } walkstate;
 
 /* Start W at the root an absolute TARGET names. A rooted one ("\x": a
@@ -423,14 +476,14 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
       o->known = 0;
       continue;
     }
-    uint64_t h = w->hashed ? w->hash : fnv(FNV_START, w->cur.s, w->cur.len);
+    dkey h = w->hashed ? w->key : key_of(w->cur.s, w->cur.len);
     size_t before = w->cur.len;
     if (buf_add(&w->cur, "/", 1) < 0 || buf_add(&w->cur, comp, clen) < 0)
       return SLINK_ENOMEM;
-    h = fnv(h, w->cur.s + before, w->cur.len - before);
-    w->hash = h;
+    h = key_add(h, w->cur.s + before, w->cur.len - before);
+    w->key = h;
     w->hashed = 1;
-    int hit = cache_get(r->cache, w->cur.s, w->cur.len, h, &o->dev);
+    int hit = cache_get(r->cache, h, &o->dev);
     if (hit != MISS) {
       /* A directory whose dev is not known yet is asked about only if the
        * path ends there. */
@@ -454,7 +507,7 @@ static int follow(walkstate *w, slink__resolver *r, outcome *o) {
     o->dev = st.dev;
     o->known = 1;
     if (st.kind == SLINK_KIND_DIR) {
-      cache_put(cache_of(r), w->cur.s, w->cur.len, h, st.dev, 1);
+      cache_put(cache_of(r), h, st.dev, 1);
       continue;
     }
     if (st.kind == SLINK_KIND_SYMLINK || st.kind == SLINK_KIND_DIR_SYMLINK ||

@@ -29,8 +29,13 @@ static int open_dir_of(slink__clone *c, const char *rel, slink__h **out,
   return rc;
 }
 
-/* A hard link NAME in DDIR to the first name of the group at REL. */
-static int join_group(slink__clone *c, const char *rel, slink__h *ddir,
+/* The name in DEST (and PREV) of the file E: its own, or the outer
+ * link's it is unrolled for. */
+static const char *dname(const slink__clone *c, const slink__tree_ent *e) {
+  return c->as_name ? c->as_name : e->name;
+}
+
+int slink__clone_join(slink__clone *c, const char *rel, slink__h *ddir,
                       const char *name, int *os_err) {
   slink__h *gdir = NULL;
   const char *leaf;
@@ -67,7 +72,7 @@ static int same_bytes(slink__file *a, slink__file *b) {
 static int unchanged(slink__clone *c, const slink__tree_ent *e,
                      slink__h *pdir, slink__stat *pst) {
   const slink__stat *s = e->st;
-  if (slink__os_h_lstat(pdir, e->name, pst, NULL) < 0 ||
+  if (slink__os_h_lstat(pdir, dname(c, e), pst, NULL) < 0 ||
       pst->kind != SLINK_KIND_FILE || pst->size != s->size ||
       pst->mtime != s->mtime || pst->mtime_ns != s->mtime_ns ||
       pst->mode != s->mode || pst->uid != s->uid || pst->gid != s->gid)
@@ -76,7 +81,7 @@ static int unchanged(slink__clone *c, const slink__tree_ent *e,
     return 1;
   slink__file *a = NULL, *b = NULL;
   int same = slink__os_f_open(e->dir, e->name, s, &a, NULL, NULL) == 0 &&
-             slink__os_f_open(pdir, e->name, pst, &b, NULL, NULL) == 0 &&
+             slink__os_f_open(pdir, dname(c, e), pst, &b, NULL, NULL) == 0 &&
              same_bytes(a, b);
   slink__os_f_close(a);
   slink__os_f_close(b);
@@ -84,11 +89,12 @@ static int unchanged(slink__clone *c, const slink__tree_ent *e,
 }
 
 /* The copy NAME in DDIR, read again, holds the source's bytes. */
-static int read_back(const slink__tree_ent *e, slink__h *ddir) {
+static int read_back(const slink__tree_ent *e, slink__h *ddir,
+                     const char *name) {
   slink__file *a = NULL, *b = NULL;
   int rc = slink__os_f_open(e->dir, e->name, e->st, &a, NULL, NULL);
   if (rc == 0)
-    rc = slink__os_f_open(ddir, e->name, NULL, &b, NULL, NULL);
+    rc = slink__os_f_open(ddir, name, NULL, &b, NULL, NULL);
   if (rc == 0 && !same_bytes(a, b))
     rc = SLINK_EIO;
   slink__os_f_close(a);
@@ -105,7 +111,24 @@ static int copy_file(slink__clone *c, const slink__tree_ent *e,
   int rc = slink__os_f_open(e->dir, e->name, e->st, &in, NULL, os_err);
   if (rc < 0)
     return rc;
-  rc = slink__os_f_create(ddir, e->name, 0600, &out, os_err);
+  if (c->dry) {
+    /* Opened as the copy would open it; its data (holes left out)
+     * counted as the copy counts it. */
+    uint64_t bytes = 0;
+    if (!(c->flags & SLINK_CLONE_REFLINK))
+      rc = slink__os_f_copy(in, NULL, &bytes, os_err);
+    slink__os_f_close(in);
+    if (rc < 0)
+      return rc;
+    if (c->flags & SLINK_CLONE_REFLINK) {
+      c->n->files_reflinked++;
+    } else {
+      c->n->files_copied++;
+      c->n->bytes_copied += bytes;
+    }
+    return 0;
+  }
+  rc = slink__os_f_create(ddir, dname(c, e), 0600, &out, os_err);
   if (rc < 0) {
     slink__os_f_close(in);
     return rc;
@@ -130,9 +153,9 @@ static int copy_file(slink__clone *c, const slink__tree_ent *e,
   slink__os_f_close(in);
   slink__os_f_close(out);
   if (rc == 0 && (c->flags & SLINK_CLONE_VERIFY))
-    rc = read_back(e, ddir);
+    rc = read_back(e, ddir, dname(c, e));
   if (rc < 0) {
-    slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+    slink__os_h_unlink(ddir, dname(c, e), NULL, 0, NULL);
     return rc;
   }
   if (reflinked) {
@@ -165,6 +188,47 @@ static int link_checked_made(slink__h *ddir, const char *name,
     return 0;
   slink__os_h_unlink(ddir, name, NULL, 0, NULL);
   return SLINK_ECHANGED;
+}
+
+/* A dry run's link to TNAME in TDIR (the file EXPECT): refused where the
+ * real one would meet the link limit. NAMES: the file's names by then. */
+static int plan_link(slink__clone *c, slink__h *tdir, const char *tname,
+                     const slink__stat *expect, uint64_t names) {
+  if (!c->lm_known || c->lm_dev != expect->dev) {
+    slink__rf *f = NULL;
+    c->lm_max = UINT64_MAX;
+    if (slink__os_rf_open(tdir, tname, 0, expect, &f, NULL, NULL) == 0 &&
+        slink__os_rf_link_max(f, &c->lm_max, NULL) < 0)
+      c->lm_max = UINT64_MAX;
+    slink__os_rf_close(f);
+    c->lm_dev = expect->dev;
+    c->lm_known = 1;
+  }
+  return names >= c->lm_max ? SLINK_EMLINK : 0;
+}
+
+/* A dry run's count of the names the source file S has by now: the
+ * links this run would have made to it added (NULL: none made yet). */
+static uint64_t *src_names(slink__clone *c, const slink__stat *s) {
+  return slink__groups_names(&c->dry_src, s);
+}
+
+static int link_or_plan(slink__clone *c, slink__h *tdir, const char *tname,
+                        slink__h *ddir, const char *name,
+                        const slink__stat *expect, int *os_err) {
+  if (!c->dry)
+    return link_checked(tdir, tname, ddir, name, expect, os_err);
+  uint64_t *n = src_names(c, expect);
+  int rc = plan_link(c, tdir, tname, expect, n ? *n : expect->nlink);
+  if (rc == 0) {
+    /* A file of one name is met once: only groups need counting. */
+    if (!n && expect->nlink > 1 &&
+        slink__groups_put(&c->dry_src, expect, "") == 0)
+      n = src_names(c, expect), *n = expect->nlink;
+    if (n)
+      ++*n;
+  }
+  return rc;
 }
 
 int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
@@ -211,13 +275,24 @@ static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
   const char *rel = slink__clone_rel(c, e);
   int os_err = 0, rc, at_limit = 0;
   int grouped = s->nlink > 1, pended = 0;
+  if (c->dry && c->fast &&
+      link_or_plan(c, e->dir, e->name, ddir, e->name, s, NULL) == 0) {
+    /* The real run links first and looks after: no group is kept. */
+    c->n->files_linked++;
+    return slink__clone_plan(c, e, SLINK_PLAN_LINK, NULL);
+  }
   if (grouped) {
     const char *first = slink__groups_find(slink__clone_groups(c), s);
     if (first) {
-      rc = join_group(c, first, ddir, e->name, &os_err);
+      uint64_t *names = c->dry ? slink__groups_names(slink__clone_groups(c), s) : NULL;
+      rc = c->dry ? plan_link(c, e->dir, e->name, s, *names)
+                  : slink__clone_join(c, first, ddir, dname(c, e), &os_err);
       if (rc == 0) {
         c->n->group_links++;
-        return SLINK__TA_GO;
+        if (names)
+          ++*names;
+        return c->dry ? slink__clone_plan(c, e, SLINK_PLAN_GROUP, NULL)
+                      : SLINK__TA_GO;
       }
       if (rc != SLINK_EMLINK)
         return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
@@ -225,24 +300,32 @@ static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
     }
   }
   slink__stat pst;
+  uint64_t names = 1;   /* the names DEST's file has once made */
+  slink_plan plan = SLINK_PLAN_COPY;
   if (!at_limit && pdir && unchanged(c, e, pdir, &pst)) {
-    SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, pdir, e->name);
-    if (!grouped) {
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, pdir, dname(c, e));
+    if (c->dry) {
+      rc = link_or_plan(c, pdir, dname(c, e), ddir, dname(c, e), &pst,
+                        &os_err);
+    } else if (!grouped) {
       /* Nobody links to this name: it is proven with the rest of the
        * directory (clone-verify.c). */
-      rc = slink__os_h_hardlink(pdir, e->name, ddir, e->name, &os_err);
+      rc = slink__os_h_hardlink(pdir, dname(c, e), ddir, dname(c, e),
+                                &os_err);
       if (rc == 0)
-        pended = slink__clone_pend(c, &c->lv[e->depth - 1], e->name,
+        pended = slink__clone_pend(c, &c->lv[e->depth - 1], dname(c, e),
                                    SLINK_KIND_FILE, pst.ino,
                                    SLINK__CLONE_PREV) == 0;
       if (rc == 0 && !pended)
-        rc = link_checked_made(ddir, e->name, &pst, &os_err);
+        rc = link_checked_made(ddir, dname(c, e), &pst, &os_err);
     } else {
-      rc = link_checked(pdir, e->name, ddir, e->name, &pst, &os_err);
+      rc = link_checked(pdir, dname(c, e), ddir, dname(c, e), &pst, &os_err);
     }
     if (rc == 0) {
       if (!pended)
         c->n->files_prev++;
+      names = pst.nlink + 1;
+      plan = SLINK_PLAN_PREV;
       goto made;
     }
     if (rc != SLINK_EMLINK)
@@ -251,27 +334,38 @@ static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
   }
   if (!at_limit && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
-    rc = link_checked(e->dir, e->name, ddir, e->name, s, &os_err);
+    rc = link_or_plan(c, e->dir, e->name, ddir, dname(c, e), s, &os_err);
     if (rc == 0) {
       c->n->files_linked++;
+      names = s->nlink + 1;
+      plan = SLINK_PLAN_LINK;
       goto made;
     }
-    if (rc != SLINK_EMLINK)
+    /* What an unrolled link points to may be on another filesystem: a
+     * copy then, as --hard cannot link there. */
+    if (rc != SLINK_EMLINK &&
+        !(rc == SLINK_EXDEV && (c->up || c->as_name)))
       return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
-    at_limit = 1;
+    at_limit = rc == SLINK_EMLINK;
   }
   rc = copy_file(c, e, ddir, &os_err);
   if (rc < 0)
     return slink__clone_emit(c, e, SLINK_KIND_FILE, rc, os_err, NULL);
+  if (c->flags & SLINK_CLONE_REFLINK)
+    plan = SLINK_PLAN_REFLINK;
   if (at_limit) {
     c->n->limit_copies++;
-    int a = slink__clone_emit(c, e, SLINK_KIND_FILE, 0, 0,
-                              "at the link limit: copied instead");
+    plan = SLINK_PLAN_LIMIT_COPY;
+    int a = c->dry ? SLINK__TA_GO
+                   : slink__clone_emit(c, e, SLINK_KIND_FILE, 0, 0,
+                                       "at the link limit: copied instead");
     if (a == SLINK__TA_STOP)
       return a;
   }
 made:
   if (grouped && slink__groups_put(slink__clone_groups(c), s, rel) < 0)
     return slink__clone_emit(c, e, SLINK_KIND_FILE, SLINK_ENOMEM, 0, NULL);
-  return SLINK__TA_GO;
+  if (grouped && c->dry)
+    *slink__groups_names(slink__clone_groups(c), s) = names;
+  return c->dry ? slink__clone_plan(c, e, plan, NULL) : SLINK__TA_GO;
 }

@@ -8,6 +8,7 @@
 
 struct slink__group {
   uint64_t dev, ino, ino_hi;
+  uint64_t names;       /* a dry run's count (slink__groups_names) */
   char *rel;            /* NULL: a free slot */
 };
 
@@ -65,7 +66,15 @@ int slink__groups_put(slink__groups *g, const slink__stat *st,
   s->ino = st->ino;
   s->ino_hi = st->ino_hi;
   s->rel = copy;
+  s->names = 0;
   return 0;
+}
+
+uint64_t *slink__groups_names(const slink__groups *g, const slink__stat *st) {
+  if (!g->cap)
+    return NULL;
+  struct slink__group *s = slot_of(g, st);
+  return s->rel ? &s->names : NULL;
 }
 
 void slink__groups_free(slink__groups *g) {

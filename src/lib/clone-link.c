@@ -36,22 +36,38 @@ static size_t below(const char *abs, const char *root) {
   size_t n = strlen(root);
   if (n == 1 && root[0] == '/')
     return 1;  /* everything is below "/" */
-  if (strncmp(abs, root, n) == 0 && (abs[n] == '\0' || abs[n] == '/'))
-    return n;
-  return 0;
+  /* A path with a drive letter is a Windows path: its case is not part
+   * of the name (ASCII letters only: the rest is rare in paths). */
+  int fold = root[0] && root[1] == ':';
+  for (size_t i = 0; i < n; i++) {
+    char a = abs[i], b = root[i];
+    if (fold && a >= 'A' && a <= 'Z')
+      a = (char)(a - 'A' + 'a');
+    if (fold && b >= 'A' && b <= 'Z')
+      b = (char)(b - 'A' + 'a');
+    if (a != b)
+      return 0;
+  }
+  return abs[n] == '\0' || abs[n] == '/' ? n : 0;
 }
 
-/* The target in DEST for an absolute inner TARGET, or NULL when it is
- * outer (*OOM set when memory ran out). */
-static char *rewrite(const slink__clone *c, const char *target, int *oom) {
+char *slink__clone_rewrite(const slink__clone *c, const char *target,
+                           int *oom) {
   char *lex = slink__path_lexical(target);
   if (!lex) {
     *oom = 1;
     return NULL;
   }
-  size_t n = below(lex, c->src_abs);
-  if (!n)
-    n = below(lex, c->src_lex);
+  /* Inside an unrolled target: its copy first, then the trees it was
+   * reached from. */
+  size_t n = 0;
+  for (; c; c = c->up) {
+    n = below(lex, c->src_abs);
+    if (!n)
+      n = below(lex, c->src_lex);
+    if (n)
+      break;
+  }
   char *out = NULL;
   if (n) {
     const char *rest = lex + n;
@@ -145,7 +161,7 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
   if (strlen(target) != info.target_len || !*target) {
     inner = 0;  /* nothing a path can say */
   } else if (slink__os_is_absolute(target)) {
-    fresh = rewrite(c, target, &oom);
+    fresh = slink__clone_rewrite(c, target, &oom);
     inner = fresh != NULL;
   } else {
     inner = relative_inside(target, e->depth - 1);
@@ -157,8 +173,32 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
   if (!inner && (c->flags & SLINK_CLONE_OUTER_DROP)) {
     slink_info_free(&info);
     c->n->links_dropped++;
+    if (c->dry)
+      return slink__clone_plan(c, e, SLINK_PLAN_DROP, NULL);
     return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, 0, 0,
                              "points outside the tree: left out");
+  }
+  if (!inner && (c->flags & SLINK_CLONE_OUTER_UNROLL)) {
+    rc = slink__clone_unroll(c, e, ddir, target);
+    if (rc != 1) {
+      slink_info_free(&info);
+      return rc;
+    }
+  }
+  if (c->dry) {
+    slink_plan plan = fresh   ? SLINK_PLAN_REWRITE
+                      : inner ? SLINK_PLAN_INNER
+                              : SLINK_PLAN_KEEP;
+    if (fresh)
+      c->n->links_rewritten++;
+    else if (inner)
+      c->n->links_inner++;
+    else
+      c->n->links_kept++;
+    rc = slink__clone_plan(c, e, plan, fresh);
+    free(fresh);
+    slink_info_free(&info);
+    return rc;
   }
   rc = 1;
   if (!fresh && link_prev(c, e, ddir, &info, inner) == 0) {

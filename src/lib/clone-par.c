@@ -62,7 +62,8 @@ const slink_clone_stats *slink__clone_counts(slink__clone *c) {
     ADD(dirs) ADD(files_linked) ADD(files_copied) ADD(files_reflinked)
     ADD(files_prev) ADD(bytes_copied) ADD(group_links) ADD(links_rewritten)
     ADD(links_inner) ADD(links_kept) ADD(links_dropped) ADD(special_made)
-    ADD(special_skipped) ADD(limit_copies) ADD(errors)
+    ADD(special_skipped) ADD(limit_copies) ADD(errors) ADD(unrolled)
+  ADD(unrolled_again)
 #undef ADD
   }
   return &p->sum;
@@ -129,7 +130,11 @@ static void worker(void *arg) {
 
 int slink__clone_walk(slink__clone *c, slink__h *sh, const slink__stat *sst,
                       const char *display, unsigned flags, slink__tree_fn fn) {
-  if (slink__os_cpu_count() < 2)
+  /* One thread for a dry run and for --outer unroll: their tables
+   * (dry_src, the link limit asked, the unrolled targets) and the nested
+   * walks are not shared out between threads. */
+  if (c->dry || (c->flags & SLINK_CLONE_OUTER_UNROLL) ||
+      slink__os_cpu_count() < 2)
     return slink__tree_walk(sh, NULL, sst, display, flags, fn, c);
   slink__clone_par p;
   memset(&p, 0, sizeof p);
@@ -198,7 +203,8 @@ int slink__clone_walk(slink__clone *c, slink__h *sh, const slink__stat *sst,
   ADD(dirs) ADD(files_linked) ADD(files_copied) ADD(files_reflinked)
   ADD(files_prev) ADD(bytes_copied) ADD(group_links) ADD(links_rewritten)
   ADD(links_inner) ADD(links_kept) ADD(links_dropped) ADD(special_made)
-  ADD(special_skipped) ADD(limit_copies) ADD(errors)
+  ADD(special_skipped) ADD(limit_copies) ADD(errors) ADD(unrolled)
+  ADD(unrolled_again)
 #undef ADD
   if (!c->stop) {
     slink__tree_ent e = {0};

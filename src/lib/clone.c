@@ -4,6 +4,7 @@
  * this file made, one per level, and PREV (--link-dest) is read through
  * handles opened beside them. A directory's mode and times are set in
  * its POST visit, once everything inside it was made. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,8 @@ int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
   }
   if (!c->cb || c->stop)
     return c->stop ? SLINK__TA_STOP : SLINK__TA_GO;
-  slink_clone_event ev = {e->path, e->path_len, kind, err, os_err, note};
+  slink_clone_event ev = {e->path, e->path_len, kind, err, os_err, note,
+                          SLINK_PLAN_NONE, NULL};
   slink__clone_lock(c);
   int rc = c->cb(&ev, c->ctx);
   slink__clone_unlock(c);
@@ -35,6 +37,29 @@ int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
     return SLINK__TA_STOP;
   }
   return SLINK__TA_GO;
+}
+
+int slink__clone_plan(slink__clone *c, const slink__tree_ent *e,
+                      slink_plan plan, const char *target) {
+  if (!c->cb || c->stop)
+    return c->stop ? SLINK__TA_STOP : SLINK__TA_GO;
+  slink_clone_event ev = {e->path, e->path_len, e->st ? e->st->kind : e->kind,
+                          0, 0, NULL, plan, target};
+  int rc = c->cb(&ev, c->ctx);
+  if (rc) {
+    c->stop = rc;
+    return SLINK__TA_STOP;
+  }
+  return SLINK__TA_GO;
+}
+
+int slink__clone_on_way(const slink__clone *c, size_t depth,
+                        const slink__stat *st) {
+  for (; c; depth = c->up_depth, c = c->up)
+    for (size_t i = 0; i <= depth && i < c->nlv; i++)
+      if (slink__same_file(&c->lv[i].st, st))
+        return 1;
+  return 0;
 }
 
 const char *slink__clone_rel(const slink__clone *c, const slink__tree_ent *e) {
@@ -66,6 +91,7 @@ static void level_close(slink__clone *c, size_t depth) {
     slink__os_h_close(l->dst);
   slink__os_h_close(l->prev);
   l->dst = l->prev = NULL;
+  l->planned = 0;
 }
 
 /* The directory E (depth >= 1): made in DEST and opened, PREV's
@@ -77,13 +103,23 @@ static int enter(slink__clone *c, const slink__tree_ent *e) {
                    SLINK__TA_STOP
                ? SLINK__TA_STOP
                : SLINK__TA_SKIP;
+  /* Inside an unrolled target, a way back to a directory being copied. */
+  if (c->up && slink__clone_on_way(c->up, c->up_depth, e->st))
+    return slink__clone_emit(c, e, SLINK_KIND_DIR, 0, 0,
+                             "leads back to a directory being copied: a "
+                             "loop, not entered") == SLINK__TA_STOP
+               ? SLINK__TA_STOP
+               : SLINK__TA_SKIP;
   if (level_at(c, e->depth) < 0)
     return slink__clone_emit(c, e, SLINK_KIND_DIR, SLINK_ENOMEM, 0, NULL);
   level_close(c, e->depth);
   slink__clone_level *up = &c->lv[e->depth - 1], *l = &c->lv[e->depth];
-  int os_err = 0;
-  int rc = slink__os_h_mkdir(up->dst, e->name, FILL_MODE, &os_err);
-  if (rc == 0)
+  int os_err = 0, rc = 0;
+  if (c->dry)
+    l->planned = 1;
+  else
+    rc = slink__os_h_mkdir(up->dst, e->name, FILL_MODE, &os_err);
+  if (rc == 0 && !c->dry)
     rc = slink__os_h_open(up->dst, e->name, 0, NULL, &l->dst, NULL, &os_err);
   if (rc < 0)
     return slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL) ==
@@ -95,14 +131,16 @@ static int enter(slink__clone *c, const slink__tree_ent *e) {
     l->prev = NULL;
   l->st = *e->st;
   c->n->dirs++;
-  return SLINK__TA_GO;
+  return c->dry ? slink__clone_plan(c, e, SLINK_PLAN_DIR, NULL) : SLINK__TA_GO;
 }
 
 /* Everything inside E was made: now its attributes, mode and times. */
 static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
   slink__clone_level *l = &c->lv[e->depth];
-  if (!l->dst)
+  if (!l->dst) {
+    level_close(c, e->depth);
     return SLINK__TA_GO;
+  }
   if (slink__clone_check(c, l, e) == SLINK__TA_STOP) {
     level_close(c, e->depth);
     return SLINK__TA_STOP;
@@ -123,6 +161,10 @@ static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
 
 static int special(slink__clone *c, const slink__tree_ent *e,
                    slink__h *ddir) {
+  if (e->st->kind == SLINK_KIND_FIFO && c->dry) {
+    c->n->special_made++;
+    return slink__clone_plan(c, e, SLINK_PLAN_FIFO, NULL);
+  }
   if (e->st->kind == SLINK_KIND_FIFO) {
     int os_err = 0;
     int rc = slink__os_h_mkfifo(ddir, e->name, e->st->mode, &os_err);
@@ -136,6 +178,8 @@ static int special(slink__clone *c, const slink__tree_ent *e,
     return SLINK__TA_GO;
   }
   c->n->special_skipped++;
+  if (c->dry)
+    return slink__clone_plan(c, e, SLINK_PLAN_SKIP, NULL);
   return slink__clone_emit(c, e, e->st->kind, 0, 0,
                            e->st->kind == SLINK_KIND_SOCKET
                                ? "a socket: left out"
@@ -146,7 +190,7 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   if (e->st && e->st->kind == SLINK_KIND_DIR)
     return enter(c, e);
   slink__clone_level *up = &c->lv[e->depth - 1];
-  if (!up->dst)
+  if (!up->dst && !up->planned)
     return SLINK__TA_GO;
   slink__tree_ent looked;
   slink__stat st;
@@ -173,6 +217,8 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   case SLINK_KIND_SYMLINK:
   case SLINK_KIND_DIR_SYMLINK:
     return slink__clone_symlink(c, e, up->dst);
+  case SLINK_KIND_JUNCTION:
+    return slink__clone_junction(c, e, up->dst);
   default:
     return special(c, e, up->dst);
   }
@@ -187,6 +233,9 @@ void slink__clone_end(slink__clone *c) {
   }
   free(c->scratch.buf);
   free(c->scratch.v);
+  c->scratch.buf = NULL;
+  c->scratch.v = NULL;
+  c->scratch.cap = c->scratch.vcap = 0;
   free(c->lv);
   c->lv = NULL;
   c->nlv = 0;
@@ -196,10 +245,23 @@ int slink__clone_entry(slink__clone *c, const slink__tree_ent *e) {
   return entry(c, e);
 }
 
+/* *PATH, a canonical path, in the form targets are compared in ("/"
+ * separators: Windows gives "C:\\x"). */
+static int lexical(char **path) {
+  char *lex = slink__path_lexical(*path);
+  if (!lex)
+    return SLINK_ENOMEM;
+  free(*path);
+  *path = lex;
+  return 0;
+}
+
 /* DEST's root: SRC's canonical path is known once it is open. */
 static int root_dir(slink__clone *c, const slink__tree_ent *e) {
   int os_err = 0;
   int rc = slink__os_h_realpath(e->self, &c->src_abs, &os_err);
+  if (rc == 0)
+    rc = lexical(&c->src_abs);
   if (rc < 0) {
     slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL);
     return SLINK__TA_STOP;
@@ -207,7 +269,24 @@ static int root_dir(slink__clone *c, const slink__tree_ent *e) {
   return SLINK__TA_GO;
 }
 
-static int visit(int what, const slink__tree_ent *e, void *ctx) {
+/* A dry run meets DEST's parent inside SRC: the real run would find DEST
+ * there and refuse to enter it, as enter() says. */
+static int dest_listed(slink__clone *c, const slink__tree_ent *e) {
+  size_t n = e->path_len + 1 + strlen(c->dleaf);
+  char *p = malloc(n + 1);
+  if (!p)
+    return slink__clone_emit(c, e, SLINK_KIND_DIR, SLINK_ENOMEM, 0, NULL);
+  snprintf(p, n + 1, "%s/%s", e->path, c->dleaf);
+  slink__tree_ent d = *e;
+  d.path = p;
+  d.path_len = n;
+  int a = slink__clone_emit(c, &d, SLINK_KIND_DIR, SLINK_EINVAL, 0,
+                            "is the destination itself: not entered");
+  free(p);
+  return a;
+}
+
+int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx) {
   slink__clone *c = ctx;
   if (slink__clone_stopped(c))
     return SLINK__TA_STOP;
@@ -221,7 +300,8 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
       return SLINK__TA_SKIP;  /* the other thread's */
     int a = entry(c, e);
     if (c->progress && a == SLINK__TA_GO) {
-      slink_clone_event ev = {e->path, e->path_len, e->kind, 0, 0, NULL};
+      slink_clone_event ev = {e->path, e->path_len, e->kind, 0, 0, NULL,
+                              SLINK_PLAN_NONE, NULL};
       slink__clone_lock(c);
       int stop = c->progress(&ev, slink__clone_counts(c), c->ctx);
       slink__clone_unlock(c);
@@ -232,8 +312,13 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
     }
     return a;
   }
-  case SLINK__TV_DIR:
-    return e->depth == 0 ? root_dir(c, e) : SLINK__TA_GO;
+  case SLINK__TV_DIR: {
+    int a = e->depth == 0 ? root_dir(c, e) : SLINK__TA_GO;
+    if (a == SLINK__TA_GO && c->dry && !c->up && c->dleaf && e->st &&
+        slink__same_file(e->st, &c->dparent_st))
+      a = dest_listed(c, e);
+    return a;
+  }
   case SLINK__TV_POST:
     if (c->par && e->depth == 0)  /* once both threads are done */
       return slink__clone_check(c, &c->lv[0], e);
@@ -251,7 +336,7 @@ static int report(const slink_clone_opts *o, const char *path, int err,
                   int os_err) {
   if (o->cb) {
     slink_clone_event ev = {path, strlen(path), SLINK_KIND_NONE, err, os_err,
-                            NULL};
+                            NULL, SLINK_PLAN_NONE, NULL};
     int stop = o->cb(&ev, o->ctx);
     if (stop)
       return stop;
@@ -292,6 +377,38 @@ static int make_dest(slink__clone *c, const char *dest, int *os_err) {
   free(leaf);
   if (rc == 0)
     rc = slink__os_h_realpath(c->droot, &c->dest_abs, os_err);
+  if (rc == 0)
+    rc = lexical(&c->dest_abs);
+  return rc;
+}
+
+/* A dry run's DEST: judged as make_dest would find it, nothing made. */
+static int plan_dest(slink__clone *c, const char *dest, int *os_err) {
+  slink__h *parent = NULL;
+  char *leaf = NULL, *dir = NULL;
+  slink__stat st;
+  int rc = slink__h_parent(dest, &parent, &leaf, os_err);
+  if (rc < 0)
+    return rc == SLINK_ENOENT ? SLINK_ENOPARENT : rc;
+  if (!*leaf || strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0 ||
+      slink__os_h_lstat(parent, leaf, &st, NULL) == 0)
+    rc = SLINK_EEXIST;
+  else
+    rc = slink__os_h_may_change(parent, leaf, os_err);
+  if (rc == 0)
+    rc = slink__os_h_lstat(parent, NULL, &c->dparent_st, os_err);
+  if (rc == 0)
+    rc = slink__os_h_realpath(parent, &dir, os_err);
+  if (rc == 0) {
+    c->dest_abs = slink__path_join(dir, leaf);
+    rc = c->dest_abs ? lexical(&c->dest_abs) : SLINK_ENOMEM;
+  }
+  slink__os_h_close(parent);
+  free(dir);
+  if (rc == 0)
+    c->dleaf = leaf;
+  else
+    free(leaf);
   return rc;
 }
 
@@ -311,8 +428,11 @@ int slink_clone(const char *src, const char *dest,
   slink__clone c;
   memset(&c, 0, sizeof c);
   c.flags = o->flags;
-  c.lazy = !(o->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK)) &&
+  c.dry = (o->flags & SLINK_CLONE_DRY_RUN) != 0;
+  c.fast = !(o->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK)) &&
            !o->link_dest;
+  c.lazy = c.fast && !c.dry;
+  c.unrolled = &c.unrolled_tab;
   c.cb = o->cb;
   c.ctx = o->ctx;
   c.progress = o->progress;
@@ -337,7 +457,7 @@ int slink_clone(const char *src, const char *dest,
   }
   if (rc == 0) {
     bad = dest;
-    rc = make_dest(&c, dest, &os_err);
+    rc = c.dry ? plan_dest(&c, dest, &os_err) : make_dest(&c, dest, &os_err);
   }
   if (rc < 0) {
     rc = report(o, bad, rc, os_err);
@@ -346,6 +466,7 @@ int slink_clone(const char *src, const char *dest,
     c.lv[0].dst = c.droot;
     c.lv[0].prev = proot;
     c.lv[0].st = sst;
+    c.lv[0].planned = c.dry;
     proot = NULL;
     int w = slink__clone_walk(&c, sh, &sst, display,
                              SLINK__TREE_SORTED |
@@ -354,7 +475,7 @@ int slink_clone(const char *src, const char *dest,
                                       ? SLINK__TREE_ONE_FS |
                                             SLINK__TREE_NO_MOUNTS
                                       : 0),
-                              visit);
+                             slink__clone_visit);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
   }
   slink__clone_end(&c);
@@ -362,6 +483,9 @@ int slink_clone(const char *src, const char *dest,
   slink__os_h_close(proot);
   slink__os_h_close(sh);
   slink__groups_free(&c.groups);
+  slink__groups_free(&c.unrolled_tab);
+  slink__groups_free(&c.dry_src);
+  free(c.dleaf);
   free(c.src_abs);
   free(c.src_lex);
   free(c.dest_abs);

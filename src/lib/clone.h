@@ -19,6 +19,10 @@ const char *slink__groups_find(const slink__groups *g, const slink__stat *st);
 int slink__groups_put(slink__groups *g, const slink__stat *st,
                       const char *rel);
 void slink__groups_free(slink__groups *g);
+/* A dry run's count of the names ST's group would have in DEST by now
+ * (NULL: no group for ST), so that the link limit is judged as the real
+ * run meets it. */
+uint64_t *slink__groups_names(const slink__groups *g, const slink__stat *st);
 
 /* One directory being cloned: its copy in DEST, its counterpart in PREV
  * (NULL where PREV has none) and how it looked in SRC. */
@@ -28,6 +32,7 @@ typedef struct slink__clone_level {
   /* Links made into DST, proven in one listing of it (clone-verify.c). */
   char *pend;
   size_t pend_len, pend_cap, npend;
+  int planned;          /* a dry run: DST would have been made */
 } slink__clone_level;
 
 /* Room clone-verify.c lists DEST's directories into, kept for the run. */
@@ -59,6 +64,24 @@ typedef struct slink__clone {
   int checking;         /* an entry taken again: links proven at once */
   struct slink__clone_par *par; /* two threads (clone-par.c), or NULL */
   int worker, holding;  /* this thread's number; depth of its lock */
+  /* A dry run: nothing is made, every decision is handed to CB. DEST's
+   * parent is looked at instead (DEST inside SRC is judged there). */
+  int dry;
+  slink__stat dparent_st;
+  char *dleaf;
+  uint64_t lm_dev, lm_max; /* the last link limit asked, and its device */
+  int lm_known;
+  int fast;             /* the real run would take slink__clone_file_fast */
+  slink__groups dry_src; /* a dry run's names of source files linked to */
+  /* --outer unroll (clone-unroll.c): the walk whose outer link this walk
+   * copies (NULL for SRC's), the depth that link's directory is at in
+   * it, and the targets copied so far (top walk's table, shared). */
+  struct slink__clone *up;
+  size_t up_depth;
+  slink__groups *unrolled;
+  slink__groups unrolled_tab;
+  const char *as_name;  /* the name in DEST of the next file, when it is
+                           not the source's (an unrolled file) */
 } slink__clone;
 
 typedef struct slink__clone_par slink__clone_par;
@@ -105,6 +128,13 @@ int slink__clone_entry(slink__clone *c, const slink__tree_ent *e);
 int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
                       slink_kind kind, int err, int os_err,
                       const char *note);
+/* A dry run's decision on E (TARGET: a link's new text, or NULL). */
+int slink__clone_plan(slink__clone *c, const slink__tree_ent *e,
+                      slink_plan plan, const char *target);
+/* Nonzero when a directory level of this walk or of a walk it was
+ * started from is the directory ST: copying ST there would never end. */
+int slink__clone_on_way(const slink__clone *c, size_t depth,
+                        const slink__stat *st);
 /* The entry's path below SRC ("a/b/name"). */
 const char *slink__clone_rel(const slink__clone *c, const slink__tree_ent *e);
 
@@ -120,5 +150,25 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
 /* The symbolic link E into DDIR, inner ones pointed into DEST. */
 int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
                          slink__h *ddir);
+/* The outer link E (its text TARGET) replaced in DDIR by a copy of what
+ * it points to (clone-unroll.c). Returns a walker answer, or 1: keep it
+ * as a link (dangling, or a loop), the note already handed over. */
+int slink__clone_unroll(slink__clone *c, const slink__tree_ent *e,
+                        slink__h *ddir, const char *target);
+/* A hard link NAME in DDIR to the file at REL in DEST (a group's first
+ * name, an unrolled file's copy). */
+int slink__clone_join(slink__clone *c, const char *rel, slink__h *ddir,
+                      const char *name, int *os_err);
+/* The walker's visitor, for the walk of an unrolled directory too. */
+int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx);
+
+/* The target in DEST for an absolute inner TARGET, or NULL when it is
+ * outer (*OOM set when memory ran out); clone-link.c. */
+char *slink__clone_rewrite(const slink__clone *c, const char *target,
+                           int *oom);
+/* The junction E into DDIR: an inner one pointed into DEST, an outer one
+ * kept or dropped (clone-junction.c). */
+int slink__clone_junction(slink__clone *c, const slink__tree_ent *e,
+                          slink__h *ddir);
 
 #endif

@@ -111,7 +111,7 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
 /* Read NAME back: the link TO with R's target (or the bytes BUF). */
 static int verify(slink__h *dir, const char *name, slink_convert_to to,
                   const rec *r, const unsigned char *buf, size_t n,
-                  slink_kind *made) {
+                  slink_kind *made, slink__stat *made_st, int *attrs_shown) {
   int os_err, has_attrs;
   if (buf) {
     unsigned char *got;
@@ -119,6 +119,8 @@ static int verify(slink__h *dir, const char *name, slink_convert_to to,
     slink__stat st;
     int rc = slink__os_h_read_small(dir, name, SLINK__FAKE_FILE_MAX, &got,
                                     &gn, &st, &has_attrs, &os_err);
+    *made_st = st;
+    *attrs_shown = rc == 0 && has_attrs;
     if (rc < 0)
       return SLINK_ENOTVERIFIED;
     rc = gn == n && memcmp(got, buf, n) == 0 ? 0 : SLINK_ENOTVERIFIED;
@@ -198,6 +200,35 @@ static int swap_in(slink__h *dir, const char *tmp, const char *leaf,
   return slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
 }
 
+/* The target of a link that leads where the Windows path *T of a shortcut
+ * leads: a drive's path through the backend (ntfs-3g's drive map on
+ * POSIX), a relative one with "/" for "\\" (MS-SHLLINK 2.4: relative to
+ * the shortcut's directory). A network share ("\\\\server\\share"), a
+ * path from the current drive's root ("\\x") or a drive-relative one
+ * ("C:x") names nothing a link here can. */
+static int windows_target(slink__h *dir, char **t, size_t *len, int *os_err) {
+  char *w = *t, *nt;
+  int drive = ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') && w[1] == ':';
+  if (w[0] == '\\' || w[0] == '/' || (drive && w[2] != '\\') ||
+      (!drive && strchr(w, ':')))
+    return SLINK_EWINSHORTCUT;
+  if (drive) {
+    int rc = slink__os_h_winpath(dir, w, &nt, os_err);
+    if (rc < 0)
+      return rc;
+  } else {
+    if (!(nt = slink__strdup(w)))
+      return SLINK_ENOMEM;
+    for (char *c = nt; *c; c++)
+      if (*c == '\\')
+        *c = '/';
+  }
+  free(w);
+  *t = nt;
+  *len = strlen(nt);
+  return 0;
+}
+
 static int is_convertible(const rec *r) {
   switch (r->f.form) {
   case SLINK_FORM_GIT:
@@ -205,6 +236,7 @@ static int is_convertible(const rec *r) {
   case SLINK_FORM_CYGWIN_8BIT:
   case SLINK_FORM_INTERIX:
   case SLINK_FORM_LNK_CYGWIN:
+  case SLINK_FORM_LNK_WINDOWS:
   case SLINK_FORM_WSL:
   case SLINK_FORM_SYMLINK:
     return 1;
@@ -239,10 +271,9 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     rc = r.f.problem;
     goto done;
   }
-  if (r.f.form == SLINK_FORM_LNK_WINDOWS) {
-    rc = SLINK_EWINSHORTCUT; /* no POSIX target to give a link here */
+  if (r.f.form == SLINK_FORM_LNK_WINDOWS && r.f.target &&
+      (rc = windows_target(dir, &r.f.target, &r.f.target_len, &os_err)) < 0)
     goto done;
-  }
   if (!is_convertible(&r) || !r.f.target) {
     rc = SLINK_ENOTFAKE;
     goto done;
@@ -293,7 +324,8 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   unsigned char *buf = NULL;
   size_t n = 0;
   slink_kind made = SLINK_KIND_NONE;
-  int ours = 1;
+  slink__stat made_st;
+  int ours = 1, attrs_shown = 0;
   rc = SLINK_EEXIST;
   for (int tries = 0; tries < 8 && rc == SLINK_EEXIST; tries++) {
     slink__temp_name(tmp);
@@ -303,7 +335,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   }
   if (rc == 0) {
     SLINK__HOOK(SLINK__HP_BEFORE_VERIFY, dir, tmp);
-    rc = verify(dir, tmp, to, &r, buf, n, &made);
+    rc = verify(dir, tmp, to, &r, buf, n, &made, &made_st, &attrs_shown);
     if (rc == 0) {
       SLINK__HOOK(SLINK__HP_BEFORE_RENAME, dir, tmp);
       rc = swap_in(dir, tmp, leaf, &r, &ours, &os_err);
@@ -313,6 +345,13 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   }
   free(buf);
   slink__os_signals_release(&saved);
+  if (rc < 0)
+    goto done;
+  /* The sys file carries SYSTEM alone, as Cygwin leaves it, also where
+   * the rename into place added ARCHIVE (ntfs-3g). */
+  if (to == SLINK_TO_CYGWIN && attrs_shown)
+    rc = slink__os_h_set_attrs(dir, leaf, &made_st, SLINK__ATTR_SYSTEM,
+                               &os_err);
   if (rc < 0)
     goto done;
   out->to_kind = made;

@@ -13,6 +13,7 @@
  * there is one per regular file found. */
 typedef struct dd_file {
   uint64_t dev, ino, size;
+  uint64_t ino_hi;      /* 128-bit file ids (ReFS, Dev Drives); else 0 */
   int64_t mtime, ctime;
   /* Prefix and suffix samples (XXH3-64), the full XXH3-128. */
   uint64_t h[4];
@@ -37,7 +38,7 @@ typedef struct dd_name {
  * start of its entries' paths (with the separator; "" for none). */
 typedef struct dd_dir {
   uint32_t off, len;    /* run->text + off, LEN bytes, NUL-terminated */
-  uint64_t dev, ino;
+  uint64_t dev, ino, ino_hi;
 } dd_dir;
 
 /* A directory handle kept open between opens of files in it. */

@@ -16,8 +16,9 @@ typedef struct collect {
   uint32_t dir_idx;     /* its index in the run's directories */
 } collect;
 
-static size_t hash_id(uint64_t dev, uint64_t ino) {
-  uint64_t x = ino * 0x9E3779B97F4A7C15ull ^ (dev + 0x632BE59BD9B4E019ull);
+static size_t hash_id(uint64_t dev, uint64_t ino, uint64_t ino_hi) {
+  uint64_t x = (ino ^ ino_hi) * 0x9E3779B97F4A7C15ull ^
+               (dev + 0x632BE59BD9B4E019ull);
   x ^= x >> 29;
   return (size_t)x;
 }
@@ -29,7 +30,8 @@ static int grow_table(dd_run *run) {
     return SLINK_ENOMEM;
   memset(t, 0xff, cap * sizeof *t);
   for (size_t i = 0; i < run->nfiles; i++) {
-    size_t j = hash_id(run->files[i].dev, run->files[i].ino) & (cap - 1);
+    size_t j = hash_id(run->files[i].dev, run->files[i].ino,
+                       run->files[i].ino_hi) & (cap - 1);
     while (t[j] != DD_NONE)
       j = (j + 1) & (cap - 1);
     t[j] = (uint32_t)i;
@@ -44,10 +46,10 @@ static int grow_table(dd_run *run) {
 static int file_for(dd_run *run, const slink__stat *st, uint32_t *idx) {
   if ((run->nfiles + 1) * 2 > run->table_cap && grow_table(run) < 0)
     return SLINK_ENOMEM;
-  size_t j = hash_id(st->dev, st->ino) & (run->table_cap - 1);
+  size_t j = hash_id(st->dev, st->ino, st->ino_hi) & (run->table_cap - 1);
   while (run->table[j] != DD_NONE) {
     dd_file *f = &run->files[run->table[j]];
-    if (f->dev == st->dev && f->ino == st->ino) {
+    if (f->dev == st->dev && f->ino == st->ino && f->ino_hi == st->ino_hi) {
       *idx = run->table[j];
       return 0;
     }
@@ -67,6 +69,7 @@ static int file_for(dd_run *run, const slink__stat *st, uint32_t *idx) {
   memset(f, 0, sizeof *f);
   f->dev = st->dev;
   f->ino = st->ino;
+  f->ino_hi = st->ino_hi;
   f->size = st->size;
   f->nlink = st->nlink;
   f->mtime = st->mtime;
@@ -113,7 +116,8 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
   for (uint32_t i = f->first_name; i != DD_NONE; i = run->names[i].next) {
     const dd_name *o = &run->names[i];
     const dd_dir *od = &run->dirs[o->dir];
-    if (od->dev == dd->dev && od->ino == dd->ino && o->len == len - leaf &&
+    if (od->dev == dd->dev && od->ino == dd->ino && od->ino_hi == dd->ino_hi &&
+        o->len == len - leaf &&
         memcmp(slink__dd_leaf(run, i), path + leaf, len - leaf) == 0)
       return 0;
   }
@@ -159,6 +163,7 @@ static int add_dir(dd_run *run, const char *path, size_t k,
   d->len = (uint32_t)k;
   d->dev = st->dev;
   d->ino = st->ino;
+  d->ino_hi = st->ino_hi;
   *idx = (uint32_t)run->ndirs++;
   return 0;
 }

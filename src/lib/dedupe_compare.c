@@ -17,7 +17,8 @@ int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
   /* The start of the entries' paths: "" is ".", "x/" is fine as it is. */
   int rc = slink__h_open_dir(d->len ? run->text + d->off : ".", &h, &st,
                              os_err);
-  if (rc == 0 && (st.dev != d->dev || st.ino != d->ino))
+  if (rc == 0 &&
+      (st.dev != d->dev || st.ino != d->ino || st.ino_hi != d->ino_hi))
     rc = SLINK_ECHANGED; /* another directory is on the path now */
   if (rc < 0) {
     slink__os_h_close(h);
@@ -56,6 +57,7 @@ int slink__dd_open_in(dd_run *run, uint32_t name, unsigned how,
     memset(&expect, 0, sizeof expect);
     expect.dev = f->dev;
     expect.ino = f->ino;
+    expect.ino_hi = f->ino_hi;
     rc = slink__os_rf_open(o->dir, o->leaf, how & DD_GUARD ? SLINK__RF_GUARD : 0,
                           &expect, &o->f, &o->st, os_err);
   }

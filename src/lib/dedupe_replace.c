@@ -14,7 +14,8 @@
  *      which removes only that inode.
  * Where the exchange is not available the temporary name is renamed over
  * the duplicate's name right after the same checks (util-linux hardlink's
- * way), which leaves a window of one system call. */
+ * way), which leaves a window of one system call; Windows does it its own
+ * way (slink__os_rf_replace in sys.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,10 +135,12 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
       slink__os_signals_release(&saved);
       return reason ? reason : SLINK_DEDUPE_R_CHANGED;
     }
-    rc = slink__os_h_rename(dir, t, dir, leaf, 0, os_err);
+    rc = slink__os_rf_replace(d->f, dir, t, leaf, os_err);
     if (rc < 0) {
       drop_temp(dir, t, k);
       slink__os_signals_release(&saved);
+      if (rc == SLINK_ECHANGED || rc == SLINK_EBUSY)
+        return rc == SLINK_EBUSY ? SLINK_DEDUPE_R_BUSY : SLINK_DEDUPE_R_CHANGED;
       *err = rc;
       return SLINK_DEDUPE_R_ERROR;
     }

@@ -125,7 +125,16 @@ static int ask_git(slink_fakes *s, slink__h *dir, const char *name,
   if (rc < 0)
     return rc;
   slink__git_entry_free(&r->git);
-  return slink__git_find(s->git, r->absdir, name, bytes, len, &r->git);
+  rc = slink__git_find(s->git, r->absdir, name, bytes, len, &r->git);
+  /* Git's index says no placeholder can be trusted here: said, not
+   * failed, so that show and scan go on. */
+  if (rc == SLINK_EGITSPARSE || rc == SLINK_EGITINDEX) {
+    r->f.problem = rc;
+    r->f.form = SLINK_FORM_GIT;
+    r->git.is_link = r->git.matches = 0;
+    return 0;
+  }
+  return rc;
 }
 
 static int set_target(rec *r, const void *t, size_t n) {
@@ -148,7 +157,8 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
     return rc;
   /* Git first: only its index can say, and then it says exactly. */
   if (r->nbytes > 0 && r->nbytes <= SLINK__FAKE_TARGET_MAX) {
-    if ((rc = ask_git(s, dir, name, r->bytes, r->nbytes, r)) < 0)
+    if ((rc = ask_git(s, dir, name, r->bytes, r->nbytes, r)) < 0 ||
+        r->f.problem)
       return rc;
     if (r->git.is_link) {
       if (!r->git.matches) {

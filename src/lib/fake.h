@@ -87,6 +87,18 @@ int slink__git_blob(slink__git *g, int ri, const char *rel,
                     const void *bytes, size_t len, int *is_link,
                     int *matches);
 
+/* One work tree's index as git itself reads it (fake-git-cli.c): the top
+ * of the work tree holding DIR, canonical, ending in "/" (*WORKDIR NULL:
+ * none); its links and their blobs, read once; an entry's answer as
+ * slink__git_blob gives it (SLINK_EGITSPARSE: outside the sparse
+ * checkout); the end, with `git update-index --refresh` when REFRESH. */
+typedef struct slink__gitcli slink__gitcli;
+int slink__gitcli_top(const char *dir, char **workdir);
+int slink__gitcli_load(const char *workdir, slink__gitcli **out);
+int slink__gitcli_blob(slink__gitcli *r, const char *rel, const void *bytes,
+                       size_t len, int *is_link, int *matches);
+int slink__gitcli_end(slink__gitcli *r, int refresh);
+
 /* Record ST (the entry as it is now on disk) as the stat data of E's
  * index entry, as `git update-index --refresh` would. */
 int slink__git_refresh(slink__git *g, const slink__git_entry *e,

@@ -28,10 +28,17 @@ enum slink__hook_point {
   SLINK__HP_WALK_BEFORE_VERIFY, /* NAME opened, not the listed inode: looked at */
   /* clone and move */
   SLINK__HP_MOVE_STEP,      /* move: NAME is the step about to start */
+  SLINK__HP_UNROLL_BEFORE_OPEN, /* clone --outer unroll: the outer link NAME
+                                   in DIR was followed by a look; its
+                                   target is opened next */
   /* dedupe: NAME in DIR is a compared duplicate; the keeper is about to
    * be linked beside it / the temporary link is about to replace it */
   SLINK__HP_DEDUPE_BEFORE_LINK,
   SLINK__HP_DEDUPE_BEFORE_RENAME,
+  /* dedupe on Windows (slink__os_rf_replace): NAME in DIR is about to be
+   * opened, checked and moved aside / is aside, the keeper's next */
+  SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE,
+  SLINK__HP_DEDUPE_WIN_ASIDE,
   SLINK__HP_COUNT
 };
 

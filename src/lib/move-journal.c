@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hook.h"
 #include "lib/move.h"
 
 #define MAGIC "slink-move 1\n"
@@ -15,6 +16,24 @@ char *slink__journal_name(const char *leaf) {
   if (out)
     snprintf(out, n + 13, ".%s.slink-move", leaf);
   return out;
+}
+
+/* The journal's temporary name is its own name and ".tmp", not a random
+ * one: a kill between writing and renaming it leaves a name the next
+ * write, resume or rollback knows to remove. */
+static char *temp_of(const char *name) {
+  size_t n = strlen(name);
+  char *t = malloc(n + 5);
+  if (t)
+    snprintf(t, n + 5, "%s.tmp", name);
+  return t;
+}
+
+void slink__journal_clear_temp(slink__h *dir, const char *name) {
+  char *tmp = temp_of(name);
+  if (tmp)
+    slink__os_h_unlink(dir, tmp, NULL, 0, NULL);
+  free(tmp);
 }
 
 static int put(char **buf, size_t *len, const char *key, const char *val) {
@@ -50,8 +69,12 @@ int slink__journal_write(slink__h *dir, const char *name,
     free(buf);
     return rc;
   }
-  char tmp[SLINK__TEMP_LEN + 1];
-  slink__temp_name(tmp);
+  char *tmp = temp_of(name);
+  if (!tmp) {
+    free(buf);
+    return SLINK_ENOMEM;
+  }
+  slink__os_h_unlink(dir, tmp, NULL, 0, NULL);
   slink__file *f = NULL;
   rc = slink__os_f_create(dir, tmp, 0600, &f, os_err);
   if (rc == 0) {
@@ -59,6 +82,7 @@ int slink__journal_write(slink__h *dir, const char *name,
     if (rc == 0)
       rc = slink__os_f_sync(f, os_err);
     slink__os_f_close(f);
+    SLINK__HOOK(SLINK__HP_MOVE_STEP, dir, "journal-temp");
     if (rc == 0)
       rc = slink__os_h_rename(dir, tmp, dir, name, 0, os_err);
     if (rc < 0)
@@ -66,6 +90,7 @@ int slink__journal_write(slink__h *dir, const char *name,
     else
       rc = slink__os_h_sync(dir, os_err);
   }
+  free(tmp);
   free(buf);
   return rc;
 }

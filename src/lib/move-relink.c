@@ -1,7 +1,7 @@
 /* move-relink.c - after a rename, the absolute links inside the moved
  * tree that named SRC name DEST: each replaced atomically (a temporary
- * link beside it, renamed over it) through its directory's verified
- * handle. Only links still naming SRC are touched, so running it again
+ * link beside it, renamed over it; a junction's data rewritten in place)
+ * through its directory's verified handle. Only links still naming SRC are touched, so running it again
  * after a kill finds the rest. */
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +21,26 @@ static int fix_one(relink *r, const slink__tree_ent *e) {
   memset(&info, 0, sizeof info);
   if (slink__os_h_readlink(e->dir, e->name, &info, NULL) < 0)
     return SLINK__TA_GO;
-  const char *t = info.target;
-  if (!t || strlen(t) != info.target_len ||
-      strncmp(t, r->src, r->src_len) != 0 ||
+  /* Compared as text in "/" form (Windows stores "C:\\x"). */
+  char *t = info.target && strlen(info.target) == info.target_len
+                ? slink__path_lexical(info.target)
+                : NULL;
+  if (!t || strncmp(t, r->src, r->src_len) != 0 ||
       (t[r->src_len] != '\0' && t[r->src_len] != '/')) {
+    free(t);
     slink_info_free(&info);
     return SLINK__TA_GO;
   }
   size_t dl = strlen(r->dest), rl = strlen(t + r->src_len);
   char *fresh = malloc(dl + rl + 1);
   int rc = fresh ? 0 : SLINK_ENOMEM;
-  if (fresh) {
+  if (fresh && e->kind == SLINK_KIND_JUNCTION) {
+    /* A directory cannot be renamed over: its data is rewritten. */
+    memcpy(fresh, r->dest, dl);
+    memcpy(fresh + dl, t + r->src_len, rl + 1);
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
+    rc = slink__os_h_junction_retarget(e->dir, e->name, fresh, NULL);
+  } else if (fresh) {
     memcpy(fresh, r->dest, dl);
     memcpy(fresh + dl, t + r->src_len, rl + 1);
     char tmp[SLINK__TEMP_LEN + 1];
@@ -48,6 +57,7 @@ static int fix_one(relink *r, const slink__tree_ent *e) {
     slink__os_signals_release(&saved);
   }
   free(fresh);
+  free(t);
   slink_info_free(&info);
   if (rc < 0 && !r->first_err)
     r->first_err = rc;
@@ -56,7 +66,8 @@ static int fix_one(relink *r, const slink__tree_ent *e) {
 
 static int visit(int what, const slink__tree_ent *e, void *ctx) {
   if (what == SLINK__TV_ENTRY && e->depth > 0 &&
-      (e->kind == SLINK_KIND_SYMLINK || e->kind == SLINK_KIND_DIR_SYMLINK))
+      (e->kind == SLINK_KIND_SYMLINK || e->kind == SLINK_KIND_DIR_SYMLINK ||
+       e->kind == SLINK_KIND_JUNCTION))
     return fix_one(ctx, e);
   return SLINK__TA_GO;
 }

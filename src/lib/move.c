@@ -5,6 +5,7 @@
  * where things are, so a kill between any two steps leaves a state both
  * can finish. Nothing of SRC is removed before DEST was copied, flushed
  * and read back, and the link at SRC was made and read back. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,18 +23,70 @@ typedef struct mv {
   slink__h *sdir, *ddir;  /* the parents of SRC and DEST */
   char *sleaf, *dleaf, *jname;
   char *aside_path;       /* SRC's parent joined to the aside name */
+  uint64_t files_total, bytes_total; /* SRC's, counted by check() */
+  int planning;           /* the copy is a dry run's */
 } mv;
 
-static int report(const slink_move_opts *o, const char *path, int err,
-                  int os_err) {
+static int report_note(const slink_move_opts *o, const char *path, int err,
+                       int os_err, const char *note) {
   if (o->cb && err) {
     slink_clone_event ev = {path, strlen(path), SLINK_KIND_NONE, err, os_err,
-                            NULL};
+                            note, SLINK_PLAN_NONE, NULL};
     int stop = o->cb(&ev, o->ctx);
     if (stop)
       return stop;
   }
   return err;
+}
+
+static int report(const slink_move_opts *o, const char *path, int err,
+                  int os_err) {
+  return report_note(o, path, err, os_err, NULL);
+}
+
+/* A dry run's step: NAME, with TARGET (a path, or NULL). */
+static int plan_step(mv *m, const char *name, const char *target) {
+  if (!m->o->cb)
+    return 0;
+  slink_clone_event ev = {name, strlen(name), SLINK_KIND_NONE, 0, 0, NULL,
+                          SLINK_PLAN_MOVE_STEP, target};
+  return m->o->cb(&ev, m->o->ctx);
+}
+
+/* The copy's progress, with SRC's totals: a rate and a time left. */
+static int tick(const slink_clone_event *ev, const slink_clone_stats *n,
+                void *ctx) {
+  const mv *m = ctx;
+  slink_clone_stats s = *n;
+  s.files_total = m->files_total;
+  s.bytes_total = m->bytes_total;
+  return m->o->progress(ev, &s, m->o->ctx);
+}
+
+/* The copy's events, passed on; in the real run its first failure stops
+ * it, since a move cannot finish without every entry (and a full DEST
+ * fails every one). */
+static int forward(const slink_clone_event *ev, void *ctx) {
+  const mv *m = ctx;
+  int stop = m->o->cb ? m->o->cb(ev, m->o->ctx) : 0;
+  return stop ? stop : m->planning ? 0 : ev->error;
+}
+
+/* The copy of SRC as DEST: the same for the real run and the plan. */
+static int copy_tree(mv *m, unsigned more) {
+  m->planning = (more & SLINK_CLONE_DRY_RUN) != 0;
+  slink_clone_opts co;
+  memset(&co, 0, sizeof co);
+  co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
+             ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY) |
+             more;
+  co.cb = forward;
+  co.ctx = m;
+  co.progress = m->o->progress ? tick : NULL;
+  int rc = slink_clone(m->j.src, m->j.dest, &co, m->n);
+  m->n->files_total = m->files_total;
+  m->n->bytes_total = m->bytes_total;
+  return rc;
 }
 
 static void mv_free(mv *m) {
@@ -79,9 +132,12 @@ static int what_at(mv *m, slink__h *dir, const char *name, slink__stat *st) {
     return AT_DIR;
   slink_info info;
   memset(&info, 0, sizeof info);
+  char *lex = NULL;
   int ours = slink_kind_is_link(st->kind) &&
              slink__os_h_readlink(dir, name, &info, NULL) == 0 &&
-             info.target && strcmp(info.target, m->j.dest) == 0;
+             info.target && (lex = slink__path_lexical(info.target)) &&
+             strcmp(lex, m->j.dest) == 0;
+  free(lex);
   slink_info_free(&info);
   return ours ? AT_OUR_LINK : AT_OTHER;
 }
@@ -113,6 +169,7 @@ static int remove_tree(const char *path) {
 
 static int finish(mv *m) {
   STEP("done");
+  slink__journal_clear_temp(m->ddir, m->jname);
   int rc = slink__os_h_unlink(m->ddir, m->jname, NULL, 0, NULL);
   if (rc == 0)
     rc = slink__os_h_sync(m->ddir, NULL);
@@ -162,14 +219,7 @@ static int copy_and_aside(mv *m) {
         return report(m->o, d, rc, 0);
     }
     STEP("copy");
-    slink_clone_opts co;
-    memset(&co, 0, sizeof co);
-    co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
-               ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY);
-    co.cb = m->o->cb;
-    co.ctx = m->o->ctx;
-    co.progress = m->o->progress;
-    rc = slink_clone(m->j.src, m->j.dest, &co, m->n);
+    rc = copy_tree(m, 0);
     if (rc == 0)
       rc = slink__os_h_sync(m->ddir, NULL);
     if (rc < 0)
@@ -225,19 +275,39 @@ static int go_on(mv *m) {
 
 /* The bytes below SRC, and whether it holds another filesystem. */
 typedef struct sizer {
-  uint64_t bytes;
+  uint64_t bytes, files;
   int other_fs;
+  int busy_check;       /* ask whether each file is open elsewhere */
+  char *busy;           /* the first one that is, and who holds it */
+  uint64_t busy_pid;
 } sizer;
 
 static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
   sizer *s = ctx;
-  if (what == SLINK__TV_ENTRY && e->st && e->st->kind == SLINK_KIND_FILE)
+  if (what == SLINK__TV_ENTRY && e->st && e->st->kind == SLINK_KIND_FILE) {
     s->bytes += e->st->size;
+    s->files++;
+    if (s->busy_check &&
+        slink__os_h_file_busy(e->dir, e->name, e->st, &s->busy_pid, NULL) ==
+            SLINK_EBUSY) {
+      s->busy = slink__strdup(e->path);
+      return SLINK__TA_STOP;
+    }
+  }
   if (what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) {
     s->other_fs = 1;
     return SLINK__TA_STOP;
   }
   return SLINK__TA_GO;
+}
+
+/* DIR/LEAF in the form links are compared in ("/" separators: Windows
+ * gives "C:\\x"). */
+static char *joined(const char *dir, const char *leaf) {
+  char *p = slink__path_join(dir, leaf);
+  char *lex = p ? slink__path_lexical(p) : NULL;
+  free(p);
+  return lex;
 }
 
 /* The refusals, before anything is made. */
@@ -257,8 +327,8 @@ static int check(mv *m, const char *src, const char *dest) {
   if (rc == 0)
     rc = slink__os_h_realpath(m->ddir, &dparent, &os_err);
   if (rc == 0) {
-    m->j.src = slink__path_join(sparent, m->sleaf);
-    m->j.dest = slink__path_join(dparent, m->dleaf);
+    m->j.src = joined(sparent, m->sleaf);
+    m->j.dest = joined(dparent, m->dleaf);
     if (!m->j.src || !m->j.dest)
       rc = SLINK_ENOMEM;
   }
@@ -284,13 +354,29 @@ static int check(mv *m, const char *src, const char *dest) {
     rc = slink__os_h_lstat(m->ddir, NULL, &pst, &os_err);
   m->j.by_copy = rc == 0 && pst.dev != sst.dev;
   if (rc == 0) {
-    sizer s = {0, 0};
+    sizer s = {0, 0, 0, 0, NULL, 0};
+    s.busy_check = m->j.by_copy && !(m->o->flags & SLINK_MOVE_FORCE_OPEN);
     slink__tree_walk(sh, NULL, &sst, src,
                      SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
                          SLINK__TREE_LOOK_ALL,
                      size_visit,
                      &s);
     uint64_t free_bytes = 0;
+    m->files_total = s.files;
+    m->bytes_total = s.bytes;
+    if (s.busy) {
+      /* Written to after its copy, it would lose what was written. */
+      char note[96];
+      if (s.busy_pid)
+        snprintf(note, sizeof note, "open by another process (pid %llu)",
+                 (unsigned long long)s.busy_pid);
+      else
+        snprintf(note, sizeof note, "open by another process");
+      rc = report_note(m->o, s.busy, SLINK_EBUSY, 0, note);
+      free(s.busy);
+      slink__os_h_close(sh);
+      return rc;
+    }
     if (s.other_fs)
       rc = SLINK_EOTHERFS;
     else if (m->j.by_copy &&
@@ -308,6 +394,28 @@ static int check(mv *m, const char *src, const char *dest) {
   m->aside_path = parent ? slink__path_join(parent, m->j.aside) : NULL;
   free(parent);
   return m->aside_path ? 0 : SLINK_ENOMEM;
+}
+
+/* The steps slink_move() would take, judged as it judges them; the copy
+ * is planned by the copy's own dry run. */
+static int plan(mv *m) {
+  int rc = 0;
+  if (!m->j.by_copy) {
+    rc = plan_step(m, "rename", m->j.dest);
+  } else {
+    rc = plan_step(m, "copy", m->j.dest);
+    if (rc == 0)
+      rc = copy_tree(m, SLINK_CLONE_DRY_RUN);
+    if (rc == 0)
+      rc = plan_step(m, "aside", m->aside_path);
+  }
+  if (rc == 0 && m->o->leave != SLINK_LEAVE_NONE)
+    rc = plan_step(m, m->o->leave == SLINK_LEAVE_JUNCTION ? "junction"
+                                                           : "symlink",
+                   m->j.dest);
+  if (rc == 0 && m->j.by_copy)
+    rc = plan_step(m, "remove", m->aside_path);
+  return rc;
 }
 
 static const slink_move_opts *opts_or_none(const slink_move_opts *o) {
@@ -340,6 +448,11 @@ int slink_move(const char *src, const char *dest, const slink_move_opts *opts,
     return rc;
   }
   rc = check(&m, src, dest);
+  if (rc == 0 && (o->flags & SLINK_MOVE_DRY_RUN)) {
+    rc = plan(&m);
+    mv_free(&m);
+    return rc;
+  }
   if (rc == 0) {
     m.j.leave = (int)o->leave;
     STEP("journal");
@@ -367,8 +480,11 @@ static int reopen(mv *m, const char *dest) {
   int rc = open_dest_side(m, dest, &os_err);
   if (rc == 0)
     rc = slink__journal_read(m->ddir, m->jname, &m->j, &os_err);
-  if (rc == SLINK_ENOENT)
+  if (rc == SLINK_ENOENT) {
+    /* Killed while writing its first journal: nothing was done. */
+    slink__journal_clear_temp(m->ddir, m->jname);
     return report(m->o, dest, SLINK_ENOENT, 0);
+  }
   if (rc == 0)
     rc = open_src_side(m, &os_err);
   return rc < 0 ? report(m->o, dest, rc, os_err) : 0;

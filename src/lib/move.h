@@ -22,6 +22,8 @@ typedef struct slink__journal {
 char *slink__journal_name(const char *leaf);
 int slink__journal_write(slink__h *dir, const char *name,
                          const slink__journal *j, int *os_err);
+/* Remove the journal's temporary name a kill left behind, if any. */
+void slink__journal_clear_temp(slink__h *dir, const char *name);
 /* SLINK_ENOENT: there is none. */
 int slink__journal_read(slink__h *dir, const char *name, slink__journal *j,
                         int *os_err);

@@ -24,6 +24,9 @@ size_t slink__walk_max_ready = MAX_READY;
 #else
 #define READY_CAP ((size_t)MAX_READY)
 #endif
+/* Past the cap, helpers list only what the output thread needs soon, up
+ * to this many. */
+#define NEAR_CAP (READY_CAP + READY_CAP / 4 + 1)
 /* Directories a helper lists between two takings of the lock. */
 #define BATCH 16
 
@@ -704,6 +707,36 @@ static void worker_unordered(walker *w, slink__resolver *res) {
   slink__os_unlock(w->lock);
 }
 
+/* At the cap, the directories listed ahead wait for the output thread to
+ * reach them, which may be at the very end: a helper that only slept then
+ * would leave the output thread to list everything before it alone (a
+ * tree ten times larger took twenty times longer). It lists instead one
+ * directory the output thread will need soon: the second newest pending
+ * one (the newest is what it takes itself next). Those are handed over
+ * soon, so the few more held stay bounded by NEAR_CAP. Called with the
+ * lock held; returns 0 when there was nothing to take. */
+static int list_near(walker *w, slink__resolver *res) {
+  job *j = w->work ? w->work->next : NULL;
+  if (!j)
+    return 0;
+  unlink_work(w, j);
+  j->state = J_TAKEN;
+  slink__os_unlock(w->lock);
+  int deferred = process(w, res, j, 1);
+  slink__os_lock(w->lock);
+  if (deferred) {
+    /* Out of descriptors: give it back and stop, as below. */
+    j->state = J_PENDING;
+    push_work(w, j);
+    w->starved = 1;
+  } else {
+    finish_job(w, j);
+    w->ready++;
+  }
+  wake(w);
+  return 1;
+}
+
 /* Ordered mode, helpers: take the oldest pending directory and list its
  * whole subtree, depth first. The thread that hands results over works
  * from the newest end, on what it needs next; taking whole subtrees from
@@ -733,6 +766,8 @@ static void worker_ordered(walker *w, slink__resolver *res) {
       break;
     }
     if (n == 0 && w->ready >= READY_CAP) {
+      if (w->ready < NEAR_CAP && list_near(w, res))
+        continue;
       sleep_on(w);
       continue;
     }

@@ -181,7 +181,8 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
     return slink__posix_fail(os_err);
   off_t size = sb.st_size, off = 0, end = 0;
   uint64_t total = 0;
-  int plain = from->dev && atomic_load_explicit(&refused_from,
+  /* TO is NULL when the copy only counts (a dry run). */
+  int plain = to && from->dev && atomic_load_explicit(&refused_from,
                                                 memory_order_relaxed) ==
                                from->dev &&
               atomic_load_explicit(&refused_to, memory_order_relaxed) ==
@@ -207,19 +208,20 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
     }
   copy:
 #endif
-    rc = copy_range(from->fd, to->fd, data, hole - data, &plain, os_err);
+    rc = to ? copy_range(from->fd, to->fd, data, hole - data, &plain, os_err)
+            : 0;
     if (rc < 0)
       return rc;
     total += (uint64_t)(hole - data);
     off = end = hole;
   }
-  if (plain && !was_plain && from->dev) {
+  if (to && plain && !was_plain && from->dev) {
     atomic_store_explicit(&refused_from, from->dev, memory_order_relaxed);
     atomic_store_explicit(&refused_to, to->dev, memory_order_relaxed);
   }
   /* A trailing hole is only a length (TO is new and empty: when the data
    * reached the end there is none). */
-  if (end != size && ftruncate(to->fd, size) != 0)
+  if (to && end != size && ftruncate(to->fd, size) != 0)
     return slink__posix_fail(os_err);
   if (copied)
     *copied = total;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/internal.h"
+#include "posix/ntfs.h"
 #include "posix/posix.h"
 
 #define XA_ATTRIB "system.ntfs_attrib"
@@ -112,12 +113,17 @@ out:
   return rc;
 }
 
-static void set_attrs_fd(int fd, uint32_t attrs) {
+/* After the file is closed: ntfs-3g adds FILE_ATTRIBUTE_ARCHIVE when a
+ * file written to is released, and the attributes must be exactly ATTRS
+ * (Cygwin's sys file: SYSTEM alone, as NtSetAttributesFile leaves it). */
+static void set_attrs(slink__h *dir, const char *name, uint32_t attrs) {
   unsigned char a[4] = {(unsigned char)attrs, (unsigned char)(attrs >> 8),
                         (unsigned char)(attrs >> 16),
                         (unsigned char)(attrs >> 24)};
+  char p[64 + 256];
   /* Only ntfs-3g keeps it; elsewhere the attribute is simply not there. */
-  (void)fsetxattr(fd, XA_ATTRIB, a, sizeof a, 0);
+  if (proc_name(dir, name, p) == 0)
+    (void)lsetxattr(p, XA_ATTRIB, a, sizeof a, 0);
 }
 
 int slink__os_h_write_new(slink__h *dir, const char *name, const void *data,
@@ -142,10 +148,10 @@ int slink__os_h_write_new(slink__h *dir, const char *name, const void *data,
     }
     done += (size_t)n;
   }
-  if (rc == 0 && attrs)
-    set_attrs_fd(fd, attrs);
   if (close(fd) != 0 && rc == 0)
     rc = slink__posix_fail(os_err);
+  if (rc == 0 && attrs)
+    set_attrs(dir, name, attrs);
   if (rc < 0)
     unlinkat(dfd, name, 0);
   return rc;
@@ -169,5 +175,46 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
       *os_err = errno;
     unlinkat(dfd, name, is_dir ? AT_REMOVEDIR : 0);
   }
+  return rc;
+}
+
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err) {
+  char *path;
+  *target = NULL;
+  int rc = slink__os_h_realpath(dir, &path, os_err);
+  if (rc < 0)
+    return rc;
+  rc = slink__ntfs_dir_is_ntfs(path)
+           ? slink__ntfs_posix_path(path, winpath, target, os_err)
+           : SLINK_EWINDRIVE;
+  free(path);
+  return rc;
+}
+
+int slink__os_h_set_attrs(slink__h *dir, const char *name,
+                          const slink__stat *expect, uint32_t attrs,
+                          int *os_err) {
+  unsigned char a[4] = {(unsigned char)attrs, (unsigned char)(attrs >> 8),
+                        (unsigned char)(attrs >> 16),
+                        (unsigned char)(attrs >> 24)};
+  int fd = openat(slink__posix_h_fd(dir), name,
+                  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return slink__posix_fail(os_err);
+  struct stat sb;
+  slink__stat st;
+  int rc = 0;
+  if (fstat(fd, &sb) != 0) {
+    rc = slink__posix_fail(os_err);
+  } else {
+    slink__posix_fill_stat(&sb, &st);
+    if (!slink__same_file(&st, expect))
+      rc = SLINK_ECHANGED;
+    else if (fsetxattr(fd, XA_ATTRIB, a, sizeof a, 0) != 0 &&
+             errno != ENOTSUP && errno != EOPNOTSUPP)
+      rc = slink__posix_fail(os_err);
+  }
+  close(fd);
   return rc;
 }

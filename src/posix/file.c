@@ -355,3 +355,9 @@ int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
   return 1;
 #endif
 }
+
+int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
+                         const char *name, int *os_err) {
+  (void)f; /* the lease keeps holding across the rename */
+  return slink__os_h_rename(dir, t, dir, name, 0, os_err);
+}

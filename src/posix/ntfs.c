@@ -31,6 +31,7 @@
 #define ATTR_DIRECTORY 0x10u
 #define DRIVES_DIR ".NTFS-3G"
 #define FUSE_SUPER_MAGIC 0x65735546
+#define NTFS_MAX_NAMES 1024
 
 int slink__ntfs_dir_is_ntfs(const char *dir) {
   /* Only ntfs-3g answers this attribute; other FUSE filesystems say
@@ -45,6 +46,15 @@ int slink__ntfs_link_is_ntfs(const char *path) {
           slink__ntfs_dir_is_ntfs(dir);
   free(dir);
   return r;
+}
+
+int slink__ntfs_at_link_limit(int dirfd, const char *name) {
+  struct statfs sf;
+  struct stat sb;
+  return fstatfs(dirfd, &sf) == 0 && sf.f_type == FUSE_SUPER_MAGIC &&
+         fgetxattr(dirfd, XA_ATTRIB, NULL, 0) == 4 &&
+         fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+         sb.st_nlink >= NTFS_MAX_NAMES;
 }
 
 /* The NTFS file attributes of PATH (not followed), or -1. */
@@ -434,11 +444,67 @@ int slink__ntfs_junction(const char *abs_target, const char *link,
   return rc;
 }
 
+int slink__ntfs_posix_path(const char *dir, const char *winpath, char **out,
+                           int *os_err) {
+  char *root = NULL, *map = NULL, *real = NULL;
+  char entry[3] = {winpath[0], ':', '\0'};
+  *out = NULL;
+  /* The volume's own ".NTFS-3G/X:" entry says where drive X: is here. */
+  int rc = volume_root(dir, &root, os_err);
+  if (rc < 0)
+    return rc;
+  if (entry[0] >= 'a' && entry[0] <= 'z')
+    entry[0] = (char)(entry[0] - 'a' + 'A');
+  map = slink__path_join(root, DRIVES_DIR);
+  char *e = map ? slink__path_join(map, entry) : NULL;
+  if (e && !(real = realpath(e, NULL)) && entry[0] != winpath[0]) {
+    e[strlen(e) - 2] = winpath[0];
+    real = realpath(e, NULL);
+  }
+  rc = !e ? SLINK_ENOMEM : !real ? SLINK_EWINDRIVE : 0;
+  if (rc == 0) {
+    const char *rest = winpath + 2;
+    while (*rest == '\\')
+      rest++;
+    size_t rl = strlen(real), n = strlen(rest);
+    char *p = malloc(rl + 1 + n + 1);
+    if (!p) {
+      rc = SLINK_ENOMEM;
+    } else {
+      memcpy(p, real, rl);
+      p[rl] = '/';
+      for (size_t i = 0; i <= n; i++)
+        p[rl + 1 + i] = rest[i] == '\\' ? '/' : rest[i];
+      if (!n)
+        p[rl > 1 ? rl : 1] = '\0';
+      *out = p;
+    }
+  }
+  free(real);
+  free(e);
+  free(map);
+  free(root);
+  return rc;
+}
+
 #else /* not Linux: no ntfs-3g attribute interface */
+
+int slink__ntfs_posix_path(const char *dir, const char *winpath, char **out,
+                           int *os_err) {
+  (void)dir; (void)winpath; (void)os_err;
+  *out = NULL;
+  return SLINK_EWINDRIVE;
+}
 
 int slink__ntfs_dir_is_ntfs(const char *dir) { (void)dir; return 0; }
 
 int slink__ntfs_link_is_ntfs(const char *path) { (void)path; return 0; }
+
+int slink__ntfs_at_link_limit(int dirfd, const char *name) {
+  (void)dirfd;
+  (void)name;
+  return 0;
+}
 
 int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
   (void)path; (void)info; (void)os_err;

@@ -197,3 +197,39 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
   CloseHandle(h);
   return 0;
 }
+
+int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
+                        int *os_err) {
+  (void)dir;
+  (void)os_err;
+  /* Windows follows the path as the shortcut names it. */
+  return (*target = slink__strdup(winpath)) ? 0 : SLINK_ENOMEM;
+}
+
+int slink__os_h_set_attrs(slink__h *dir, const char *name,
+                          const slink__stat *expect, uint32_t attrs,
+                          int *os_err) {
+  FILE_BASIC_INFO bi;
+  slink__stat st;
+  DWORD err = 0;
+  HANDLE h = NULL;
+  int is_entry = 1;
+  int rc = slink__nt_open_entry(dir, name,
+                                SLINK__NT_LOOK | FILE_WRITE_ATTRIBUTES, 0, &h,
+                                &is_entry, &err);
+  if (rc < 0)
+    return keep(rc, err, os_err);
+  rc = slink__win_handle_stat(h, &st, &err);
+  if (rc == 0 && (!is_entry || !slink__same_file(&st, expect)))
+    rc = SLINK_ECHANGED;
+  if (rc == 0) {
+    memset(&bi, 0, sizeof bi); /* zero times: left as they are */
+    bi.FileAttributes = attrs;
+    if (!SetFileInformationByHandle(h, FileBasicInfo, &bi, sizeof bi)) {
+      err = GetLastError();
+      rc = slink__win_error(err);
+    }
+  }
+  CloseHandle(h);
+  return keep(rc, err, os_err);
+}

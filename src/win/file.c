@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hook.h"
+#include "lib/internal.h"
 #include "win/nt.h"
 #include "win/win.h"
 
@@ -38,6 +40,9 @@ typedef struct _DUPLICATE_EXTENTS_DATA {
   LARGE_INTEGER ByteCount;
 } DUPLICATE_EXTENTS_DATA;
 #endif
+#ifndef FILE_SUPPORTS_BLOCK_REFCOUNTING
+#define FILE_SUPPORTS_BLOCK_REFCOUNTING 0x08000000
+#endif
 #ifndef FSCTL_GET_INTEGRITY_INFORMATION
 #define FSCTL_GET_INTEGRITY_INFORMATION 0x0009027C
 typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
@@ -56,6 +61,7 @@ typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
 struct slink__rf {
   HANDLE h;
   int guarded;
+  slink__stat st;       /* as opened (and compared) */
 };
 
 int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
@@ -113,6 +119,7 @@ int slink__os_rf_open(slink__h *dir, const char *name, unsigned flags,
   }
   f->h = h;
   f->guarded = (flags & SLINK__RF_GUARD) != 0;
+  f->st = mine;
   if (st)
     *st = mine;
   *out = f;
@@ -161,7 +168,7 @@ int slink__os_rf_guard(slink__rf *f, int *os_err) {
   return SLINK_ENOTSUP;
 }
 
-/* The cluster size of F's volume (block cloning works in clusters). */
+/* The cluster size of H's volume (block cloning works in clusters). */
 static DWORD cluster_of(HANDLE h) {
   FSCTL_GET_INTEGRITY_INFORMATION_BUFFER b;
   DWORD r = 0;
@@ -172,12 +179,38 @@ static DWORD cluster_of(HANDLE h) {
   return 4096;
 }
 
+DWORD slink__win_clone_extents(HANDLE s, HANDLE d, uint64_t len) {
+  DWORD cl = cluster_of(s);
+  /* Whole clusters; the last one may reach past the end of the file. */
+  uint64_t total = (len + cl - 1) / cl * cl;
+  for (uint64_t off = 0; off < total;) {
+    uint64_t n = total - off < (1ull << 30) ? total - off : (1ull << 30);
+    DUPLICATE_EXTENTS_DATA dx;
+    dx.FileHandle = s;
+    dx.SourceFileOffset.QuadPart = (LONGLONG)off;
+    dx.TargetFileOffset.QuadPart = (LONGLONG)off;
+    dx.ByteCount.QuadPart = (LONGLONG)n;
+    DWORD r = 0;
+    if (!DeviceIoControl(d, FSCTL_DUPLICATE_EXTENTS_TO_FILE, &dx, sizeof dx,
+                         NULL, 0, &r, NULL))
+      return GetLastError();
+    off += n;
+  }
+  return 0;
+}
+
 /* Block cloning compares nothing, so the two are compared here first,
  * while neither may be written: the source reopened without
  * FILE_SHARE_WRITE, the target reopened for writing (the clone needs it)
  * without it either. */
 int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err) {
+  /* Said at once, before two files are read for nothing. */
+  DWORD fsflags = 0;
+  if (!GetVolumeInformationByHandleW(src->h, NULL, 0, NULL, NULL, &fsflags,
+                                     NULL, 0) ||
+      !(fsflags & FILE_SUPPORTS_BLOCK_REFCOUNTING))
+    return SLINK_ENOREFLINK;
   HANDLE s = ReOpenFile(src->h, GENERIC_READ,
                         FILE_SHARE_READ | FILE_SHARE_DELETE, 0);
   if (s == INVALID_HANDLE_VALUE)
@@ -193,7 +226,12 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
     CloseHandle(s);
     return rc;
   }
-  slink__rf fs = {s, 1}, fd = {d, 1};
+  slink__rf fs, fd;
+  memset(&fs, 0, sizeof fs);
+  memset(&fd, 0, sizeof fd);
+  fs.h = s;
+  fd.h = d;
+  fs.guarded = fd.guarded = 1;
   unsigned char *a = malloc(CMP_BUF), *b = malloc(CMP_BUF);
   int rc = a && b ? 0 : SLINK_ENOMEM;
   for (uint64_t off = 0; rc == 0 && off < len;) {
@@ -208,27 +246,13 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
   }
   free(a);
   free(b);
-  DWORD cl = cluster_of(s);
-  /* Whole clusters; the last one may reach past the end of the file. */
-  uint64_t total = (len + cl - 1) / cl * cl;
-  for (uint64_t off = 0; rc == 0 && off < total;) {
-    uint64_t n = total - off < (1ull << 30) ? total - off : (1ull << 30);
-    DUPLICATE_EXTENTS_DATA dx;
-    dx.FileHandle = s;
-    dx.SourceFileOffset.QuadPart = (LONGLONG)off;
-    dx.TargetFileOffset.QuadPart = (LONGLONG)off;
-    dx.ByteCount.QuadPart = (LONGLONG)n;
-    DWORD r = 0;
-    if (!DeviceIoControl(d, FSCTL_DUPLICATE_EXTENTS_TO_FILE, &dx, sizeof dx,
-                         NULL, 0, &r, NULL)) {
-      DWORD e = GetLastError();
-      if (os_err)
-        *os_err = (int)e;
-      rc = e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED
-               ? SLINK_ENOTSUP
-               : slink__win_error(e);
-    }
-    off += n;
+  DWORD e = rc == 0 ? slink__win_clone_extents(s, d, len) : 0;
+  if (e) {
+    if (os_err)
+      *os_err = (int)e;
+    rc = e == ERROR_INVALID_FUNCTION || e == ERROR_NOT_SUPPORTED
+             ? SLINK_ENOREFLINK
+             : slink__win_error(e);
   }
   CloseHandle(d);
   CloseHandle(s);
@@ -268,5 +292,67 @@ int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
     LocalFree(sa);
   if (sb)
     LocalFree(sb);
+  return rc;
+}
+
+/* Is H (just opened) F's file, with the size and last write it had when
+ * F was opened? (Its change time moves with our own links.) */
+static int still_f(slink__rf *f, HANDLE h, DWORD *err) {
+  slink__stat b;
+  int rc = slink__win_handle_stat(h, &b, err);
+  if (rc == 0 && (!slink__same_file(&f->st, &b) || f->st.size != b.size ||
+                  f->st.mtime != b.mtime || f->st.mtime_ns != b.mtime_ns))
+    rc = SLINK_ECHANGED;
+  return rc;
+}
+
+int slink__os_rf_replace(slink__rf *f, slink__h *dir, const char *t,
+                         const char *name, int *os_err) {
+  char aside[SLINK__TEMP_LEN + 1];
+  wchar_t *wname = NULL, *waside = NULL;
+  size_t nlen = 0, alen = 0;
+  DWORD err = 0;
+  HANDLE h = NULL;
+  int is_entry = 1;
+  slink__temp_name(aside);
+  SLINK__HOOK(SLINK__HP_DEDUPE_WIN_BEFORE_ASIDE, dir, name);
+  int rc = slink__nt_name(name, &wname, &nlen);
+  if (rc == 0)
+    rc = slink__nt_name(aside, &waside, &alen);
+  if (rc == 0)
+    rc = slink__nt_open_entry(dir, name, SLINK__NT_DELETE, 0, &h, &is_entry,
+                              &err);
+  if (rc == 0 && !is_entry)
+    rc = SLINK_ECHANGED; /* Wine: a Linux symlink now has the name */
+  if (rc == 0)
+    rc = still_f(f, h, &err);
+  /* The checked file steps aside through its own handle; the name is
+   * then free for the keeper, given without replacing anything. */
+  if (rc == 0 && (err = slink__nt_rename(h, dir->h, waside, alen, 0)) != 0)
+    rc = slink__win_error(err);
+  if (rc == 0) {
+    SLINK__HOOK(SLINK__HP_DEDUPE_WIN_ASIDE, dir, name);
+    rc = slink__os_h_rename(dir, t, dir, name, SLINK__RENAME_NOREPLACE,
+                            os_err);
+    if (rc < 0) {
+      /* Someone took the name meanwhile: theirs stays, and so does F
+       * under the aside name if it cannot go back. */
+      if (slink__nt_rename(h, dir->h, wname, nlen, 0) != 0 ||
+          rc == SLINK_EEXIST)
+        rc = SLINK_ECHANGED;
+      err = 0;
+    } else {
+      /* F was guarded all along: what goes is what was compared. */
+      rc = still_f(f, h, &err);
+      if (rc == 0)
+        rc = slink__nt_delete(h, &err);
+    }
+  }
+  if (h)
+    CloseHandle(h);
+  free(wname);
+  free(waside);
+  if (rc < 0 && os_err && err)
+    *os_err = (int)err;
   return rc;
 }

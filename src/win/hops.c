@@ -215,8 +215,8 @@ static DWORD set_info(HANDLE h, void *buf, size_t size, int cls) {
 #define RENAME_CLASS 10     /* FileRenameInformation */
 #define RENAME_EX_CLASS 65  /* FileRenameInformationEx (Windows 10 1709) */
 
-static DWORD rename_to(HANDLE h, HANDLE root, const wchar_t *to, size_t len,
-                       int replace) {
+DWORD slink__nt_rename(HANDLE h, HANDLE root, const wchar_t *to, size_t len,
+                        int replace) {
   size_t size = offsetof(rename_info, name) + (len + 1) * sizeof(wchar_t);
   rename_info *ri = calloc(1, size);
   DWORD e = 0;
@@ -257,8 +257,8 @@ int slink__os_h_rename(slink__h *from_dir, const char *from, slink__h *to_dir,
   if (rc == 0) {
     if (!is_entry)
       rc = SLINK_ENODATA;
-    else if ((err = rename_to(h, to_dir->h, wto, tlen,
-                              !(flags & SLINK__RENAME_NOREPLACE))) != 0)
+    else if ((err = slink__nt_rename(h, to_dir->h, wto, tlen,
+                                     !(flags & SLINK__RENAME_NOREPLACE))) != 0)
       rc = slink__win_error(err);
     CloseHandle(h);
   }

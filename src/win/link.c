@@ -289,6 +289,8 @@ typedef struct link_info {
 typedef NTSTATUS(NTAPI *set_info_fn)(HANDLE, PIO_STATUS_BLOCK, PVOID, ULONG,
                                      FILE_INFORMATION_CLASS);
 
+unsigned slink__win_test_link_max;
+
 int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
                          const char *name, int *os_err) {
   slink__h *cwd = NULL;
@@ -314,6 +316,8 @@ int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
       rc = SLINK_ENODATA; /* Wine: a Linux symlink, opened through */
     else if (st.kind == SLINK_KIND_DIR)
       rc = SLINK_EHARDLINKDIR;
+    else if (slink__win_test_link_max && st.nlink >= slink__win_test_link_max)
+      rc = slink__win_error(err = ERROR_TOO_MANY_LINKS);
   }
   f = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtSetInformationFile");
   if (rc == 0 && !f)

@@ -82,6 +82,12 @@ int slink__nt_cwd(slink__h **out, int *os_err);
  * cleared first), retried briefly while the file is held. */
 int slink__nt_delete(HANDLE h, DWORD *err);
 
+/* Rename the entry H was opened on (DELETE access) to TO (LEN units)
+ * relative to the directory ROOT, replacing an entry there if REPLACE:
+ * POSIX semantics where the filesystem has them. 0 or the Win32 error. */
+DWORD slink__nt_rename(HANDLE h, HANDLE root, const wchar_t *to, size_t len,
+                        int replace);
+
 /* The \\?\ path of the directory DIR, for the calls that take a path. */
 int slink__nt_dir_path(slink__h *dir, wchar_t **out, DWORD *err);
 

@@ -77,6 +77,15 @@ int slink__win_delete_handle(HANDLE h, DWORD *err);
  * 1809, which lack FileDispositionInfoEx: the classic class only. */
 extern int slink__win_classic_delete_only;
 
+/* file.c: the first LEN bytes of S made to share their storage with D
+ * at the same offsets (block cloning, FSCTL_DUPLICATE_EXTENTS_TO_FILE,
+ * in whole clusters; D as long as S already). 0 or the Win32 error. */
+DWORD slink__win_clone_extents(HANDLE s, HANDLE d, uint64_t len);
+
+/* link.c: tests set this to refuse a hard link, as NTFS does at 1,023
+ * names (ERROR_TOO_MANY_LINKS), once a file has this many (0: never). */
+extern unsigned slink__win_test_link_max;
+
 /* link.c: what CreateSymbolicLinkW stores for TARGET (separators '\'):
  * the substitute name in UTF-8 (*SUB, malloc'd) and whether it carries
  * SYMBOLIC_LINK_FLAG_RELATIVE. */

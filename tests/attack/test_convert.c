@@ -39,6 +39,25 @@ static void write_sys(const char *path) {
   fclose(f);
 }
 
+/* A Windows shortcut (MS-SHLLINK) found by its relative path "target":
+ * HasRelativePath, IsUnicode, ForceNoLinkInfo; the path; a TerminalBlock. */
+static void write_lnk(const char *path) {
+  unsigned char b[0x4C + 2 + 12 + 4] = {0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0,
+                                        0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0,
+                                        0x46, 0x88, 0x01, 0, 0};
+  b[0x3C] = 1; /* SW_SHOWNORMAL */
+  b[0x4C] = 6;
+  for (int i = 0; i < 6; i++)
+    b[0x4C + 2 + 2 * i] = (unsigned char)"target"[i];
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(b, 1, sizeof b, f), sizeof b);
+  fclose(f);
+}
+
+/* The faked link attacked: a Cygwin sys file, or a Windows shortcut. */
+static const char *link_rel = "d/link", *real_rel = "d-real/link";
+
 static void write_text(const char *path, const char *s) {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
@@ -83,7 +102,10 @@ static void fresh(void) {
   assert_int_equal(system(cmd), 0);
   assert_int_equal(mkdir(at("d"), 0755), 0);
   assert_int_equal(mkdir(at("outside"), 0755), 0);
-  write_sys(at("d/link"));
+  if (strstr(link_rel, ".lnk"))
+    write_lnk(at(link_rel));
+  else
+    write_sys(at(link_rel));
   write_text(at("d/precious"), precious);
   write_text(at("outside/link"), outside_data);
 }
@@ -102,10 +124,10 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
     return;
   a->fired = 1;
   if (a->what == 0) {
-    assert_int_equal(renameat2(AT_FDCWD, at("d/link"), AT_FDCWD,
+    assert_int_equal(renameat2(AT_FDCWD, at(link_rel), AT_FDCWD,
                                at("d/precious"), RENAME_EXCHANGE), 0);
   } else if (a->what == 1) {
-    write_text(at("d/link"), precious); /* same inode, O_TRUNC */
+    write_text(at(link_rel), precious); /* same inode, O_TRUNC */
   } else {
     assert_int_equal(rename(at("d"), at("d-real")), 0);
     assert_int_equal(symlink("outside", at("d")), 0);
@@ -129,8 +151,8 @@ static void run_case(int point, int what, int use_naive) {
   slink__hook = hook;
   slink__hook_ctx = &a;
   slink_converted cv;
-  int rc = use_naive ? naive(at("d/link"))
-                     : slink_convert(NULL, at("d/link"), SLINK_TO_NATIVE, 0,
+  int rc = use_naive ? naive(at(link_rel))
+                     : slink_convert(NULL, at(link_rel), SLINK_TO_NATIVE, 0,
                                      &cv);
   if (!use_naive)
     slink_converted_free(&cv);
@@ -139,11 +161,11 @@ static void run_case(int point, int what, int use_naive) {
   int lost;
   if (what == 0) {
     /* precious is under "link" now: it must still be there */
-    lost = !holds(at("d/link"), precious) && !holds(at("d/precious"), precious);
+    lost = !holds(at(link_rel), precious) && !holds(at("d/precious"), precious);
     if (!use_naive)
       assert_int_equal(rc, SLINK_ECHANGED);
   } else if (what == 1) {
-    lost = !holds(at("d/link"), precious);
+    lost = !holds(at(link_rel), precious);
     if (!use_naive)
       assert_int_equal(rc, SLINK_ECHANGED);
   } else {
@@ -152,7 +174,7 @@ static void run_case(int point, int what, int use_naive) {
     if (!use_naive) {
       assert_int_equal(rc, 0);
       char t[64] = "";
-      assert_true(readlink(at("d-real/link"), t, sizeof t - 1) == 6);
+      assert_true(readlink(at(real_rel), t, sizeof t - 1) == 6);
       assert_string_equal(t, "target");
     }
   }
@@ -189,13 +211,42 @@ static void swap_dir_after_parent_open(void **s) {
   run_case(SLINK__HP_PARENT_OPEN, 2, 0);
 }
 
+/* The same gaps with a Windows shortcut as the faked link. */
+static void run_lnk_case(int point, int what, int use_naive) {
+  link_rel = "d/link.lnk";
+  real_rel = "d-real/link.lnk";
+  run_case(point, what, use_naive);
+  link_rel = "d/link";
+  real_rel = "d-real/link";
+}
+static void lnk_swap_file_before_rename(void **s) {
+  (void)s;
+  run_lnk_case(SLINK__HP_BEFORE_RENAME, 0, 0);
+}
+static void lnk_swap_file_before_rename_naive_loses(void **s) {
+  (void)s;
+  run_lnk_case(SLINK__HP_BEFORE_RENAME, 0, 1);
+}
+static void lnk_edit_in_place_before_rename(void **s) {
+  (void)s;
+  run_lnk_case(SLINK__HP_BEFORE_RENAME, 1, 0);
+}
+static void lnk_swap_file_before_verify(void **s) {
+  (void)s;
+  run_lnk_case(SLINK__HP_BEFORE_VERIFY, 0, 0);
+}
+static void lnk_swap_dir_after_parent_open(void **s) {
+  (void)s;
+  run_lnk_case(SLINK__HP_PARENT_OPEN, 2, 0);
+}
+
 /* ---- the live racer ---- */
 static volatile int stop;
 
 static void *racer(void *p) {
   (void)p;
   while (!stop)
-    renameat2(AT_FDCWD, at("d/link"), AT_FDCWD, at("d/precious"),
+    renameat2(AT_FDCWD, at(link_rel), AT_FDCWD, at("d/precious"),
               RENAME_EXCHANGE);
   return NULL;
 }
@@ -209,14 +260,14 @@ static void live_exchange(void **s) {
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, racer, NULL), 0);
     slink_converted cv;
-    int rc = slink_convert(NULL, at("d/link"), SLINK_TO_NATIVE, 0, &cv);
+    int rc = slink_convert(NULL, at(link_rel), SLINK_TO_NATIVE, 0, &cv);
     slink_converted_free(&cv);
     stop = 1;
     pthread_join(t, NULL);
     converted += rc == 0;
     refused += rc != 0;
     /* precious survives under one of the two names, as it was */
-    assert_true(holds(at("d/link"), precious) ||
+    assert_true(holds(at(link_rel), precious) ||
                 holds(at("d/precious"), precious));
     assert_int_equal(temp_left(at("d")), 0);
   }
@@ -236,6 +287,11 @@ int main(void) {
     cmocka_unit_test(edit_in_place_naive_loses),
     cmocka_unit_test(swap_file_before_verify),
     cmocka_unit_test(swap_dir_after_parent_open),
+    cmocka_unit_test(lnk_swap_file_before_rename),
+    cmocka_unit_test(lnk_swap_file_before_rename_naive_loses),
+    cmocka_unit_test(lnk_edit_in_place_before_rename),
+    cmocka_unit_test(lnk_swap_file_before_verify),
+    cmocka_unit_test(lnk_swap_dir_after_parent_open),
     cmocka_unit_test(live_exchange),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,9 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +27,7 @@
 #include "common.h"
 #include "lib/hook.h"
 #include "posix/posix.h"
+#include "racer.h"
 #include "slink.h"
 
 #define TEMP ".slink-0123456789abcdef.tmp"
@@ -393,36 +392,6 @@ static void naive_control_loses(void **state) {
 /* Rounds per mode: 150 in make check; SLINK_RACE_ROUNDS (make race) for
  * the long run. */
 static int ROUNDS = 150;
-static atomic_int go, busy, quit;
-static atomic_long exchanges;
-
-static void *attacker(void *arg) {
-  (void)arg;
-  char a_path[800], s_path[800];
-  at(a_path, sizeof a_path, "tree/a");
-  at(s_path, sizeof s_path, "tree/" SWAP);
-  while (!atomic_load(&quit)) {
-    if (!atomic_load(&go)) {
-      sched_yield();
-      continue;
-    }
-    atomic_store(&busy, 1);
-    if (atomic_load(&go) &&
-        renameat2(AT_FDCWD, a_path, AT_FDCWD, s_path, RENAME_EXCHANGE) == 0)
-      atomic_fetch_add(&exchanges, 1);
-    atomic_store(&busy, 0);
-    struct timespec rest = {0, 2000};
-    nanosleep(&rest, NULL);
-  }
-  return NULL;
-}
-
-static void hold(void) {
-  atomic_store(&go, 0);
-  while (atomic_load(&busy))
-    sched_yield();
-}
-
 static void lib_yield(int point, slink__h *dir, const char *name, void *ctx) {
   (void)point; (void)dir; (void)name; (void)ctx;
   sched_yield();
@@ -436,15 +405,14 @@ static void naive_yield(int point, int dirfd, const char *name, void *ctx) {
 /* ROUNDS rounds of MODE (-1: the naive control, stopping at its first
  * loss); returns the rounds the canary was changed or reported in. */
 static int race(int mode, long *swaps) {
-  atomic_store(&quit, 0);
-  atomic_store(&go, 0);
-  atomic_store(&exchanges, 0);
-  pthread_t th;
-  assert_int_equal(pthread_create(&th, NULL, attacker, NULL), 0);
+  char a_path[800], s_path[800];
+  at(a_path, sizeof a_path, "tree/a");
+  at(s_path, sizeof s_path, "tree/" SWAP);
+  racer_start(a_path, s_path, 2000);
   int lost = 0;
   for (int i = 0; i < (mode < 0 ? 1000 : ROUNDS); i++) {
     reset();
-    atomic_store(&go, 1);
+    racer_go();
     run r = {0, 0};
     if (mode < 0) {
       char p[800];
@@ -455,16 +423,14 @@ static int race(int mode, long *swaps) {
       walk_tree(mode, &r);
       slink__hook = NULL;
     }
-    hold();
+    racer_hold();
     if (!canary_intact() || r.saw_canary) {
       lost++;
       if (mode < 0)
         break;
     }
   }
-  atomic_store(&quit, 1);
-  pthread_join(th, NULL);
-  *swaps = atomic_load(&exchanges);
+  *swaps = racer_stop();
   return lost;
 }
 

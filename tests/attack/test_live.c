@@ -14,9 +14,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -24,41 +22,13 @@
 
 #include "common.h"
 #include "naive.h"
+#include "racer.h"
 #include "lib/hook.h"
 #include "slink.h"
 
 enum { ROUNDS = 1000 };
 
-static atomic_int go, busy, quit;
-static atomic_long exchanges;
 static char path_a[600], path_s[600];
-
-static void *attacker(void *arg) {
-  (void)arg;
-  while (!atomic_load(&quit)) {
-    if (!atomic_load(&go)) {
-      sched_yield();
-      continue;
-    }
-    atomic_store(&busy, 1);
-    if (atomic_load(&go) &&
-        renameat2(AT_FDCWD, path_a, AT_FDCWD, path_s, RENAME_EXCHANGE) == 0)
-      atomic_fetch_add(&exchanges, 1);
-    atomic_store(&busy, 0);
-    /* Hammering the directory's lock without a pause would mostly make
-     * the removal wait for it; a short rest keeps both moving. */
-    struct timespec rest = {0, 2000};
-    nanosleep(&rest, NULL);
-  }
-  return NULL;
-}
-
-/* Stop the attacker and wait until no exchange is under way. */
-static void hold(void) {
-  atomic_store(&go, 0);
-  while (atomic_load(&busy))
-    sched_yield();
-}
 
 static void yield_hook(int point, int dirfd, const char *name, void *ctx) {
   (void)point; (void)dirfd; (void)name; (void)ctx;
@@ -86,16 +56,12 @@ static result attack_rounds(int naive, int stop_at_first_loss) {
   snprintf(path_s, sizeof path_s, "%s/tree/s", w);
   attack_restore_outside(w);
 
-  atomic_store(&quit, 0);
-  atomic_store(&go, 0);
-  atomic_store(&exchanges, 0);
-  pthread_t th;
-  assert_int_equal(pthread_create(&th, NULL, attacker, NULL), 0);
+  racer_start(path_a, path_s, 2000);
   for (r.rounds = 1; r.rounds <= ROUNDS; r.rounds++) {
     attack_make_tree(w);
     snprintf(link, sizeof link, "%s", outside);
     assert_int_equal(symlink(link, path_s), 0);
-    atomic_store(&go, 1);
+    racer_go();
     if (naive) {
       naive_remove_tree(tree, 0, yield_hook, NULL);
     } else {
@@ -103,7 +69,7 @@ static result attack_rounds(int naive, int stop_at_first_loss) {
       slink_remove_tree(tree, 0, NULL, NULL);
       slink__hook = NULL;
     }
-    hold();
+    racer_hold();
     if (!attack_outside_intact(w)) {
       r.lost++;
       attack_restore_outside(w);
@@ -116,9 +82,7 @@ static result attack_rounds(int naive, int stop_at_first_loss) {
   }
   if (r.rounds > ROUNDS)
     r.rounds = ROUNDS;
-  atomic_store(&quit, 1);
-  pthread_join(th, NULL);
-  r.swaps = atomic_load(&exchanges);
+  r.swaps = racer_stop();
   attack_cleanup();
   return r;
 }

@@ -14,9 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,35 +22,11 @@
 #include <unistd.h>
 
 #include "lib/hook.h"
+#include "racer.h"
 #include "single.h"
 #include "slink.h"
 
-static atomic_int go, busy, quit;
-static atomic_long exchanges;
 static char side_a[600], side_b[600];
-
-static void *attacker(void *arg) {
-  (void)arg;
-  while (!atomic_load(&quit)) {
-    if (!atomic_load(&go)) {
-      sched_yield();
-      continue;
-    }
-    atomic_store(&busy, 1);
-    if (atomic_load(&go) && single_exchange(side_a, side_b) == 0)
-      atomic_fetch_add(&exchanges, 1);
-    atomic_store(&busy, 0);
-    struct timespec rest = {0, 1000};
-    nanosleep(&rest, NULL);
-  }
-  return NULL;
-}
-
-static void hold(void) {
-  atomic_store(&go, 0);
-  while (atomic_load(&busy))
-    sched_yield();
-}
 
 static void yield_hook(int point, slink__h *dir, const char *name, void *ctx) {
   (void)point; (void)dir; (void)name; (void)ctx;
@@ -146,11 +120,7 @@ static tally race(int op, int how) {
     snprintf(side_a, sizeof side_a, "%s", single_at(w, leaf));
     snprintf(side_b, sizeof side_b, "%s", single_at(w, "p/f"));
   }
-  atomic_store(&quit, 0);
-  atomic_store(&go, 0);
-  atomic_store(&exchanges, 0);
-  pthread_t th;
-  assert_int_equal(pthread_create(&th, NULL, attacker, NULL), 0);
+  racer_start(side_a, side_b, 1000);
   slink_make_opts force = {SLINK_MAKE_SYMBOLIC, SLINK_MAKE_FORCE, NULL};
   time_t start = time(NULL);
   for (t.rounds = 0; t.rounds < rounds; t.rounds++) {
@@ -163,18 +133,16 @@ static tally race(int op, int how) {
       assert_int_equal(symlink("old", single_at(w, "p/n")), 0);
     single_write(single_at(w, how == DIR_SWAP ? (op == RM ? "q/l" : "q/n")
                                               : "p/f"), VICTIM);
-    atomic_store(&go, 1);
+    racer_go();
     slink__hook = yield_hook;
     int rc = op == RM ? slink_remove(single_at(w, leaf), 0, NULL)
              : slink_make(single_at(w, leaf), "t",
                           op == FORCE ? &force : NULL, NULL);
     slink__hook = NULL;
-    hold();
+    racer_hold();
     judge(w, op, how, rc, &t);
   }
-  atomic_store(&quit, 1);
-  pthread_join(th, NULL);
-  t.swaps = atomic_load(&exchanges);
+  t.swaps = racer_stop();
   single_cleanup();
   printf("# %s, %s exchange: %ld rounds, %ld exchanges, %ld done, "
          "%ld lost, %ld half-done, %ld temporary names left\n",

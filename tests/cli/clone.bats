@@ -100,10 +100,190 @@ line")" = x ]
   [[ "$output" == *"drop/outer"*"left out"* || "$output" == *"src/outer"*"left out"* ]] || false
 }
 
-@test "--outer unroll is refused as not implemented, nothing made" {
+# --outer unroll: outer targets outside SRC, each copied once.
+make_outer() {
+  mkdir -p outside/d/sub
+  echo deep > outside/d/sub/s
+  echo top > outside/d/t
+  ln outside/d/t outside/d/t2          # a group inside the target
+  ln -s "$T/outside/d" src/door        # an outer directory
+  ln -s ../outside/d src/door2         # the same target again
+}
+
+@test "--outer unroll: an outer directory and file become copies, each target copied once" {
+  make_outer
+  run "$SLINK" clone --copy --outer unroll --json src dst
+  [ "$status" -eq 0 ]
+  [ -d dst/door ]
+  [ ! -L dst/door ]
+  [ "$(cat dst/door/sub/s)" = deep ]
+  [ "$(inode dst/door/sub/s)" != "$(inode outside/d/sub/s)" ]
+  [ "$(inode dst/door/t)" = "$(inode dst/door/t2)" ]
+  # The second link to the same directory: a relative link to the copy.
+  [ "$(readlink dst/door2)" = door ]
+  # Both outer links to lonely: one copy, the second name a hard link to it.
+  [ -f dst/outer ]
+  [ ! -L dst/outer ]
+  [ "$(cat dst/outer)" = outside ]
+  [ "$(inode dst/outer)" = "$(inode dst/a/outer-rel)" ]
+  [ "$(inode dst/outer)" != "$(inode lonely)" ]
+  [ "$(stat -c '%a %y' dst/door)" = "$(stat -c '%a %y' outside/d)" ]
+  [[ "$output" == *'"unrolled":2,'* ]] || false
+  [[ "$output" == *'"unrolled_again":2,'* ]] || false
+  [[ "$output" == *'"errors":0,'* ]] || false
+}
+
+@test "--outer unroll --hard: the copy's files are hard links to the target's" {
+  make_outer
   run "$SLINK" clone --outer unroll src dst
-  [ "$status" -eq 2 ]
+  [ "$status" -eq 0 ]
+  [ "$(inode dst/door/sub/s)" = "$(inode outside/d/sub/s)" ]
+  [ "$(inode dst/outer)" = "$(inode lonely)" ]
+  [ "$(inode dst/door)" != "$(inode outside/d)" ]
+}
+
+@test "--outer unroll --hard: a target on another filesystem is copied" {
+  need_root
+  mkdir other
+  mount -t tmpfs tmpfs other 2>/dev/null || skip "cannot mount tmpfs"
+  mkdir other/d
+  echo far > other/d/f
+  echo far-file > other/g
+  ln -s "$T/other/d" src/far
+  ln -s "$T/other/g" src/far-file
+  run "$SLINK" clone --outer unroll --json src dst
+  [ "$status" -eq 0 ]
+  [ "$(cat dst/far/f)" = far ]
+  [ "$(cat dst/far-file)" = far-file ]
+  [ "$(stat -c %d dst/far/f)" != "$(stat -c %d other/d/f)" ]
+  [[ "$output" == *'"errors":0,'* ]] || false
+  [[ "$output" == *'"unrolled":3,'* ]] || false   # and lonely, by outer-rel
+}
+
+@test "--outer unroll: loops and dangling links are kept as links, with a note" {
+  mkdir -p outside/A outside/B
+  echo a > outside/A/fa
+  echo b > outside/B/fb
+  ln -s "$T/outside/B" outside/A/toB   # a cycle between outer targets
+  ln -s "$T/outside/A" outside/B/toA
+  ln -s ../A outside/B/toA-rel
+  mkdir outside/A/sub
+  ln -s ../../A/sub outside/A/sub/up   # back to a directory being copied
+  ln -s "$T/outside/A" src/cycle
+  ln -s "$T" src/holder                # holds SRC, and so the link
+  ln -s /nonexistent/x src/gone
+  ln -s "$T/outside/C" src/a/door      # a target leading back into SRC
+  mkdir outside/C
+  ln -s ../../src/a outside/C/back
+  run "$SLINK" clone --copy --outer unroll -v src dst
+  [ "$status" -eq 0 ]
+  [ "$(cat dst/cycle/fa)" = a ]
+  [ "$(cat dst/cycle/toB/fb)" = b ]
+  # A link back to a target being copied points to its copy: the cycle
+  # is reproduced inside DEST.
+  [ "$(readlink dst/cycle/toB/toA)" = "$T/dst/cycle" ]
+  [ "$(readlink dst/cycle/toB/toA-rel)" = ../../cycle ]
+  [ "$(readlink dst/cycle/sub/up)" = ../../A/sub ]
+  [ "$(readlink dst/holder)" = "$T" ]
+  [ "$(readlink dst/gone)" = /nonexistent/x ]
+  [[ "$output" == *"src/holder: warning: "*loop* ]] || false
+  [[ "$output" == *"src/cycle/sub/up: warning: "*loop* ]] || false
+  [ "$(readlink dst/a/door/back)" = ../../src/a ]
+  [[ "$output" == *"src/a/door/back: warning: "*loop* ]] || false
+  [[ "$output" == *"src/gone: warning: points to nothing"* ]] || false
+}
+
+@test "--outer unroll: inner links of SRC and of the target stay inner in the copy" {
+  make_outer
+  ln -s sub/s outside/d/rel-in           # relative, inside the target
+  ln -s "$T/outside/d/t" outside/d/abs-in # absolute, inside the target
+  ln -s "$T/src/a/f" outside/d/to-src     # absolute, into SRC
+  "$SLINK" clone --copy --outer unroll src dst
+  [ "$(readlink dst/door/rel-in)" = sub/s ]
+  [ "$(readlink dst/door/abs-in)" = "$T/dst/door/t" ]
+  [ "$(readlink dst/door/to-src)" = "$T/dst/a/f" ]
+}
+
+@test "differential: clone --copy --outer unroll against cp -rL of outer links" {
+  gen=${SLINK_SHARED:-$SLINK_SRC/../shared}/bench/gen_tree.py
+  [ -f "$gen" ] || skip "no gen_tree.py (set SLINK_SHARED)"
+  python3 "$gen" --files 300 --seed 4 "$T/g" >/dev/null
+  # gen_tree's own links would be followed by cp -L: only files and dirs.
+  find g -type l -delete
+  mkdir u
+  for d in $(find g -mindepth 1 -maxdepth 1 -type d | head -3); do
+    ln -s "$T/$d" "u/$(basename "$d")"
+  done
+  ln -s "$T/$(find g -type f | head -1)" u/one-file
+  cp -rL u ref
+  "$SLINK" clone --copy --outer unroll u sl
+  diff -r ref sl
+  [ -z "$(find sl -type l)" ]
+}
+
+@test "-n: the plan, nothing made, the counts of the real run that follows" {
+  make_outer
+  truncate -s 8M src/sparse     # a copy's bytes leave its hole out
+  printf 'end' >> src/sparse
+  for mode in "" "--copy" "--outer drop" "--outer unroll" "--copy --outer unroll"; do
+    before=$(find "$T" -printf '%p %y %i %n %s %T@ %l\n' | LC_ALL=C sort)
+    # shellcheck disable=SC2086
+    run "$SLINK" clone -n $mode src dst
+    [ "$status" -eq 0 ]
+    [ "$before" = "$(find "$T" -printf '%p %y %i %n %s %T@ %l\n' | LC_ALL=C sort)" ]
+    [ ! -e dst ]
+    # shellcheck disable=SC2086
+    planned=$("$SLINK" clone -n --json $mode src dst)
+    # shellcheck disable=SC2086
+    done_=$("$SLINK" clone --json $mode src dst)
+    [ "${planned/\"dry_run\":true/X}" = "${done_/\"dry_run\":false/X}" ]
+    rm -rf dst
+  done
+}
+
+@test "-n --link-dest: the counts of the snapshot that follows" {
+  "$SLINK" clone --copy src s1
+  echo two > src/a/f
+  printf 'two\n' > s1/a/shared
+  touch -r src/a/shared s1/a/shared
+  for opt in "" "--checksum"; do
+    # shellcheck disable=SC2086
+    planned=$("$SLINK" clone -n --json --link-dest s1 $opt src s2)
+    [ ! -e s2 ]
+    # shellcheck disable=SC2086
+    done_=$("$SLINK" clone --json --link-dest s1 $opt src s2)
+    [ "${planned/\"dry_run\":true/X}" = "${done_/\"dry_run\":false/X}" ]
+    [[ "$done_" == *'"files_prev":'[1-9]* ]] || false
+    rm -rf s2
+  done
+}
+
+@test "-n: each decision as a line" {
+  make_outer
+  run "$SLINK" clone -n --outer unroll src dst
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"would make directory src/a"* ]] || false
+  [[ "$output" == *"would hard-link src/a/f"* ]] || false
+  [[ "$output" == *"would rewrite src/abs -> $T/dst/a/f"* ]] || false
+  [[ "$output" == *"would keep inner link src/a/b/rel"* ]] || false
+  [[ "$output" == *"would unroll src/door"* ]] || false
+  [[ "$output" == *"would link to the copy made before src/door2 -> door"* ]] || false
+  [[ "$output" == *"would make FIFO src/fifo"* ]] || false
+  [[ "$output" == *"would make: "*" 2 unrolled"* ]] || false
+  run "$SLINK" clone -n --outer drop src dst
+  [[ "$output" == *"would drop outer link src/outer"* ]] || false
   [ ! -e dst ]
+}
+
+@test "-n: refused as the real run refuses (DEST exists, DEST inside SRC)" {
+  mkdir dst
+  run "$SLINK" clone -n src dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == "slink: clone: dst: already exists" ]] || false
+  run "$SLINK" clone -n --json src src/inner
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'"errors":1,'* ]] || false
+  [ ! -e src/inner ]
 }
 
 @test "a FIFO is made again, a socket left out with a note" {
@@ -257,8 +437,12 @@ except OSError as e:
 EOF
   n=$(ls mnt/src | wc -l)
   [ "$n" -gt 1000 ]
+  # -n meets the limit where the real run does.
+  planned=$("$SLINK" clone -n --json mnt/src mnt/dst)
+  [ ! -e mnt/dst ]
   run "$SLINK" clone --json mnt/src mnt/dst
   [ "$status" -eq 0 ]
+  [ "${planned/\"dry_run\":true/X}" = "${output/\"dry_run\":false/X}" ]
   [[ "$output" == *'"errors":0'* ]] || false
   [[ "$output" != *'"limit_copies":0,'* ]] || false
   [ "$(ls mnt/dst | wc -l)" -eq "$n" ]
@@ -330,7 +514,7 @@ EOF
 @test "progress: a line on a terminal, cleared at the end; none in a pipe or with --json" {
   command -v script >/dev/null || skip "script (util-linux) is not installed"
   SLINK_PROGRESS_DELAY=0 script -qec "$SLINK clone src dst > /dev/null" /dev/null > shown 2>&1 < /dev/null || true
-  grep -qa $'\r\033\[Kclone: [0-9]* entries, src/' shown
+  grep -qaE $'\r\033\\[Kclone: [0-9]+ entries, [0-9]+ files, [0-9.]+ [KMGT]?i?B, [0-9.]+ [KMGT]?i?B/s, src/' shown
   [ "$(tail -c 4 shown | od -An -c | tr -d ' ')" = '\r033[K' ]
   SLINK_PROGRESS_DELAY=0 script -qec "$SLINK clone --json src dst2 > /dev/null" /dev/null > json 2>&1 < /dev/null || true
   run ! grep -qa 'entries, ' json

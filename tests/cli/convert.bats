@@ -242,7 +242,7 @@ no_temp() { # no temporary name left anywhere below .
   [ -f plain ]
 }
 
-@test "convert: Cygwin's shortcut becomes a link; Windows' are shown, not guessed" {
+@test "convert: Cygwin's shortcut becomes a link; Windows' are shown and converted where their path maps" {
   cp "$FIX"/cygwin/cygwin-shortcut.lnk "$FIX"/lnk/*.lnk .
   run "$SLINK" convert cygwin-shortcut.lnk
   [ "$status" -eq 0 ]
@@ -253,9 +253,10 @@ no_temp() { # no temporary name left anywhere below .
   [[ "$output" == *"target:    'C:\\Program Files (x86)\\Nero\\Nero 9\\Nero InfoTool\\InfoTool.exe'"* ]] || false
   run "$SLINK" show example.lnk
   [[ "$output" == *"target:    '.\\migwiz\\migwiz.exe'"* ]] || false
+  # C:\ maps to no directory here (no ntfs-3g volume with .NTFS-3G/C:)
   run "$SLINK" convert NeroInfoTool.lnk
   [ "$status" -eq 1 ]
-  [ "$output" = "slink: convert: NeroInfoTool.lnk: is a Windows shortcut to a Windows path; left alone" ]
+  [ "$output" = "slink: convert: NeroInfoTool.lnk: is a Windows shortcut to a drive that maps to no directory here (on an ntfs-3g volume .NTFS-3G/X: at its root maps drive X:); left alone" ]
   [ -f NeroInfoTool.lnk ]
   cmp NeroInfoTool.lnk "$FIX/lnk/NeroInfoTool.lnk"
   run "$SLINK" convert unpaired_surrogate.lnk
@@ -392,4 +393,116 @@ PY
     diff -r -q --exclude=.git co back
     clean co
   done
+}
+
+@test "convert: scan --kind takes the faked kinds and implies --faked" {
+  make_repo
+  cp "$FIX/cygwin/sys-relative" "$FIX/cygwin/cygwin-shortcut.lnk" co/
+  ln -s d/f co/real-link
+  run --separate-stderr "$SLINK" scan --kind git-placeholder co
+  [ "$status" -eq 1 ]    # the escaping and dangling placeholders
+  [ "${#lines[@]}" -eq 7 ]
+  [[ "$output" == *"co/file-link -> d/f  [git-placeholder] ok,relative,faked"* ]] || false
+  [[ "$output" != *"cygwin"* ]] || false
+  [[ "$output" != *"real-link"* ]] || false
+  run "$SLINK" scan --kind cygwin-symlink co
+  [ "$output" = "co/sys-relative -> ../lib/libfoo.so.1  [cygwin-symlink] dangling,relative,escapes,faked" ]
+  run "$SLINK" scan --kind shortcut,symlink co
+  [ "${#lines[@]}" -eq 2 ]
+  [ "${lines[0]}" = "co/cygwin-shortcut.lnk -> ../share/man  [shortcut] dangling,relative,escapes,faked" ]
+  [ "${lines[1]}" = "co/real-link -> d/f  [symlink] ok,relative" ]
+  run "$SLINK" scan --kind symlink co
+  [ "$output" = "co/real-link -> d/f  [symlink] ok,relative" ]
+  run "$SLINK" scan --kind git-placeholders co
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: scan: unknown kind git-placeholders" ]
+}
+
+# Both ways on PATHS of the checkout TOP, git clean after each.
+round_trip() {
+  local top=$1; shift
+  (cd "$top" && "$SLINK" convert "$@")
+  for l in "$@"; do [ -L "$top/$l" ]; done
+  clean "$top"
+  (cd "$top" && "$SLINK" convert --to placeholder "$@")
+  for l in "$@"; do [ -f "$top/$l" ] && [ ! -L "$top/$l" ]; done
+  clean "$top"
+}
+
+@test "convert: a split index (core.splitIndex, sharedindex file) is read and stays split" {
+  make_repo
+  git -C co config core.splitIndex true
+  git -C co update-index --split-index
+  ls co/.git/sharedindex.*
+  run "$SLINK" show co/file-link
+  [[ "$output" == *"kind:      git-placeholder"* ]] || false
+  round_trip co file-link dir-link d/sub/up
+  ls co/.git/sharedindex.*
+  [ "$(git -C co config core.splitIndex)" = true ]
+}
+
+@test "convert: a sparse index converts inside the cone and stays sparse" {
+  make_repo
+  mkdir src/e && ln -s ../d/f src/e/l
+  (cd src && g add -A && g commit -qm e)
+  rm -rf co && git clone -q -c core.symlinks=false src co
+  git -C co sparse-checkout set --cone d
+  git -C co config index.sparse true
+  git -C co sparse-checkout reapply
+  # e/ is one sparse directory entry, its link not checked out
+  git -C co ls-files --sparse | grep -qx e/
+  [ ! -e co/e ]
+  round_trip co d/sub/up file-link
+  # the index is still sparse after the conversions
+  git -C co ls-files --sparse -s | grep -q '^040000 '
+}
+
+@test "convert: a placeholder marked skip-worktree is refused, naming it and why" {
+  make_repo
+  git -C co update-index --skip-worktree file-link
+  run "$SLINK" convert co/file-link
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: co/file-link: is marked skip-worktree in Git's index (outside a sparse checkout): Git does not keep this file; left alone" ]
+  [ -f co/file-link ]
+  [ ! -L co/file-link ]
+  run --separate-stderr "$SLINK" show co/file-link
+  [[ "$stderr" == *"skip-worktree"* ]] || false
+}
+
+@test "convert: a submodule's and a linked worktree's placeholders go both ways" {
+  git init -q lib
+  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
+  (cd lib && g add -A && g commit -qm lib)
+  git init -q top
+  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
+  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+  # what a checkout without symlink support records in each repository
+  git -C co config core.symlinks false
+  git -C co/lib config core.symlinks false
+  round_trip co/lib lib.h
+  clean co
+  git -C co/lib worktree add -q ../../wt 2>/dev/null
+  round_trip wt lib.h
+  clean co/lib
+}
+
+@test "convert: a Windows shortcut by relative path becomes a relative link; drives and shares are refused clearly" {
+  cp "$FIX"/lnk/win-*.lnk "$FIX/lnk/example.lnk" .
+  run "$SLINK" show win-relative.lnk
+  [[ "$output" == *"kind:      shortcut"* ]] || false
+  [[ "$output" == *"target:    '..\\docs\\readme.txt'"* ]] || false
+  run "$SLINK" convert -n win-relative.lnk
+  [ "$output" = "would convert win-relative.lnk: lnk-windows to symlink -> ../docs/readme.txt" ]
+  [ -f win-relative.lnk ]
+  run "$SLINK" convert win-relative.lnk example.lnk
+  [ "$status" -eq 0 ]
+  [ "$(readlink win-relative.lnk)" = ../docs/readme.txt ]
+  [ "$(readlink example.lnk)" = ./migwiz/migwiz.exe ]
+  run "$SLINK" convert win-local.lnk win-dir.lnk win-unc.lnk
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "slink: convert: win-local.lnk: is a Windows shortcut to a drive that maps to no directory here (on an ntfs-3g volume .NTFS-3G/X: at its root maps drive X:); left alone" ]
+  [[ "${lines[1]}" == "slink: convert: win-dir.lnk: is a Windows shortcut to a drive"* ]] || false
+  [ "${lines[2]}" = "slink: convert: win-unc.lnk: is a Windows shortcut to a network share or a drive-relative path, which no link here can name; left alone" ]
+  for f in win-local win-dir win-unc; do cmp "$f.lnk" "$FIX/lnk/$f.lnk"; done
+  no_temp
 }

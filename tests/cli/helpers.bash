@@ -47,3 +47,26 @@ nobody_slink() {
 as_nobody() {
   setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
 }
+
+# The scan tests' tree, made in $T: tree/{file, sub/, real/inner},
+# outside/far, and in tree a link of every state scan and show report.
+make_state_tree() {
+  mkdir -p "$T/tree/sub" "$T/tree/real" "$T/outside"
+  touch "$T/tree/file" "$T/tree/real/inner" "$T/outside/far"
+  (
+    cd "$T/tree" || exit 1
+    ln -s file ok
+    ln -s missing dangling
+    ln -s self self
+    ln -s two-b two-a
+    ln -s two-a two-b
+    ln -s "$T/tree/file" absolute
+    ln -s ./file messy
+    ln -s ../tree/file lengthy
+    ln -s ../outside escapes
+    ln -s ../../../../../../../../.. above-root
+    ln -s real dirlink
+    ln -s dirlink/inner through-dirlink
+    ln -s ../dirlink/inner sub/up-through
+  )
+}

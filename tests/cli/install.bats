@@ -5,9 +5,11 @@ load helpers
 
 setup() { setup_dir; }
 teardown() { teardown_dir; }
+# One build for both tests (a build takes minutes on a busy machine).
+setup_file() { export B="$BATS_FILE_TMPDIR/build"; }
 
 @test "install: make install honours PREFIX and DESTDIR" {
-  run make -s -C "$SLINK_SRC" install BUILD="$T/build" PREFIX=/opt/slink DESTDIR="$T/root"
+  run make -s -C "$SLINK_SRC" install BUILD="$B" PREFIX=/opt/slink DESTDIR="$T/root"
   [ "$status" -eq 0 ]
   [ -x "$T/root/opt/slink/bin/slink" ]
   [ -f "$T/root/opt/slink/include/slink.h" ]
@@ -56,7 +58,7 @@ C
 }
 
 @test "install: install-compat adds mklink, linkd and junction, never ln" {
-  run make -s -C "$SLINK_SRC" install-compat BUILD="$T/build" PREFIX=/opt/slink DESTDIR="$T/root"
+  run make -s -C "$SLINK_SRC" install-compat BUILD="$B" PREFIX=/opt/slink DESTDIR="$T/root"
   [ "$status" -eq 0 ]
   for n in mklink linkd junction; do [ "$(readlink "$T/root/opt/slink/bin/$n")" = slink ]; done
   [ ! -e "$T/root/opt/slink/bin/ln" ]

@@ -18,7 +18,11 @@ line"
   chmod 555 src/a/b
 }
 
-teardown() { teardown_dir; }
+teardown() {
+  # Processes a test started to hold files open.
+  for p in ${HOLDERS:-}; do kill "$p" 2>/dev/null || true; done
+  teardown_dir
+}
 
 # A second filesystem at $T/m (tmpfs of SIZE).
 other_fs() {
@@ -57,7 +61,7 @@ EOF
 
 # No temporary name of slink's left anywhere here.
 no_leftovers() {
-  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' | head -1)" ]
+  [ -z "$(find "$T" -name '.slink-*.tmp' -o -name '*.slink-move' -o -name '*.slink-move.tmp' | head -1)" ]
 }
 
 @test "one filesystem: a rename, then a symbolic link at SRC" {
@@ -122,6 +126,121 @@ no_leftovers() {
   [ "$(readlink m/dst/abs)" = "$T/m/dst/a/f" ]
   [ "$(stat -c %h m/dst/a/f)" -eq 2 ]
   no_leftovers
+}
+
+@test "-n: the steps, nothing changed, the counts of the real move that follows" {
+  other_fs
+  ln -s "$T/elsewhere" src/outer
+  for dest in dst m/dst; do
+    before=$(find "$T" -printf '%p %y %i %n %s %T@ %l\n' | LC_ALL=C sort)
+    run "$SLINK" move -n src "$dest"
+    [ "$status" -eq 0 ]
+    [ "$before" = "$(find "$T" -printf '%p %y %i %n %s %T@ %l\n' | LC_ALL=C sort)" ]
+    planned=$("$SLINK" move -n --json src "$dest")
+    done_=$("$SLINK" move --json src "$dest")
+    [ "${planned/\"dry_run\":true/X}" = "${done_/\"dry_run\":false/X}" ]
+    # Back for the next round.
+    rm src
+    mv "$dest" src
+  done
+}
+
+@test "-n: the steps of a move across filesystems, and the copy's plan" {
+  other_fs
+  run "$SLINK" move -n src m/dst
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"would copy to $T/m/dst, flush it and read it back:"* ]] || false
+  [[ "$output" == *"would copy $T/src/a/big"* ]] || false
+  [[ "$output" == *"would rewrite $T/src/abs -> $T/m/dst/a/f"* ]] || false
+  [[ "$output" == *"would rename SRC aside to $T/.slink-"*".tmp"* ]] || false
+  [[ "$output" == *"would leave a symbolic link at SRC to $T/m/dst"* ]] || false
+  [[ "$output" == *"would remove the old tree $T/.slink-"* ]] || false
+  run "$SLINK" move -n src dst
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"would rename to $T/dst"* ]] || false
+  [ -d src ]
+  [ ! -e dst ]
+  no_leftovers
+}
+
+@test "-n: refused as the real move refuses" {
+  mkdir dst
+  run "$SLINK" move -n src dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == "slink: move: dst: already exists" ]] || false
+  run "$SLINK" move -n src src/a/inner
+  [ "$status" -eq 1 ]
+  [ ! -e src/a/inner ]
+}
+
+@test "refused: a file of SRC open in another process, named with its pid" {
+  other_fs
+  before=$(manifest src)
+  sleep 600 < src/a/big > /dev/null 2>&1 3>&- &
+  holder=$!
+  HOLDERS=$holder
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == "slink: move: src/a/big: open by another process (pid $holder)" ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ ! -e m/dst ]
+  no_leftovers
+  # -n judges the same.
+  run "$SLINK" move -n src m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"src/a/big: open by another process (pid $holder)"* ]] || false
+  # --force-open moves all the same.
+  run "$SLINK" move --force-open src m/dst
+  kill "$holder"
+  [ "$status" -eq 0 ]
+  [ "$(readlink src)" = "$T/m/dst" ]
+  [ "$before" = "$(manifest "$T/m/dst" "$T/m/dst")" ]
+}
+
+@test "a file open for writing or being run is found too; once closed the move goes on" {
+  other_fs
+  cp /bin/sleep src/a/runme
+  src/a/runme 600 > /dev/null 2>&1 3>&- &
+  runner=$!
+  HOLDERS=$runner
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"src/a/runme: open by another process"* ]] || false
+  kill "$runner"
+  wait "$runner" || true
+  exec 7>>src/a/big
+  run "$SLINK" move src m/dst
+  exec 7>&-
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"src/a/big: open by another process"* ]] || false
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 0 ]
+}
+
+@test "--json: the summary names every count, for move as for clone" {
+  other_fs
+  run "$SLINK" move --json src m/dst
+  [ "$status" -eq 0 ]
+  python3 - "$output" <<'EOF2'
+import json, sys
+j = json.loads(sys.argv[1])
+for k in ("files_linked", "files_copied", "bytes_copied", "links_rewritten",
+          "links_kept", "links_dropped", "unrolled", "limit_copies", "errors",
+          "dry_run", "ok"):
+    assert k in j, (k, j)
+assert j["files_copied"] == 3, j     # f (and g, its group), big, new-line
+assert j["group_links"] == 1, j
+assert j["links_rewritten"] == 1, j
+assert j["bytes_copied"] == 300005, j
+EOF2
+}
+
+@test "progress across filesystems: files and bytes of SRC's total, a rate and the time left" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  other_fs
+  SLINK_PROGRESS_DELAY=0 script -qec "$SLINK move src m/dst > /dev/null" /dev/null > shown 2>&1 < /dev/null || true
+  [ -L src ]
+  grep -qaE 'move: [0-9]+ entries, [0-9]+ of 4 files, [0-9.]+ [KMGT]?i?B of 293.0 KiB, [0-9.]+ [KMGT]?i?B/s(, [0-9]+:[0-9]{2} left)?, ' shown
 }
 
 @test "refused: DEST inside SRC, nothing made" {
@@ -329,4 +448,72 @@ line"
       no_leftovers || { echo "leftovers: $way after act $n"; return 1; }
     done
   done
+}
+
+# The free-space check counts file sizes; a tmpfs gives each small file a
+# whole page, so these fit by the sizes and not on the disk.
+fill_up_tree() {
+  rm -rf src
+  mkdir -p src/d
+  for i in $(seq 1 150); do head -c 1000 /dev/zero | tr '\0' x > "src/d/f$i"; done
+  before=$(manifest src)
+}
+
+@test "DEST runs out of bytes during the copy: the move stops, SRC untouched, the copy undone" {
+  other_fs 400k
+  fill_up_tree
+  run "$SLINK" move src m/dst
+  [ "$status" -eq 1 ]
+  # Stopped at the first file that did not fit, not one error per file.
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == *"no space left on device"* ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ ! -L src ]
+  [ ! -e m/dst ]
+  no_leftovers
+}
+
+@test "DEST fills up in a resumed copy: resume stops, --rollback cleans up, SRC untouched" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  other_fs 400k
+  fill_up_tree
+  SLINK_KILL_AT=copy run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -ne 0 ]
+  [ -e m/.dst.slink-move ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == *"no space left on device"* ]] || false
+  [ "$before" = "$(manifest src)" ]
+  [ -e m/.dst.slink-move ]
+  run "$SLINK" move --rollback m/dst
+  [ "$status" -eq 0 ]
+  [ "$before" = "$(manifest src)" ]
+  [ ! -L src ]
+  [ ! -e m/dst ]
+  [ -z "$(ls -A m)" ]
+  no_leftovers
+}
+
+@test "killed between writing the journal and renaming it: no temporary name left" {
+  [ -n "${MOVE_DRIVER:-}" ] || skip "no move-driver (built with the test hooks)"
+  other_fs
+  before=$(manifest src)
+  # The first write: nothing done yet, nothing to resume, nothing left.
+  SLINK_KILL_AT=journal-temp run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  [ -n "$(ls -A m)" ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no interrupted move"* ]] || false
+  [ -z "$(ls -A m)" ]
+  [ "$before" = "$(manifest src)" ]
+  # The second (the copy recorded): resumed, nothing left.
+  SLINK_KILL_AT='journal-temp#2' run "$MOVE_DRIVER" move src m/dst
+  [ "$status" -eq 137 ]
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 0 ]
+  [ "$(readlink src)" = "$T/m/dst" ]
+  [ "$(ls -A m)" = dst ]
+  no_leftovers
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # slink scan: every link in a tree with its states, and the exit status.
+load helpers
 
 setup() {
   # World-readable, so that the tests run as an unprivileged user can see
@@ -25,21 +26,7 @@ states_of() {
 }
 
 @test "every state on a crafted tree" {
-  cd tree
-  ln -s file ok
-  ln -s missing dangling
-  ln -s self self
-  ln -s two-b two-a
-  ln -s two-a two-b
-  ln -s "$T/tree/file" absolute
-  ln -s ./file messy
-  ln -s ../tree/file lengthy
-  ln -s ../outside escapes
-  ln -s ../../../../../../../../.. above-root
-  ln -s real dirlink
-  ln -s dirlink/inner through-dirlink
-  ln -s ../dirlink/inner sub/up-through
-  cd ..
+  make_state_tree
   run "$SLINK" scan tree
   [ "$status" -eq 1 ]
   [ "$(states_of tree/ok)" = "ok,relative" ]
@@ -112,9 +99,12 @@ states_of() {
   run "$SLINK" scan --state fine tree
   [ "$status" -eq 2 ]
   [ "${lines[0]}" = "slink: scan: unknown state fine" ]
-  run "$SLINK" scan --kind shortcut tree
+  run "$SLINK" scan --kind shortcuts tree
   [ "$status" -eq 2 ]
-  [ "${lines[0]}" = "slink: scan: unknown kind shortcut" ]
+  [ "${lines[0]}" = "slink: scan: unknown kind shortcuts" ]
+  run "$SLINK" scan --kind file tree
+  [ "$status" -eq 2 ]
+  [ "${lines[0]}" = "slink: scan: unknown kind file" ]
   run "$SLINK" scan
   [ "$status" -eq 2 ]
 }

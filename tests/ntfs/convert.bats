@@ -25,6 +25,13 @@ wsl_hex() {
   local t; t=$(printf '%s' "$1" | hex)
   echo "$(le32 0xA000001D)$(le16 $((4 + ${#t} / 2)))$(le16 0)$(le32 2)$t"
 }
+# An absolute one (flags 0): print name C:\..., substitute name \??\C:\...
+abs_symlink_hex() {
+  local p s; p=$(u16hex "$1") s=$(u16hex "\\??\\$1")
+  local pl=$((${#p} / 2)) sl=$((${#s} / 2))
+  local body; body=$(le16 $pl)$(le16 $sl)$(le16 0)$(le16 $pl)$(le32 0)$p$s
+  echo "$(le32 0xA000000C)$(le16 $((${#body} / 2)))$(le16 0)$body"
+}
 # Cygwin's sys file: "!<symlink>", BOM, UTF-16LE target, NUL.
 cygwin_hex() { echo "$(printf '!<symlink>' | hex)fffe$(u16hex "$1")0000"; }
 
@@ -83,7 +90,8 @@ setup() {
   [ "$status" -eq 0 ]
   [ "$(hex < ix)" = "$(cygwin_hex orig/file.txt)" ]
   attr=$(xattr_hex ix $AT)
-  [ $((0x${attr:0:2} & 4)) -eq 4 ]
+  # exactly FILE_ATTRIBUTE_SYSTEM, as path.cc's NtSetAttributesFile leaves it
+  [ "$attr" = 04000000 ]
   cp ix cyg-keep
   run "$SLINK" convert ix
   [ "$status" -eq 0 ]
@@ -133,6 +141,32 @@ setup() {
   [ "$(cat dirix/file.txt)" = hello ]
 }
 
+@test "ntfs convert: a Windows shortcut to C:\\ becomes the symbolic link Windows follows" {
+  fix="$SLINK_SRC/tests/fixtures/lnk"
+  mkdir -p data "data/r"$'\303\251'"sum"$'\303\251'
+  echo target > data/target.txt
+  cp "$fix/win-local.lnk" "$fix/win-dir.lnk" "$fix/win-relative.lnk" .
+  # no drive letter mapped yet: refused, nothing touched
+  run "$SLINK" convert win-local.lnk
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"is a Windows shortcut to a drive that maps to no directory here"* ]] || false
+  cmp win-local.lnk "$fix/win-local.lnk"
+  # ntfs-3g's own map: .NTFS-3G/C: at the volume root leads to it
+  mkdir -p .NTFS-3G
+  [ -e .NTFS-3G/C: ] || ln -s "$MNT" .NTFS-3G/C:
+  run "$SLINK" convert win-local.lnk win-dir.lnk win-relative.lnk
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "converted win-local.lnk: lnk-windows to symlink -> $MNT/data/target.txt" ]
+  [ "${lines[1]}" = "converted win-dir.lnk: lnk-windows to dir-symlink -> $MNT/data/r$(printf '\303\251')sum$(printf '\303\251')" ]
+  [ "${lines[2]}" = "converted win-relative.lnk: lnk-windows to symlink -> ../docs/readme.txt" ]
+  [ "$(xattr_hex win-local.lnk $XA)" = "$(abs_symlink_hex 'C:\data\target.txt')" ]
+  [ "$(xattr_hex win-dir.lnk $XA)" = "$(abs_symlink_hex "C:\\data\\r$(printf '\303\251')sum$(printf '\303\251')")" ]
+  [ "$(xattr_hex win-relative.lnk $XA)" = "$(rel_symlink_hex '..\docs\readme.txt')" ]
+  [ "$(cat win-local.lnk)" = target ]
+  run find . -name '.slink-*'
+  [ -z "$output" ]
+}
+
 @test "ntfs convert: unmounted, 7-Zip and The Sleuth Kit read what was made" {
   cd /
   umount "$MNT"
@@ -145,6 +179,8 @@ setup() {
   grep -Fqx 'sys-copy ..\lib\libfoo.so.1' <<<"$links"
   grep -Fqx 'w WSL: orig/file.txt' <<<"$links"
   grep -Fqx 'dirix orig' <<<"$links"
+  grep -Fqx 'win-local.lnk \\?\C:\data\target.txt : C:\data\target.txt' <<<"$links"
+  grep -Fqx 'win-relative.lnk ..\docs\readme.txt' <<<"$links"
   # the Cygwin file: a plain file with the System attribute, exact bytes
   attrs=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Attributes = /{if (p == "ix") print substr($0, 14)}')
   [[ "$attrs" == *S* ]] || false

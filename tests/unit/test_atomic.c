@@ -17,8 +17,7 @@ static void single_thread_values(void **state) {
   (void)state;
   slink__atomic_u64 u;
   slink__atomic_int i;
-  slink__atomic_ptr p;
-  int a, b;
+  slink__atomic_u64 p;
   slink__atomic_init_u64(&u, UINT64_C(0xfffffffffffffffe));
   assert_true(slink__atomic_load_u64(&u) == UINT64_C(0xfffffffffffffffe));
   assert_true(slink__atomic_add_u64(&u, 1) == UINT64_C(0xfffffffffffffffe));
@@ -29,11 +28,13 @@ static void single_thread_values(void **state) {
   assert_int_equal(slink__atomic_load_int(&i), 0);
   slink__atomic_store_int(&i, 1);
   assert_int_equal(slink__atomic_load_int(&i), 1);
-  slink__atomic_init_ptr(&p, NULL);
-  assert_null(slink__atomic_load_ptr(&p));
-  assert_true(slink__atomic_claim_ptr(&p, &a));
-  assert_false(slink__atomic_claim_ptr(&p, &b));
-  assert_true(slink__atomic_load_ptr(&p) == (void *)&a);
+  slink__atomic_init_u64(&p, 0);
+  assert_true(slink__atomic_load_acq_u64(&p) == 0);
+  assert_true(slink__atomic_claim_u64(&p, UINT64_C(1) << 63));
+  assert_false(slink__atomic_claim_u64(&p, 7));
+  assert_true(slink__atomic_load_acq_u64(&p) == UINT64_C(1) << 63);
+  slink__atomic_store_rel_u64(&p, 5);
+  assert_true(slink__atomic_load_acq_u64(&p) == 5);
 }
 
 #define THREADS 4
@@ -42,8 +43,7 @@ static void single_thread_values(void **state) {
 typedef struct shared {
   slink__atomic_u64 count;
   slink__atomic_u64 winners;
-  slink__atomic_ptr slot;
-  int mark[THREADS];
+  slink__atomic_u64 slot;
 } shared;
 
 static void worker(void *arg) {
@@ -53,7 +53,7 @@ static void worker(void *arg) {
   /* Each thread offers its own mark; one claim succeeds. */
   static slink__atomic_u64 next;
   int id = (int)(slink__atomic_add_u64(&next, 1) % THREADS);
-  if (slink__atomic_claim_ptr(&s->slot, &s->mark[id]))
+  if (slink__atomic_claim_u64(&s->slot, (uint64_t)id + 1))
     slink__atomic_add_u64(&s->winners, 1);
 }
 
@@ -63,13 +63,13 @@ static void threads_lose_nothing(void **state) {
   memset(&s, 0, sizeof s);
   slink__atomic_init_u64(&s.count, 0);
   slink__atomic_init_u64(&s.winners, 0);
-  slink__atomic_init_ptr(&s.slot, NULL);
+  slink__atomic_init_u64(&s.slot, 0);
   slink__os_run_threads(THREADS, worker, &s);
   /* However many threads the system gave, each added ADDS. */
   uint64_t total = slink__atomic_load_u64(&s.count);
   assert_true(total > 0 && total % ADDS == 0 && total <= THREADS * ADDS);
   assert_true(slink__atomic_load_u64(&s.winners) == 1);
-  assert_non_null(slink__atomic_load_ptr(&s.slot));
+  assert_true(slink__atomic_load_acq_u64(&s.slot) != 0);
 }
 
 int main(void) {

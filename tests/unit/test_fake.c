@@ -89,6 +89,15 @@ static void lnk_fixtures(void **s) {
   expect(slink__lnk_decode, "lnk/unpaired_surrogate.lnk", SLINK_EBADUTF16, 0,
          NULL);
   expect(slink__lnk_decode, "cygwin/sys-relative", 0, 0, NULL);
+  /* made from MS-SHLLINK by tests/fixtures/lnk/make.py */
+  expect(slink__lnk_decode, "lnk/win-local.lnk", 1, SLINK_FORM_LNK_WINDOWS,
+         "C:\\data\\target.txt");
+  expect(slink__lnk_decode, "lnk/win-dir.lnk", 1, SLINK_FORM_LNK_WINDOWS,
+         "C:\\data\\r\xc3\xa9sum\xc3\xa9");
+  expect(slink__lnk_decode, "lnk/win-relative.lnk", 1, SLINK_FORM_LNK_WINDOWS,
+         "..\\docs\\readme.txt");
+  expect(slink__lnk_decode, "lnk/win-unc.lnk", 1, SLINK_FORM_LNK_WINDOWS,
+         "\\\\server\\share\\dir\\file.txt");
 }
 
 /* Every prefix of every fixture, and bytes flipped at random. */
@@ -97,7 +106,8 @@ static void truncated_and_flipped(void **s) {
   static const char *const files[] = {
     "cygwin/sys-relative", "cygwin/sys-8bit", "cygwin/interix",
     "cygwin/cygwin-shortcut.lnk", "lnk/NeroInfoTool.lnk", "lnk/example.lnk",
-    "lnk/unpaired_surrogate.lnk",
+    "lnk/unpaired_surrogate.lnk", "lnk/win-local.lnk", "lnk/win-dir.lnk",
+    "lnk/win-relative.lnk", "lnk/win-unc.lnk",
   };
   static const decoder fns[] = {slink__cygwin_decode, slink__lnk_decode};
   unsigned seed = 12345;

@@ -279,6 +279,65 @@ static void test_links(void) {
          "rm removes the junction, the target stays full");
 }
 
+/* clone and move as a user runs them (issue 17.4): exit status, the one
+ * message per failure, move's default link. */
+static void test_clone_move(void) {
+  run_result r;
+  CreateDirectoryW(L"cm", NULL);
+  CreateDirectoryW(L"cm\\sub", NULL);
+  write_file("cm\\sub\\f.txt", "moved");
+  write_file("cm\\h.txt", "group");
+  CreateHardLinkW(L"cm\\sub\\g.txt", L"cm\\h.txt", NULL);
+  RUN(&r, "clone", "--copy", "--json", "cm", "cm2");
+  TAP_INT(r.status, 0, "clone --copy succeeds");
+  TAP_OK(contains(r.out, "\"files_copied\":2") &&
+             contains(r.out, "\"group_links\":1"),
+         "and counts two copies and one group link");
+  TAP_STR(read_file("cm2\\sub\\g.txt"), "group", "the copy holds the bytes");
+  RUN(&r, "clone", "cm", "cm2");
+  TAP_INT(r.status, 1, "clone onto an existing DEST fails");
+  TAP_STR(r.err, "slink: clone: cm2: already exists\n", "and says so once");
+  /* Across filesystems (Wine: its Z:\dev\shm; the workflow: another
+   * volume), a file held open without delete sharing is refused. */
+  char other[MAX_PATH] = "";
+  const char *env = getenv("SLINK_TEST_OTHER_DIR");
+  if (env && *env)
+    snprintf(other, sizeof other, "%s\\cli-held", env);
+  else if (wine && GetFileAttributesW(L"Z:\\dev\\shm") != INVALID_FILE_ATTRIBUTES)
+    snprintf(other, sizeof other, "Z:\\dev\\shm\\slink-cli-%lu-%lu",
+             GetCurrentProcessId(), GetTickCount());
+  if (*other) {
+    HANDLE h = CreateFileW(L"cm\\sub\\f.txt", GENERIC_READ,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           OPEN_EXISTING, 0, NULL);
+    RUN(&r, "move", "cm", other);
+    CloseHandle(h);
+    TAP_INT(r.status, 1, "move of a tree with a file held open fails");
+    TAP_OK(strncmp(r.err, "slink: move: cm/sub/f.txt: open by another process",
+                   50) == 0,
+           "naming the file and the reason");
+    TAP_OK(!exists(other) && exists("cm\\sub\\f.txt"), "nothing moved");
+  } else {
+    tap_skip("move refuses open files", "no second filesystem here");
+  }
+  RUN(&r, "move", "cm", "cm3");
+  if (wine) {
+    /* The default is a junction, which Wine cannot make: the move stops
+     * with the tree safe at DEST, and --rollback puts it back. */
+    TAP_INT(r.status, 1, "Wine: move stops at the junction it cannot make");
+    TAP_OK(contains(r.err, "operation not supported"),
+           "a junction (not a symbolic link) was asked for");
+    RUN(&r, "move", "--rollback", "cm3");
+    TAP_INT(r.status, 0, "move --rollback succeeds");
+    TAP_STR(read_file("cm\\sub\\f.txt"), "moved", "SRC is back");
+  } else {
+    TAP_INT(r.status, 0, "move succeeds");
+    TAP_INT(kind_of("cm"), SLINK_KIND_JUNCTION,
+            "and leaves a junction by default");
+    TAP_STR(read_file("cm\\sub\\f.txt"), "moved", "the files are reached");
+  }
+}
+
 int main(int argc, char **argv) {
   wchar_t *w;
   wine = tap_wine_version();
@@ -300,6 +359,7 @@ int main(int argc, char **argv) {
   test_unicode();
   test_tree_commands();
   test_links();
+  test_clone_move();
   scratch_end();
   DeleteFileW(L"cli-out.txt");
   DeleteFileW(L"cli-err.txt");
