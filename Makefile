@@ -53,6 +53,7 @@ fuzz-ln: build
 	@python3 -u tests/diff/ln_fuzz.py --slink $(BUILD)/slink --seed 100001 --count 1000 --unpriv
 
 bench: build
+	@sh tools/deps.sh deps/debian-packages-bench.txt
 	@for b in bench/*.sh; do sh "$$b" $(BUILD)/slink || exit 1; done
 
 clean:

@@ -167,14 +167,21 @@ static int copy_file(slink__clone *c, const slink__tree_ent *e,
   return 0;
 }
 
+static int link_checked_made(slink__h *ddir, const char *name,
+                             const slink__stat *expect, int *os_err);
+
 /* The hard link NAME in DDIR, made to TNAME in TDIR, must be the file
  * looked at (EXPECT): a swap in between is undone, not kept. */
 static int link_checked(slink__h *tdir, const char *tname, slink__h *ddir,
                         const char *name, const slink__stat *expect,
                         int *os_err) {
   int rc = slink__os_h_hardlink(tdir, tname, ddir, name, os_err);
-  if (rc < 0)
-    return rc;
+  return rc < 0 ? rc : link_checked_made(ddir, name, expect, os_err);
+}
+
+/* The check of link_checked(), on the link NAME in DDIR already made. */
+static int link_checked_made(slink__h *ddir, const char *name,
+                             const slink__stat *expect, int *os_err) {
   slink__stat made;
   if (slink__os_h_lstat(ddir, name, &made, os_err) == 0 &&
       slink__same_file(&made, expect))
@@ -231,6 +238,10 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
   int rc = slink__os_h_hardlink(e->dir, e->name, ddir, e->name, &os_err);
   if (rc < 0)
     return 1;  /* the limit, or anything else: the careful way decides */
+  /* Proven with the rest of the directory (clone-verify.c). */
+  if (slink__clone_pend(c, &c->lv[e->depth - 1], e->name, SLINK_KIND_FILE, 0,
+                        SLINK__CLONE_LINKED) == 0)
+    return SLINK__TA_GO;
   slink__stat made;
   if (slink__os_h_lstat(ddir, e->name, &made, &os_err) == 0 &&
       made.kind == SLINK_KIND_FILE) {
@@ -243,12 +254,27 @@ int slink__clone_file_fast(slink__clone *c, const slink__tree_ent *e,
   return SLINK__TA_RETYPE;
 }
 
+static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
+                slink__h *pdir);
+
+/* A file with more names is found in, or starts, its group under the
+ * lock of the two threads, so that no group is started twice. */
 int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
                       slink__h *ddir, slink__h *pdir) {
+  if (e->st->nlink < 2)
+    return file(c, e, ddir, pdir);
+  slink__clone_lock(c);
+  int a = file(c, e, ddir, pdir);
+  slink__clone_unlock(c);
+  return a;
+}
+
+static int file(slink__clone *c, const slink__tree_ent *e, slink__h *ddir,
+                slink__h *pdir) {
   const slink__stat *s = e->st;
   const char *rel = slink__clone_rel(c, e);
   int os_err = 0, rc, at_limit = 0;
-  int grouped = s->nlink > 1;
+  int grouped = s->nlink > 1, pended = 0;
   if (c->dry && c->fast &&
       link_or_plan(c, e->dir, e->name, ddir, e->name, s, NULL) == 0) {
     /* The real run links first and looks after: no group is kept. */
@@ -256,9 +282,9 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
     return slink__clone_plan(c, e, SLINK_PLAN_LINK, NULL);
   }
   if (grouped) {
-    const char *first = slink__groups_find(&c->groups, s);
+    const char *first = slink__groups_find(slink__clone_groups(c), s);
     if (first) {
-      uint64_t *names = c->dry ? slink__groups_names(&c->groups, s) : NULL;
+      uint64_t *names = c->dry ? slink__groups_names(slink__clone_groups(c), s) : NULL;
       rc = c->dry ? plan_link(c, e->dir, e->name, s, *names)
                   : slink__clone_join(c, first, ddir, dname(c, e), &os_err);
       if (rc == 0) {
@@ -278,10 +304,26 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
   slink_plan plan = SLINK_PLAN_COPY;
   if (!at_limit && pdir && unchanged(c, e, pdir, &pst)) {
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, pdir, dname(c, e));
-    rc = link_or_plan(c, pdir, dname(c, e), ddir, dname(c, e), &pst,
-                      &os_err);
+    if (c->dry) {
+      rc = link_or_plan(c, pdir, dname(c, e), ddir, dname(c, e), &pst,
+                        &os_err);
+    } else if (!grouped) {
+      /* Nobody links to this name: it is proven with the rest of the
+       * directory (clone-verify.c). */
+      rc = slink__os_h_hardlink(pdir, dname(c, e), ddir, dname(c, e),
+                                &os_err);
+      if (rc == 0)
+        pended = slink__clone_pend(c, &c->lv[e->depth - 1], dname(c, e),
+                                   SLINK_KIND_FILE, pst.ino,
+                                   SLINK__CLONE_PREV) == 0;
+      if (rc == 0 && !pended)
+        rc = link_checked_made(ddir, dname(c, e), &pst, &os_err);
+    } else {
+      rc = link_checked(pdir, dname(c, e), ddir, dname(c, e), &pst, &os_err);
+    }
     if (rc == 0) {
-      c->n->files_prev++;
+      if (!pended)
+        c->n->files_prev++;
       names = pst.nlink + 1;
       plan = SLINK_PLAN_PREV;
       goto made;
@@ -321,9 +363,9 @@ int slink__clone_file(slink__clone *c, const slink__tree_ent *e,
       return a;
   }
 made:
-  if (grouped && slink__groups_put(&c->groups, s, rel) < 0)
+  if (grouped && slink__groups_put(slink__clone_groups(c), s, rel) < 0)
     return slink__clone_emit(c, e, SLINK_KIND_FILE, SLINK_ENOMEM, 0, NULL);
   if (grouped && c->dry)
-    *slink__groups_names(&c->groups, s) = names;
+    *slink__groups_names(slink__clone_groups(c), s) = names;
   return c->dry ? slink__clone_plan(c, e, plan, NULL) : SLINK__TA_GO;
 }

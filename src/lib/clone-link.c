@@ -109,6 +109,44 @@ static int link_same(const slink__tree_ent *e, slink__h *ddir,
   return SLINK__TA_RETYPE;
 }
 
+/* --link-dest: a link whose text stays and that PREV holds unchanged
+ * (same text, owner and time) becomes a second name of PREV's, as a file
+ * does. PREV's entry is looked at, linked, and the link made read back
+ * (the text judged) and proven to be the entry looked at (clone-verify.c).
+ * Returns 0 (counted by the proof), or 1: make it anew. */
+static int link_prev(slink__clone *c, const slink__tree_ent *e,
+                     slink__h *ddir, const slink_info *judged, int inner) {
+  slink__h *pdir = c->lv[e->depth - 1].prev;
+  slink__stat pst;
+  if (!pdir || !e->st || slink__os_h_lstat(pdir, e->name, &pst, NULL) < 0 ||
+      pst.kind != e->st->kind || pst.uid != e->st->uid ||
+      pst.gid != e->st->gid || pst.mtime != e->st->mtime ||
+      pst.mtime_ns != e->st->mtime_ns || pst.size != e->st->size ||
+      slink__os_h_hardlink(pdir, e->name, ddir, e->name, NULL) < 0)
+    return 1;
+  slink_info made;
+  memset(&made, 0, sizeof made);
+  int same = slink__os_h_readlink(ddir, e->name, &made, NULL) == 0 &&
+             made.target_len == judged->target_len &&
+             memcmp(made.target, judged->target, made.target_len) == 0;
+  slink_info_free(&made);
+  if (same &&
+      slink__clone_pend(c, &c->lv[e->depth - 1], e->name, pst.kind, pst.ino,
+                        inner ? SLINK__CLONE_INNER : SLINK__CLONE_KEPT) == 0)
+    return 0;
+  slink__stat now;
+  if (same && slink__os_h_lstat(ddir, e->name, &now, NULL) == 0 &&
+      slink__same_file(&now, &pst)) {
+    if (inner)
+      c->n->links_inner++;
+    else
+      c->n->links_kept++;
+    return 0;
+  }
+  slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
+  return 1;
+}
+
 int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
                          slink__h *ddir) {
   slink_info info;
@@ -163,6 +201,10 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
     return rc;
   }
   rc = 1;
+  if (!fresh && link_prev(c, e, ddir, &info, inner) == 0) {
+    slink_info_free(&info);
+    return SLINK__TA_GO;
+  }
   if (!fresh && !(c->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK))) {
     rc = link_same(e, ddir, &info);
     if (rc == SLINK__TA_RETYPE) {

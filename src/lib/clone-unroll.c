@@ -194,6 +194,7 @@ static int unroll_dir(slink__clone *c, const slink__tree_ent *e,
   sub.src_abs = NULL;   /* the target's, known once the walk opens it */
   sub.src_lex = NULL;
   sub.as_name = NULL;
+  memset(&sub.scratch, 0, sizeof sub.scratch);  /* its own, freed below */
   sub.dest_abs = slink__path_join(top_of(c)->dest_abs, rel);
   sub.lv = calloc(16, sizeof *sub.lv);
   if (!sub.dest_abs || !sub.lv) {
@@ -216,7 +217,7 @@ static int unroll_dir(slink__clone *c, const slink__tree_ent *e,
     rc = slink__groups_put(c->unrolled, st, rel);
   }
   if (rc < 0) {
-    slink__clone_levels_free(&sub);
+    slink__clone_end(&sub);
     free(sub.dest_abs);
     return slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL);
   }
@@ -242,7 +243,7 @@ static int unroll_dir(slink__clone *c, const slink__tree_ent *e,
   c->lm_dev = sub.lm_dev;
   c->lm_max = sub.lm_max;
   c->lm_known = sub.lm_known;
-  slink__clone_levels_free(&sub);
+  slink__clone_end(&sub);
   free(sub.src_abs);
   free(sub.dest_abs);
   return c->stop ? SLINK__TA_STOP : a;

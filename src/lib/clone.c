@@ -29,7 +29,9 @@ int slink__clone_emit(slink__clone *c, const slink__tree_ent *e,
     return c->stop ? SLINK__TA_STOP : SLINK__TA_GO;
   slink_clone_event ev = {e->path, e->path_len, kind, err, os_err, note,
                           SLINK_PLAN_NONE, NULL};
+  slink__clone_lock(c);
   int rc = c->cb(&ev, c->ctx);
+  slink__clone_unlock(c);
   if (rc) {
     c->stop = rc;
     return SLINK__TA_STOP;
@@ -84,6 +86,7 @@ static int level_at(slink__clone *c, size_t depth) {
 
 static void level_close(slink__clone *c, size_t depth) {
   slink__clone_level *l = &c->lv[depth];
+  slink__clone_check(c, l, NULL);
   if (l->dst && l->dst != c->droot)
     slink__os_h_close(l->dst);
   slink__os_h_close(l->prev);
@@ -137,6 +140,10 @@ static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
   if (!l->dst) {
     level_close(c, e->depth);
     return SLINK__TA_GO;
+  }
+  if (slink__clone_check(c, l, e) == SLINK__TA_STOP) {
+    level_close(c, e->depth);
+    return SLINK__TA_STOP;
   }
   int os_err = 0;
   int rc = slink__os_h_copy_xattrs(e->self, l->dst, &os_err);
@@ -217,6 +224,27 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   }
 }
 
+int slink__clone_levels(slink__clone *c) { return level_at(c, 0); }
+
+void slink__clone_end(slink__clone *c) {
+  for (size_t i = 0; i < c->nlv; i++) {
+    level_close(c, i);
+    free(c->lv[i].pend);
+  }
+  free(c->scratch.buf);
+  free(c->scratch.v);
+  c->scratch.buf = NULL;
+  c->scratch.v = NULL;
+  c->scratch.cap = c->scratch.vcap = 0;
+  free(c->lv);
+  c->lv = NULL;
+  c->nlv = 0;
+}
+
+int slink__clone_entry(slink__clone *c, const slink__tree_ent *e) {
+  return entry(c, e);
+}
+
 /* *PATH, a canonical path, in the form targets are compared in ("/"
  * separators: Windows gives "C:\\x"). */
 static int lexical(char **path) {
@@ -260,17 +288,23 @@ static int dest_listed(slink__clone *c, const slink__tree_ent *e) {
 
 int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx) {
   slink__clone *c = ctx;
-  if (c->stop)
+  if (slink__clone_stopped(c))
     return SLINK__TA_STOP;
   switch (what) {
   case SLINK__TV_ENTRY: {
     if (e->depth == 0)
       return SLINK__TA_GO;
+    if (c->par && e->depth == 1 &&
+        !slink__clone_claim(c, e->name,
+                            (e->st ? e->st->kind : e->kind) == SLINK_KIND_DIR))
+      return SLINK__TA_SKIP;  /* the other thread's */
     int a = entry(c, e);
     if (c->progress && a == SLINK__TA_GO) {
       slink_clone_event ev = {e->path, e->path_len, e->kind, 0, 0, NULL,
                               SLINK_PLAN_NONE, NULL};
-      int stop = c->progress(&ev, c->n, c->ctx);
+      slink__clone_lock(c);
+      int stop = c->progress(&ev, slink__clone_counts(c), c->ctx);
+      slink__clone_unlock(c);
       if (stop) {
         c->stop = stop;
         return SLINK__TA_STOP;
@@ -286,6 +320,8 @@ int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx) {
     return a;
   }
   case SLINK__TV_POST:
+    if (c->par && e->depth == 0)  /* once both threads are done */
+      return slink__clone_check(c, &c->lv[0], e);
     return finish_dir(c, e);
   case SLINK__TV_ERROR:
     if (e->depth > 0 && !e->self && e->depth < c->nlv)
@@ -376,14 +412,6 @@ static int plan_dest(slink__clone *c, const char *dest, int *os_err) {
   return rc;
 }
 
-void slink__clone_levels_free(slink__clone *c) {
-  for (size_t i = 0; i < c->nlv; i++)
-    level_close(c, i);
-  free(c->lv);
-  c->lv = NULL;
-  c->nlv = 0;
-}
-
 int slink_clone(const char *src, const char *dest,
                 const slink_clone_opts *opts, slink_clone_stats *stats) {
   static const slink_clone_opts none;
@@ -440,17 +468,17 @@ int slink_clone(const char *src, const char *dest,
     c.lv[0].st = sst;
     c.lv[0].planned = c.dry;
     proot = NULL;
-    int w = slink__tree_walk(sh, NULL, &sst, display,
+    int w = slink__clone_walk(&c, sh, &sst, display,
                              SLINK__TREE_SORTED |
                                  (c.lazy ? 0 : SLINK__TREE_LOOK_ALL) |
                                  ((o->flags & SLINK_CLONE_ONE_FS)
                                       ? SLINK__TREE_ONE_FS |
                                             SLINK__TREE_NO_MOUNTS
                                       : 0),
-                             slink__clone_visit, &c);
+                             slink__clone_visit);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
   }
-  slink__clone_levels_free(&c);
+  slink__clone_end(&c);
   slink__os_h_close(c.droot);
   slink__os_h_close(proot);
   slink__os_h_close(sh);

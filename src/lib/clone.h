@@ -29,8 +29,19 @@ uint64_t *slink__groups_names(const slink__groups *g, const slink__stat *st);
 typedef struct slink__clone_level {
   slink__h *dst, *prev;
   slink__stat st;
+  /* Links made into DST, proven in one listing of it (clone-verify.c). */
+  char *pend;
+  size_t pend_len, pend_cap, npend;
   int planned;          /* a dry run: DST would have been made */
 } slink__clone_level;
+
+/* Room clone-verify.c lists DEST's directories into, kept for the run. */
+typedef struct slink__clone_scratch {
+  char *buf;
+  size_t cap;
+  const char **v;
+  size_t vcap;
+} slink__clone_scratch;
 
 typedef struct slink__clone {
   unsigned flags;
@@ -49,6 +60,10 @@ typedef struct slink__clone {
   char *src_lex;
   char *dest_abs;
   slink__groups groups;
+  slink__clone_scratch scratch;
+  int checking;         /* an entry taken again: links proven at once */
+  struct slink__clone_par *par; /* two threads (clone-par.c), or NULL */
+  int worker, holding;  /* this thread's number; depth of its lock */
   /* A dry run: nothing is made, every decision is handed to CB. DEST's
    * parent is looked at instead (DEST inside SRC is judged there). */
   int dry;
@@ -68,6 +83,45 @@ typedef struct slink__clone {
   const char *as_name;  /* the name in DEST of the next file, when it is
                            not the source's (an unrolled file) */
 } slink__clone;
+
+typedef struct slink__clone_par slink__clone_par;
+/* Walk SRC (the root SH, *SST) with FN, on two threads where there are
+ * two processors (clone-par.c). */
+int slink__clone_walk(slink__clone *c, slink__h *sh, const slink__stat *sst,
+                      const char *display, unsigned flags, slink__tree_fn fn);
+/* The lock of what the threads share (no-ops on one thread); it may be
+ * taken again by the thread holding it. */
+void slink__clone_lock(slink__clone *c);
+void slink__clone_unlock(slink__clone *c);
+/* Nonzero when this thread or the other was asked to stop. */
+int slink__clone_stopped(slink__clone *c);
+/* Under the lock: the counts of both threads so far. */
+const slink_clone_stats *slink__clone_counts(slink__clone *c);
+/* The hard-link groups (one table for both threads: use under the lock). */
+slink__groups *slink__clone_groups(slink__clone *c);
+/* Nonzero when the root entry NAME is this thread's to clone. */
+int slink__clone_claim(slink__clone *c, const char *name, int is_dir);
+/* clone.c: make C's first level; close and free all of them. */
+int slink__clone_levels(slink__clone *c);
+void slink__clone_end(slink__clone *c);
+
+/* The counters a proven link goes to. */
+enum { SLINK__CLONE_LINKED = 1, SLINK__CLONE_PREV, SLINK__CLONE_INNER,
+       SLINK__CLONE_KEPT };
+/* Note the link NAME just made in L's DST: it must turn out to be of
+ * KIND (and the inode INO, unless 0) when L is checked, and is counted
+ * in COUNTER then. An error (memory; an entry taken again): prove it now. */
+int slink__clone_pend(slink__clone *c, slink__clone_level *l,
+                      const char *name, slink_kind kind, uint64_t ino,
+                      int counter);
+/* Prove L's noted links by one listing of its DST; a name that is not
+ * what it was linked as is removed and, with E (the POST visit of the
+ * directory), taken again from E->self; without E (the walk stopped)
+ * only removed. Returns a walker answer. */
+int slink__clone_check(slink__clone *c, slink__clone_level *l,
+                       const slink__tree_ent *e);
+/* The ENTRY visit of E (clone.c), for names taken again. */
+int slink__clone_entry(slink__clone *c, const slink__tree_ent *e);
 
 /* Hand a failure (ERR) or a NOTE on the entry to the callback; counts
  * errors. Returns SLINK__TA_STOP when the callback asked to stop. */
@@ -101,8 +155,6 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
  * as a link (dangling, or a loop), the note already handed over. */
 int slink__clone_unroll(slink__clone *c, const slink__tree_ent *e,
                         slink__h *ddir, const char *target);
-/* Close every level's handles and free them (C->lv). */
-void slink__clone_levels_free(slink__clone *c);
 /* A hard link NAME in DDIR to the file at REL in DEST (a group's first
  * name, an unrolled file's copy). */
 int slink__clone_join(slink__clone *c, const char *rel, slink__h *ddir,

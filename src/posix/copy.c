@@ -4,6 +4,7 @@
  * shared by FICLONE; owner, mode, times and extended attributes set
  * through descriptors, so they land on the object that was made. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,14 @@
 
 struct slink__file {
   int fd;
+  uint64_t dev;         /* the filesystem it is on */
 };
+
+/* The last pair of filesystems (source, destination) copy_file_range
+ * refused: the next files between them go by read and write at once
+ * instead of failing one call each. A stale or torn value only costs
+ * that one call again. */
+static _Atomic uint64_t refused_from, refused_to;
 
 static int wrap(int fd, slink__file **out, int *os_err) {
   slink__file *f = malloc(sizeof *f);
@@ -33,6 +41,7 @@ static int wrap(int fd, slink__file **out, int *os_err) {
     return SLINK_ENOMEM;
   }
   f->fd = fd;
+  f->dev = 0;
   *out = f;
   return 0;
 }
@@ -58,7 +67,10 @@ int slink__os_f_open(slink__h *dir, const char *name,
   }
   if (st)
     *st = now;
-  return wrap(fd, out, os_err);
+  int rc = wrap(fd, out, os_err);
+  if (rc == 0)
+    (*out)->dev = now.dev;
+  return rc;
 }
 
 int slink__os_f_create(slink__h *dir, const char *name, uint32_t mode,
@@ -68,7 +80,10 @@ int slink__os_f_create(slink__h *dir, const char *name, uint32_t mode,
                   (mode_t)(mode & 07777));
   if (fd < 0)
     return slink__posix_fail(os_err);
-  return wrap(fd, out, os_err);
+  int rc = wrap(fd, out, os_err);
+  if (rc == 0)
+    (*out)->dev = slink__posix_h_dev(dir);
+  return rc;
 }
 
 int slink__os_f_read(slink__file *f, void *buf, size_t n, size_t *got,
@@ -164,12 +179,23 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
   struct stat sb;
   if (fstat(from->fd, &sb) != 0)
     return slink__posix_fail(os_err);
-  off_t size = sb.st_size, off = 0;
+  off_t size = sb.st_size, off = 0, end = 0;
   uint64_t total = 0;
-  int plain = 0, rc = 0;
+  /* TO is NULL when the copy only counts (a dry run). */
+  int plain = to && from->dev && atomic_load_explicit(&refused_from,
+                                                memory_order_relaxed) ==
+                               from->dev &&
+              atomic_load_explicit(&refused_to, memory_order_relaxed) ==
+                  to->dev;
+  int was_plain = plain, rc = 0;
+  /* Every byte has a block (st_blocks counts 512-byte units): no hole to
+   * look for, so no lseek pair per file. */
+  int dense = (uint64_t)sb.st_blocks * 512u >= (uint64_t)size;
   while (off < size) {
     off_t data = off, hole = size;
 #ifdef SEEK_DATA
+    if (dense)
+      goto copy;
     data = lseek(from->fd, off, SEEK_DATA);
     if (data < 0) {
       if (errno == ENXIO)
@@ -180,16 +206,22 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
       if (hole < 0 || hole > size)
         hole = size;
     }
+  copy:
 #endif
     rc = to ? copy_range(from->fd, to->fd, data, hole - data, &plain, os_err)
             : 0;
     if (rc < 0)
       return rc;
     total += (uint64_t)(hole - data);
-    off = hole;
+    off = end = hole;
   }
-  /* A trailing hole is only a length. */
-  if (to && ftruncate(to->fd, size) != 0)
+  if (to && plain && !was_plain && from->dev) {
+    atomic_store_explicit(&refused_from, from->dev, memory_order_relaxed);
+    atomic_store_explicit(&refused_to, to->dev, memory_order_relaxed);
+  }
+  /* A trailing hole is only a length (TO is new and empty: when the data
+   * reached the end there is none). */
+  if (to && end != size && ftruncate(to->fd, size) != 0)
     return slink__posix_fail(os_err);
   if (copied)
     *copied = total;

@@ -122,6 +122,8 @@ static int open_beneath(int dirfd, const char *rel) {
   return open_beneath_slow(dirfd, rel);
 }
 
+static int on_fuse(slink__h *h);
+
 int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
                      const slink__stat *expect, slink__h **out,
                      slink__stat *st, int *os_err) {
@@ -160,6 +162,11 @@ int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
     close(fd);
     return SLINK_ENOMEM;
   }
+  /* One device number is one mounted filesystem: a directory on its
+   * parent's device is on ntfs-3g exactly when the parent is, so the
+   * fstatfs of on_fuse() is asked once per tree, not once per directory. */
+  if (dir && dir->dev == sb.st_dev)
+    h->fuse = on_fuse(dir);
   if (st)
     *st = mine;
   *out = h;
@@ -674,3 +681,5 @@ void slink__os_signals_release(const slink__sigsave *saved) {
 }
 
 int slink__posix_h_fd(const slink__h *h) { return h->fd; }
+
+uint64_t slink__posix_h_dev(const slink__h *h) { return (uint64_t)h->dev; }

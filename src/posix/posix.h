@@ -21,5 +21,7 @@ int slink__posix_readlinkat(int dirfd, const char *name, slink_info *info,
 
 /* The descriptor behind a directory handle (the attack tests' hooks). */
 int slink__posix_h_fd(const slink__h *h);
+/* The device DIR is on, as it was opened. */
+uint64_t slink__posix_h_dev(const slink__h *h);
 
 #endif

@@ -143,6 +143,50 @@ static void dir_swapped_before_open(void **state) {
   run(SLINK_CLONE_COPY, SLINK__HP_WALK_BEFORE_OPEN, "a", "outside");
 }
 
+/* The links a clone makes are proven after the fact (src/lib/clone-verify.c):
+ * a name swapped for a link between the listing and the linkat is linked
+ * as that link, and must not stay. With --outer drop the outer link put
+ * there is left out; with --link-dest a file of PREV swapped for a link
+ * is copied from SRC instead. */
+static void proven_after(const char *prev_rel, unsigned flags) {
+  const char *w = attack_workdir();
+  attack_make(w);
+  char src[600], dest[600], prev[600], g1[700];
+  snprintf(src, sizeof src, "%s/tree", w);
+  snprintf(dest, sizeof dest, "%s/dest", w);
+  snprintf(prev, sizeof prev, "%s/%s", w, prev_rel ? prev_rel : "");
+  slink_clone_opts o;
+  memset(&o, 0, sizeof o);
+  slink_clone_stats n;
+  if (prev_rel) {
+    o.flags = SLINK_CLONE_COPY;
+    assert_int_equal(slink_clone(src, prev, &o, &n), 0);
+    o.link_dest = prev;
+  }
+  o.flags = flags;
+  attack a = {w, SLINK__HP_WALK_BEFORE_ACT, "g1", "outside/g1", 0, 0, 0, NULL};
+  current = &a;
+  slink__hook = hook;
+  int rc = slink_clone(src, dest, &o, &n);
+  slink__hook = NULL;
+  current = NULL;
+  assert_true(a.fired);
+  snprintf(g1, sizeof g1, "%s/a/g1", dest);
+  struct stat st;
+  if (prev_rel) {
+    assert_int_equal(rc, 0);
+    assert_int_equal(lstat(g1, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(n.files_copied, 1);
+  } else {
+    assert_int_equal(lstat(g1, &st), -1);
+    assert_int_equal(n.links_dropped, 1);
+  }
+  assert_false(holds_outside(w, dest));
+  assert_true(attack_outside_intact(w));
+  attack_cleanup();
+}
+
 /* --outer unroll: tree/door -> W/legit (an outer directory) and
  * tree/fdoor -> W/lf (an outer file) are meant to be copied; what is
  * copied is what was looked at, so nothing of W/outside, swapped in
@@ -314,11 +358,23 @@ static void unroll_live_racer(void **state) {
   attack_cleanup();
 }
 
+static void hard_link_swapped_dropped(void **state) {
+  (void)state;
+  proven_after(NULL, SLINK_CLONE_OUTER_DROP);
+}
+
+static void link_dest_prev_swapped(void **state) {
+  (void)state;
+  proven_after("prev", SLINK_CLONE_COPY);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(copy_file_swapped),
     cmocka_unit_test(hard_link_swapped),
     cmocka_unit_test(dir_swapped_before_open),
+    cmocka_unit_test(hard_link_swapped_dropped),
+    cmocka_unit_test(link_dest_prev_swapped),
     cmocka_unit_test(unroll_target_swapped),
     cmocka_unit_test(unroll_file_target_swapped),
     cmocka_unit_test(unrolled_dir_swapped),

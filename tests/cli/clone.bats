@@ -387,6 +387,23 @@ EOF
   [[ "$output" == *'"files_prev":3'* ]] || false
 }
 
+@test "--link-dest: unchanged symbolic links are PREV's, changed and rewritten ones new" {
+  "$SLINK" clone --copy src s1
+  ln -sfn ../../lonely s1/a/outer-rel.new && mv -T s1/a/outer-rel.new s1/a/outer-rel
+  touch -h -r src/a/outer-rel s1/a/outer-rel   # same time, same text: unchanged
+  ln -sfn other s1/dangling                     # PREV's text differs
+  touch -h -r src/dangling s1/dangling
+  run "$SLINK" clone --link-dest s1 --json src s2
+  [ "$status" -eq 0 ]
+  [ "$(inode s2/a/b/rel)" = "$(inode s1/a/b/rel)" ]
+  [ "$(inode s2/outer)" = "$(inode s1/outer)" ]
+  [ "$(inode s2/a/outer-rel)" = "$(inode s1/a/outer-rel)" ]
+  [ "$(inode s2/dangling)" != "$(inode s1/dangling)" ]
+  [ "$(readlink s2/dangling)" = missing ]
+  [ "$(inode s2/abs)" != "$(inode s1/abs)" ]
+  [ "$(readlink s2/abs)" = "$T/s2/a/f" ]
+}
+
 @test "--link-dest --checksum: a file with the same look but other bytes is copied" {
   "$SLINK" clone --copy src s1
   printf 'two\n' > s1/a/shared
