@@ -8,36 +8,10 @@
 # one is full, --json, --reflink where the filesystem cannot, and the exit
 # codes. Prints TAP.
 set -u
-exe=$1
-hold=$2
-case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
-case $hold in /*) ;; *) hold=$PWD/$hold ;; esac
-n=0
-failed=0
-
-ok() { # ok CONDITION-STATUS NAME
-  n=$((n + 1))
-  if [ "$1" -eq 0 ]; then
-    echo "ok $n - $2"
-  else
-    echo "not ok $n - $2"
-    sed 's/^/#   out: /' out.txt 2>/dev/null
-    sed 's/^/#   err: /' err.txt 2>/dev/null
-    failed=1
-  fi
-}
-
-if ! command -v wine >/dev/null 2>&1; then
-  echo "1..0 # SKIP Wine is not installed"
-  exit 0
-fi
-export WINEDEBUG=-all LC_ALL=C.UTF-8
-export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/slink-wine-$(id -u)}"
-unset DISPLAY WAYLAND_DISPLAY
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/slink-unix-dedupe-XXXXXX")
-trap 'chmod -R u+w "$dir"; rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
+. "$(dirname "$0")/wine-lib.sh"
+exe=$(wine_abs "$1")
+hold=$(wine_abs "$2")
+wine_setup dedupe
 
 slink() { wine "$exe" "$@" >out.txt 2>err.txt; echo $? >status.txt; }
 status() { [ "$(cat status.txt)" = "$1" ]; }

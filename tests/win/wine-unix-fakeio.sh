@@ -4,18 +4,9 @@
 # side (a symlink, a FIFO), then checked from Linux: the symlink's target
 # is never written. Prints TAP.
 set -u
-exe=$1
-case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
-if ! command -v wine >/dev/null 2>&1; then
-  echo "1..0 # SKIP Wine is not installed"
-  exit 0
-fi
-export WINEDEBUG=-all LC_ALL=C.UTF-8
-export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/slink-wine-$(id -u)}"
-unset DISPLAY WAYLAND_DISPLAY
-dir=$(mktemp -d "${TMPDIR:-/tmp}/slink-unix-fakeio-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
+. "$(dirname "$0")/wine-lib.sh"
+exe=$(wine_abs "$1")
+wine_setup fakeio
 echo secret > target.txt
 echo data > plain
 ln -s target.txt file-link

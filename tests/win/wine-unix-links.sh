@@ -6,33 +6,9 @@
 # slink must refuse to remove either ("cannot read the link's data") and
 # leave both link and target as they were. Prints TAP.
 set -u
-exe=$1
-case $exe in /*) ;; *) exe=$PWD/$exe ;; esac
-n=0
-failed=0
-
-ok() { # ok CONDITION-STATUS NAME
-  n=$((n + 1))
-  if [ "$1" -eq 0 ]; then
-    echo "ok $n - $2"
-  else
-    echo "not ok $n - $2"
-    sed 's/^/#   stderr: /' err.txt 2>/dev/null
-    failed=1
-  fi
-}
-
-if ! command -v wine >/dev/null 2>&1; then
-  echo "1..0 # SKIP Wine is not installed"
-  exit 0
-fi
-export WINEDEBUG=-all LC_ALL=C.UTF-8
-export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/slink-wine-$(id -u)}"
-unset DISPLAY WAYLAND_DISPLAY
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/slink-unix-links-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
+. "$(dirname "$0")/wine-lib.sh"
+exe=$(wine_abs "$1")
+wine_setup links
 mkdir target-dir tree
 echo inside > target-dir/inside.txt
 echo data > target.txt
