@@ -129,7 +129,7 @@ def cpu(n):
     return res[n]["user"] + res[n]["system"]
 
 rows = [
-    ("listing every link vs `find -type l`", "slink-names", "find-type-l", 2),
+    ("listing every link vs `find -type l`", "slink-names", "find-type-l", 3),
     ("full classification vs `find -xtype l`", "slink-scan", "find-xtype-l", 5),
     ("full classification vs `symlinks -r`", "slink-scan", "symlinks-r", 4),
 ]
@@ -142,7 +142,7 @@ for what, a, b, want in rows:
           % (what, r, ratio(a, b, "min"), cpu(b) / cpu(a), ratio(one, b), want,
              "yes" if r >= want else "no"))
 print()
-print("Peak memory of `slink scan`: %.1f MiB (target: under 50 MiB). "
+print("Peak memory of `slink scan`: %.1f MiB (target: under 10 MiB). "
       "A link-following walk (`fdfind -L`) %s; slink never follows a link."
       % (mem("slink-scan"), fd_loop))
 print("<!-- END scan -->")
