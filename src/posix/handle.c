@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <linux/openat2.h>
@@ -326,15 +325,6 @@ static char *fd_path(int fd, const char *name) {
  * calls reach; the descriptor's /proc name keeps that path pinned. */
 static int on_fuse(slink__h *h) {
 #ifdef __linux__
-  /* A walk opens thousands of directories of one disk: a block device's
-   * number names it for as long as it is mounted, so its answer is kept.
-   * Anonymous devices (major 0: tmpfs, FUSE, btrfs subvolumes) are asked
-   * every time, as their numbers are given out again after an unmount. */
-  static _Thread_local dev_t plain_dev;
-  static _Thread_local int plain_known;
-  int stable = major(h->dev) != 0;
-  if (h->fuse < 0 && stable && plain_known && h->dev == plain_dev)
-    h->fuse = 0;
   if (h->fuse < 0) {
     struct statfs sf;
     h->fuse = 0;
@@ -342,10 +332,6 @@ static int on_fuse(slink__h *h) {
       char *p = fd_path(h->fd, NULL);
       h->fuse = p && slink__ntfs_dir_is_ntfs(p);
       free(p);
-    }
-    if (!h->fuse && stable) {
-      plain_dev = h->dev;
-      plain_known = 1;
     }
   }
   return h->fuse;
