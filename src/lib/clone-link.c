@@ -88,6 +88,18 @@ char *slink__clone_rewrite(const slink__clone *c, const char *target,
   return out;
 }
 
+/* NAME in DIR, just made, reads back as the text JUDGED: a name swapped
+ * meanwhile reads otherwise. */
+static int reads_as(slink__h *dir, const char *name, const slink_info *judged) {
+  slink_info made;
+  memset(&made, 0, sizeof made);
+  int same = slink__os_h_readlink(dir, name, &made, NULL) == 0 &&
+             made.target_len == judged->target_len &&
+             memcmp(made.target, judged->target, made.target_len) == 0;
+  slink_info_free(&made);
+  return same;
+}
+
 /* --hard: a link whose text stays is given a second name, as cp -al
  * does (owner and times are then its own), and read back: text other
  * than the one judged means the name was swapped meanwhile. Returns 0,
@@ -97,12 +109,7 @@ static int link_same(const slink__tree_ent *e, slink__h *ddir,
                      const slink_info *judged) {
   if (slink__os_h_hardlink(e->dir, e->name, ddir, e->name, NULL) < 0)
     return 1;
-  slink_info made;
-  memset(&made, 0, sizeof made);
-  int same = slink__os_h_readlink(ddir, e->name, &made, NULL) == 0 &&
-             made.target_len == judged->target_len &&
-             memcmp(made.target, judged->target, made.target_len) == 0;
-  slink_info_free(&made);
+  int same = reads_as(ddir, e->name, judged);
   if (same)
     return 0;
   slink__os_h_unlink(ddir, e->name, NULL, 0, NULL);
@@ -124,12 +131,7 @@ static int link_prev(slink__clone *c, const slink__tree_ent *e,
       pst.mtime_ns != e->st->mtime_ns || pst.size != e->st->size ||
       slink__os_h_hardlink(pdir, e->name, ddir, e->name, NULL) < 0)
     return 1;
-  slink_info made;
-  memset(&made, 0, sizeof made);
-  int same = slink__os_h_readlink(ddir, e->name, &made, NULL) == 0 &&
-             made.target_len == judged->target_len &&
-             memcmp(made.target, judged->target, made.target_len) == 0;
-  slink_info_free(&made);
+  int same = reads_as(ddir, e->name, judged);
   if (same &&
       slink__clone_pend(c, &c->lv[e->depth - 1], e->name, pst.kind, pst.ino,
                         inner ? SLINK__CLONE_INNER : SLINK__CLONE_KEPT) == 0)
