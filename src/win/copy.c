@@ -160,14 +160,16 @@ static DWORD set_size(HANDLE h, uint64_t size) {
 }
 
 /* A sparse file: the target made sparse as long as the source, then only
- * the ranges the source has allocated copied. */
+ * the ranges the source has allocated copied (OUT NULL: only counted, for
+ * a dry run). */
 static DWORD copy_sparse(HANDLE in, HANDLE out, uint64_t size,
                          unsigned char *buf, uint64_t *total) {
   FILE_ALLOCATED_RANGE_BUFFER q, r[RANGES];
   DWORD got = 0, e;
-  if (!DeviceIoControl(out, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &got, NULL))
+  if (out &&
+      !DeviceIoControl(out, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &got, NULL))
     return GetLastError();
-  if ((e = set_size(out, size)) != 0)
+  if (out && (e = set_size(out, size)) != 0)
     return e;
   q.FileOffset.QuadPart = 0;
   q.Length.QuadPart = (LONGLONG)size;
@@ -180,7 +182,7 @@ static DWORD copy_sparse(HANDLE in, HANDLE out, uint64_t size,
     for (size_t i = 0; i < n; i++) {
       uint64_t off = (uint64_t)r[i].FileOffset.QuadPart;
       uint64_t len = (uint64_t)r[i].Length.QuadPart;
-      if ((e = slink__wcopy_range(in, out, off, len, buf, BUF_SIZE)) != 0)
+      if (out && (e = slink__wcopy_range(in, out, off, len, buf, BUF_SIZE)))
         return e;
       *total += len;
     }
@@ -201,6 +203,17 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
   int rc = slink__win_handle_stat(from->h, &st, &e);
   if (rc < 0)
     return keep(rc, e, os_err);
+  if (!to) {
+    /* A dry run: the bytes a copy would write. */
+    e = st.attrs & FILE_ATTRIBUTE_SPARSE_FILE
+            ? copy_sparse(from->h, NULL, st.size, NULL, &total)
+            : (total = st.size, 0);
+    if (e)
+      return slink__nt_fail(e, os_err);
+    if (copied)
+      *copied = total;
+    return 0;
+  }
   unsigned char *buf = malloc(BUF_SIZE);
   if (!buf)
     return SLINK_ENOMEM;

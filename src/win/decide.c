@@ -52,6 +52,10 @@ int slink__win_delete_needs_writable(uint32_t attrs, int classic) {
   return classic && (attrs & SLINK__ATTR_READONLY) != 0;
 }
 
+uint64_t slink__win_link_max(uint32_t fsflags, int ntfs) {
+  return (fsflags & SLINK__FS_HARD_LINKS) || ntfs ? 1023 : 1;
+}
+
 int slink__win_symlink_retries(uint32_t err) {
   return err == E_INVALID_PARAMETER;
 }

@@ -44,6 +44,15 @@ unsigned slink__win_delete_pause(int try_no);
  * first (it refuses read-only files; the Ex class ignores the bit). */
 int slink__win_delete_needs_writable(uint32_t attrs, int classic);
 
+/* FILE_SUPPORTS_HARD_LINKS, a volume flag (GetVolumeInformationByHandleW). */
+#define SLINK__FS_HARD_LINKS 0x00400000u
+/* The most names a file may have on a volume with the flags FSFLAGS
+ * (NTFS nonzero when its filesystem calls itself NTFS): 1,023 where it
+ * keeps hard links, 1 where it keeps none (FAT, exFAT), so that a link
+ * refused there becomes a counted copy as at NTFS's limit. NTFS always
+ * keeps them, also where the flag is missing (Wine reports none). */
+uint64_t slink__win_link_max(uint32_t fsflags, int ntfs);
+
 /* CreateSymbolicLinkW with the unprivileged flag failed with FIRST; the
  * retry without it (systems before Windows 10 1703 refuse the flag with
  * ERROR_INVALID_PARAMETER) failed with SECOND, or 0 when none was made.

@@ -54,8 +54,6 @@ typedef struct _FSCTL_GET_INTEGRITY_INFORMATION_BUFFER {
 } FSCTL_GET_INTEGRITY_INFORMATION_BUFFER;
 #endif
 
-/* Windows refuses a 1,024th name on NTFS. */
-#define NTFS_LINK_MAX 1023
 #define CMP_BUF (1u << 20)
 
 struct slink__rf {
@@ -260,10 +258,10 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
 }
 
 int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err) {
-  (void)f;
   (void)os_err;
-  /* NTFS (and ReFS where it has hard links): what Windows allows. */
-  *max = NTFS_LINK_MAX;
+  /* NTFS (and ReFS where it has hard links): what Windows allows; 1 on a
+   * volume that keeps none. */
+  *max = slink__win_volume_link_max(f->h);
   return 0;
 }
 

@@ -315,10 +315,17 @@ int slink__os_h_may_change(slink__h *dir, const char *name, int *os_err) {
       CloseHandle(h);
       return 0;
     }
-    if (rc != SLINK_EACCES)
+    if (rc == SLINK_ENOENT) {
+      /* Not there yet: the question is whether it may be made (a dry
+       * run's DEST). */
+      name = NULL;
+    } else if (rc != SLINK_EACCES) {
       return keep(rc, err, os_err);
-    err = reopen(dir->h, FILE_DELETE_CHILD, &h);
-  } else {
+    } else {
+      err = reopen(dir->h, FILE_DELETE_CHILD, &h);
+    }
+  }
+  if (!name) {
     err = reopen(dir->h, FILE_ADD_FILE | FILE_ADD_SUBDIRECTORY, &h);
   }
   if (err)

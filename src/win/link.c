@@ -290,6 +290,18 @@ typedef NTSTATUS(NTAPI *set_info_fn)(HANDLE, PIO_STATUS_BLOCK, PVOID, ULONG,
                                      FILE_INFORMATION_CLASS);
 
 unsigned slink__win_test_link_max;
+int slink__win_test_no_links;
+
+uint64_t slink__win_volume_link_max(HANDLE h) {
+  DWORD flags = 0;
+  wchar_t fs[MAX_PATH + 1];
+  if (slink__win_test_no_links)
+    return slink__win_link_max(0, 0);
+  if (!GetVolumeInformationByHandleW(h, NULL, 0, NULL, NULL, &flags, fs,
+                                     MAX_PATH + 1))
+    return slink__win_link_max(SLINK__FS_HARD_LINKS, 1); /* the link decides */
+  return slink__win_link_max(flags, wcscmp(fs, L"NTFS") == 0);
+}
 
 int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
                          const char *name, int *os_err) {
@@ -332,11 +344,19 @@ int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
     li->root = dir->h;
     li->len = (ULONG)(wlen * sizeof(wchar_t));
     memcpy(li->name, w, wlen * sizeof(wchar_t));
-    s = set_info(h, &io, li, (ULONG)size,
-                 (FILE_INFORMATION_CLASS)FILE_LINK_INFORMATION_CLASS);
+    /* The test stand-in for FAT answers as FAT does. */
+    s = slink__win_test_no_links
+            ? (NTSTATUS)0xC0000010L /* STATUS_INVALID_DEVICE_REQUEST */
+            : set_info(h, &io, li, (ULONG)size,
+                       (FILE_INFORMATION_CLASS)FILE_LINK_INFORMATION_CLASS);
     if (s < 0) {
       err = RtlNtStatusToDosError(s);
       rc = slink__win_error(err);
+      /* A volume without hard links (FAT, exFAT) refuses every one: its
+       * limit is one name, and the caller copies as at NTFS's. Asked
+       * only after a refusal, so a link that works costs nothing. */
+      if (rc != SLINK_EMLINK && slink__win_volume_link_max(dir->h) == 1)
+        rc = SLINK_EMLINK;
     }
   }
   if (h)

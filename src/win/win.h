@@ -85,6 +85,11 @@ DWORD slink__win_clone_extents(HANDLE s, HANDLE d, uint64_t len);
 /* link.c: tests set this to refuse a hard link, as NTFS does at 1,023
  * names (ERROR_TOO_MANY_LINKS), once a file has this many (0: never). */
 extern unsigned slink__win_test_link_max;
+/* link.c: the most names a file may have on H's volume
+ * (slink__win_link_max of its flags); tests set slink__win_test_no_links
+ * to make every volume answer as FAT does, and refuse links as it does. */
+uint64_t slink__win_volume_link_max(HANDLE h);
+extern int slink__win_test_no_links;
 
 /* link.c: what CreateSymbolicLinkW stores for TARGET (separators '\'):
  * the substitute name in UTF-8 (*SUB, malloc'd) and whether it carries

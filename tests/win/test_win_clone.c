@@ -229,6 +229,43 @@ static void test_link_limit(void) {
          "a file below the limit is still linked");
 }
 
+/* A destination without hard links (FAT, exFAT; here the backend's
+ * stand-in, which answers and refuses as FAT does): a group's second
+ * name, and with --hard every file, is copied there and counted, never
+ * an error; the dry run plans the same. */
+static void test_no_links(void) {
+  slink_clone_stats n, plan, h;
+  slink_clone_opts o;
+  memset(&o, 0, sizeof o);
+  make_tree("nl");
+  o.flags = SLINK_CLONE_COPY | SLINK_CLONE_DRY_RUN;
+  slink__win_test_no_links = 1;
+  int planned = slink_clone("nl", "nl-copy", &o, &plan);
+  o.flags = SLINK_CLONE_COPY;
+  int rc = slink_clone("nl", "nl-copy", &o, &n);
+  int hard = slink_clone("nl", "nl-hard", NULL, &h);
+  slink__win_test_no_links = 0;
+  TAP_INT(rc, 0, "clone --copy with a group to a volume without hard "
+                 "links succeeds");
+  TAP_INT(n.limit_copies, 1, "the group's second name is a counted copy");
+  TAP_INT(n.files_copied, 5, "so five files are copied");
+  TAP_INT(n.group_links, 0, "and none joined a group");
+  TAP_OK(!same_file("nl-copy\\a.txt", "nl-copy\\sub\\b.txt") &&
+             strcmp(read_file("nl-copy\\sub\\b.txt"), "group") == 0,
+         "the second name holds the bytes of its own copy");
+  TAP_INT(planned, 0, "the dry run succeeds");
+  TAP_OK(plan.limit_copies == n.limit_copies &&
+             plan.files_copied == n.files_copied,
+         "and plans the same copies at the limit (%llu, %llu)",
+         (unsigned long long)plan.limit_copies,
+         (unsigned long long)plan.files_copied);
+  TAP_INT(hard, 0, "clone --hard where no link can be made succeeds");
+  TAP_INT(h.limit_copies, 5, "every file a counted copy");
+  TAP_OK(!same_file("nl-hard\\sub\\c.txt", "nl\\sub\\c.txt") &&
+             strcmp(read_file("nl-hard\\sub\\c.txt"), "single") == 0,
+         "with its bytes");
+}
+
 static void test_move_here(void) {
   slink_move_opts mo;
   slink_clone_stats n;
@@ -783,6 +820,7 @@ int main(void) {
     return tap_done();
   test_clone();
   test_link_limit();
+  test_no_links();
   test_move_here();
   test_move_across();
   test_open_files();

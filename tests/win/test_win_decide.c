@@ -132,6 +132,19 @@ static void quoted_arguments(void **state) {
   }
 }
 
+/* Issue 17: a volume without hard links (FAT, exFAT: no
+ * FILE_SUPPORTS_HARD_LINKS) has a link limit of one name, so clone copies
+ * there and counts it; NTFS keeps 1,023 also where the flag is missing
+ * (Wine reports none). */
+static void volume_link_limit(void **state) {
+  (void)state;
+  assert_int_equal(slink__win_link_max(0x0002020Fu, 0), 1);      /* FAT32 */
+  assert_int_equal(slink__win_link_max(0x00000006u, 0), 1);      /* exFAT */
+  assert_int_equal(slink__win_link_max(0x03E700FFu, 1), 1023);   /* NTFS */
+  assert_int_equal(slink__win_link_max(0x0000000Au, 1), 1023);   /* Wine */
+  assert_int_equal(slink__win_link_max(SLINK__FS_HARD_LINKS, 0), 1023);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(reparse_points_that_are_no_links),
@@ -140,6 +153,7 @@ int main(void) {
     cmocka_unit_test(symlink_retry_error),
     cmocka_unit_test(one_component),
     cmocka_unit_test(quoted_arguments),
+    cmocka_unit_test(volume_link_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
