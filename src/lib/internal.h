@@ -3,6 +3,7 @@
 #define SLINK_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "slink.h"
 
@@ -20,6 +21,12 @@ const char *slink__path_basename(const char *path);
 char *slink__path_strip_trailing(const char *path);
 /* Resolve "." and ".." of an absolute path by text alone. */
 char *slink__path_lexical(const char *abs);
+
+/* Nonzero when a reparse point with TAG and the substitute name SUBST
+ * (UTF-8) is a volume mounted in a folder: a mount point whose target is
+ * a volume by its GUID ("\??\Volume{...}\"), another filesystem as a
+ * mount is on POSIX; a junction to a path is a link. */
+int slink__reparse_is_volume(uint32_t tag, const char *subst);
 
 /* The absolute, canonical form of PATH (relative to the current
  * directory): every existing component resolved as realpath() does, the

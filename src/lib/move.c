@@ -282,6 +282,17 @@ typedef struct sizer {
   uint64_t busy_pid;
 } sizer;
 
+/* A volume mounted in a folder of SRC (Windows): refused as a mount is,
+ * since the copy would keep only the link and the removal unmount it. */
+static int volume_mount(const slink__tree_ent *e) {
+  slink_info info;
+  if (slink__os_h_readlink(e->dir, e->name, &info, NULL) < 0)
+    return 0;
+  int yes = slink__reparse_is_volume(info.tag, info.substitute_name);
+  slink_info_free(&info);
+  return yes;
+}
+
 static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
   sizer *s = ctx;
   if (what == SLINK__TV_ENTRY && e->st && e->st->kind == SLINK_KIND_FILE) {
@@ -294,7 +305,9 @@ static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
       return SLINK__TA_STOP;
     }
   }
-  if (what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) {
+  if ((what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) ||
+      (what == SLINK__TV_ENTRY && e->st &&
+       e->st->kind == SLINK_KIND_JUNCTION && volume_mount(e))) {
     s->other_fs = 1;
     return SLINK__TA_STOP;
   }

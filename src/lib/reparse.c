@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "slink.h"
+#include "lib/internal.h"
 #include "lib/utf16.h"
 
 #define HEADER 8u        /* ReparseTag, ReparseDataLength, Reserved */
@@ -440,4 +441,16 @@ int slink_reparse_encode(const slink_reparse *rp, unsigned char **buf,
   default:
     return SLINK_ERP_TAG;
   }
+}
+
+int slink__reparse_is_volume(uint32_t tag, const char *subst) {
+  static const char prefix[] = "\\??\\volume{";
+  if (tag != SLINK_REPARSE_TAG_MOUNT_POINT || !subst)
+    return 0;
+  for (size_t i = 0; prefix[i]; i++) {
+    char c = subst[i];
+    if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != prefix[i])
+      return 0;
+  }
+  return 1;
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "slink.h"
+#include "lib/internal.h"
 
 /* Oracle: junction "\??\C:\orig" / "C:\orig" (Windows' layout). */
 static const unsigned char junc[] = {
@@ -523,6 +524,25 @@ static void malformed_buffers(void **state) {
   assert_int_equal(decode_err(buf_.b, buf_.n), SLINK_ERP_TAG);
 }
 
+/* Issue 17: a mount point whose target is a volume by its GUID is a
+ * volume mounted in a folder (move refuses SRC holding one); a junction
+ * to a drive path, a symbolic link to a volume, are links. */
+static void volume_mount_points(void **state) {
+  (void)state;
+  const char *vol = "\\??\\Volume{0b5a3c3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b}\\";
+  assert_true(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT, vol));
+  assert_true(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT,
+                                       "\\??\\VOLUME{x}\\"));
+  assert_false(slink__reparse_is_volume(SLINK_REPARSE_TAG_SYMLINK, vol));
+  assert_false(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT,
+                                        "\\??\\D:\\"));
+  assert_false(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT,
+                                        "\\??\\C:\\Volume{x}"));
+  assert_false(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT,
+                                        "\\??\\Vol"));
+  assert_false(slink__reparse_is_volume(SLINK_REPARSE_TAG_MOUNT_POINT, NULL));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(oracle_junction),
@@ -538,6 +558,7 @@ int main(void) {
     cmocka_unit_test(lone_surrogate_escaped_and_not_reencoded),
     cmocka_unit_test(encode_from_fields),
     cmocka_unit_test(malformed_buffers),
+    cmocka_unit_test(volume_mount_points),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
