@@ -555,6 +555,49 @@ static void test_streams(void) {
   slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
 }
 
+/* FAT and exFAT keep no hard links: a group's second name is copied
+ * there and counted, by clone --copy and by a move across volumes,
+ * never an error (the volume's flags decide, as test_no_links fakes). */
+static void test_fat_groups(void) {
+  static const char *const envs[] = {"SLINK_TEST_FAT_DIR",
+                                     "SLINK_TEST_EXFAT_DIR"};
+  for (int i = 0; i < 2; i++) {
+    const char *fat = getenv(envs[i]);
+    char dest[MAX_PATH], b[MAX_PATH + 16];
+    slink_clone_opts o;
+    slink_move_opts mo;
+    slink_clone_stats n;
+    if (!fat || !*fat) {
+      tap_skip("hard-link groups copied to a volume without hard links",
+               envs[i]);
+      continue;
+    }
+    make_tree("fg");
+    memset(&o, 0, sizeof o);
+    o.flags = SLINK_CLONE_COPY;
+    snprintf(dest, sizeof dest, "%s\\fg-copy", fat);
+    TAP_INT(slink_clone("fg", dest, &o, &n), 0,
+            "%s: clone --copy of a tree with a group succeeds", fat);
+    TAP_OK(n.limit_copies == 1 && n.files_copied == 5 && n.errors == 0,
+           "%s: the second name is a counted copy (%llu, %llu)", fat,
+           (unsigned long long)n.limit_copies,
+           (unsigned long long)n.files_copied);
+    snprintf(b, sizeof b, "%s\\sub\\b.txt", dest);
+    TAP_STR(read_file(b), "group", "%s: with the bytes", fat);
+    slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+    memset(&mo, 0, sizeof mo);
+    mo.leave = SLINK_LEAVE_NONE;
+    snprintf(dest, sizeof dest, "%s\\fg-moved", fat);
+    TAP_INT(slink_move("fg", dest, &mo, &n), 0,
+            "%s: a move of it there succeeds", fat);
+    TAP_OK(n.limit_copies == 1 && !exists("fg"),
+           "%s: the group's second name copied, counted, SRC gone", fat);
+    snprintf(b, sizeof b, "%s\\sub\\b.txt", dest);
+    TAP_STR(read_file(b), "group", "%s: with the bytes", fat);
+    slink_remove_tree(dest, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
+  }
+}
+
 /* Nonzero when A and B, followed, are the same directory. */
 static int same_followed(const char *a, const char *b) {
   BY_HANDLE_FILE_INFORMATION x, y;
@@ -826,6 +869,7 @@ int main(void) {
   test_open_files();
   test_security();
   test_streams();
+  test_fat_groups();
   test_junctions();
   test_link_dest();
   test_real_limit();
