@@ -224,6 +224,12 @@ static int copy_and_aside(mv *m) {
       rc = slink__os_h_sync(m->ddir, NULL);
     if (rc < 0)
       return rc;
+    /* Fewer names copied than SRC had when it was judged: some went away
+     * meanwhile (renamed inside SRC, say, after its directory was
+     * listed), and removing the old tree would lose them. */
+    if (m->files_total &&
+        m->n->files_copied + m->n->group_links < m->files_total)
+      return report(m->o, m->j.src, SLINK_ECHANGED, 0);
     STEP("copied");
     m->j.copied = 1;
     if ((rc = save(m)) < 0)

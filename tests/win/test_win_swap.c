@@ -215,9 +215,9 @@ static int outside_intact(void) {
 }
 
 /* Nonzero when a file below DIR (links not followed: the library makes
- * none under Wine, and on Windows a reparse point is skipped) holds an
- * outside file's bytes. */
-static int holds_outside(const wchar_t *dir) {
+ * none under Wine, and on Windows a reparse point is skipped) starts
+ * with TEXT. */
+static int holds(const wchar_t *dir, const char *text) {
   wchar_t pat[MAX_PATH * 2];
   WIN32_FIND_DATAW fd;
   int found = 0;
@@ -232,7 +232,7 @@ static int holds_outside(const wchar_t *dir) {
       continue;
     swprintf(p, sizeof p / sizeof *p, L"%ls\\%ls", dir, fd.cFileName);
     if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
-      found |= holds_outside(p);
+      found |= holds(p, text);
     } else {
       FILE *f = _wfopen(p, L"rb");
       char buf[16] = "";
@@ -241,11 +241,23 @@ static int holds_outside(const wchar_t *dir) {
         buf[n] = 0;
         fclose(f);
       }
-      found |= strncmp(buf, "outside", 7) == 0;
+      found |= strncmp(buf, text, strlen(text)) == 0;
     }
   } while (!found && FindNextFileW(h, &fd));
   FindClose(h);
   return found;
+}
+
+static int holds_outside(const wchar_t *dir) { return holds(dir, "outside"); }
+
+/* Every file SRC had is in DEST or still on this side (nothing lost). */
+static int nothing_lost(const wchar_t *dest) {
+  static const char *const texts[] = {"tree g1", "tree g2", "tree h1"};
+  for (int i = 0; i < 3; i++)
+    if (!holds(dest, texts[i]) && !holds(L"tree", texts[i]) &&
+        !holds(L".", texts[i]))
+      return 0;
+  return 1;
 }
 
 static void clear(void) {
@@ -382,10 +394,15 @@ static void move_swapped(int point, const char *name, const char *to,
       slink_move_rollback(dest, &mo);
     } else if (!after_remove) {
       /* A directory is looked at again: the link there is a link (kept,
-       * or under Wine an unknown reparse point left out with a note). */
+       * or under Wine an unknown reparse point left out with a note);
+       * the directory renamed away was never listed by the copy, so the
+       * move stops before the old tree is touched. */
+      TAP_OK(rc < 0, "move, %s swapped %s in %s: the move stops (%s)", name,
+             point_name(point), where, slink_strerror(rc));
       TAP_OK(!holds_outside(wdest),
              "move, %s swapped %s in %s: nothing of the outside in DEST",
              name, point_name(point), where);
+      slink_move_rollback(dest, &mo);
     } else {
       char h1[MAX_PATH + 8];
       snprintf(h1, sizeof h1, "%s\\b\\h1", dest);
@@ -395,6 +412,9 @@ static void move_swapped(int point, const char *name, const char *to,
     }
     TAP_OK(outside_intact(), "move, %s swapped %s in %s: the outside is "
                              "intact", name, point_name(point), where);
+    TAP_OK(nothing_lost(wdest), "move, %s swapped %s in %s: every file of "
+                                "SRC is in DEST or still here", name,
+           point_name(point), where);
   }
   unmake_links();
   slink_remove_tree(other, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
