@@ -274,21 +274,30 @@ static const char *point_name(int point) {
   }
 }
 
+/* A fresh tree and outside, and the attack on NAME at POINT (after the
+ * step AFTER of move, or NULL). */
+static attack armed(int point, const char *name, const char *to, int is_dir,
+                    const char *after) {
+  attack a;
+  memset(&a, 0, sizeof a);
+  a.point = point;
+  a.name = name;
+  a.to = to;
+  a.is_dir = is_dir;
+  a.after = after;
+  make();
+  return a;
+}
+
 /* slink_clone() attacked at POINT on NAME; then the control. */
 static void clone_swapped(unsigned flags, int point, const char *name,
                           const char *to, int is_dir) {
   const char *how = flags & SLINK_CLONE_COPY ? "--copy" : "--hard";
   for (int naive = 0; naive <= 1; naive++) {
-    attack a;
+    attack a = armed(point, name, to, is_dir, NULL);
     slink_clone_opts o;
     slink_clone_stats n;
-    memset(&a, 0, sizeof a);
-    a.point = point;
-    a.name = name;
-    a.to = to;
-    a.is_dir = is_dir;
     a.naive = naive;
-    make();
     memset(&o, 0, sizeof o);
     o.flags = flags;
     o.cb = on_event;
@@ -359,16 +368,10 @@ static void move_swapped(int point, const char *name, const char *to,
     return;
   }
   snprintf(dest, sizeof dest, "%s\\moved", other);
-  attack a;
+  attack a = armed(point, name, to, is_dir,
+                   after_remove ? "remove" : "copy");
   slink_move_opts mo;
   slink_clone_stats n;
-  memset(&a, 0, sizeof a);
-  a.point = point;
-  a.name = name;
-  a.to = to;
-  a.is_dir = is_dir;
-  a.after = after_remove ? "remove" : "copy";
-  make();
   memset(&mo, 0, sizeof mo);
   mo.leave = SLINK_LEAVE_NONE;
   current = &a;
