@@ -288,10 +288,12 @@ typedef struct sizer {
   uint64_t busy_pid;
 } sizer;
 
-/* A volume mounted in a folder of SRC (Windows): refused as a mount is,
- * since the copy would keep only the link and the removal unmount it. */
+/* A volume mounted in a folder of SRC (Windows; ntfs-3g shows it as a
+ * link of its own kind): refused as a mount is, since the copy would
+ * keep only the link and the removal unmount it. */
 static int volume_mount(const slink__tree_ent *e) {
   slink_info info;
+  memset(&info, 0, sizeof info);
   if (slink__os_h_readlink(e->dir, e->name, &info, NULL) < 0)
     return 0;
   int yes = slink__reparse_is_volume(info.tag, info.substitute_name);
@@ -313,7 +315,7 @@ static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
   }
   if ((what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) ||
       (what == SLINK__TV_ENTRY && e->st &&
-       e->st->kind == SLINK_KIND_JUNCTION && volume_mount(e))) {
+       slink_kind_is_link(e->st->kind) && volume_mount(e))) {
     s->other_fs = 1;
     return SLINK__TA_STOP;
   }

@@ -293,3 +293,21 @@ setup() {
   [ "$status" -eq 0 ]
   [ "$(readlink rel)" = "orig" ]
 }
+
+# Issue 17: a folder holding a volume by its GUID (what mountvol makes on
+# Windows) is another filesystem: a move of the tree holding it is refused
+# before anything changes, as a mount is on Linux.
+@test "ntfs: move refuses a tree holding a volume mounted in a folder" {
+  mkdir -p mvsrc/vol
+  echo kept > mvsrc/f
+  setfattr -h -n "$XA" -v "0x$(expect_hex junction '\??\Volume{0b5a3c3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b}\' '')" mvsrc/vol
+  run "$SLINK" show --json mvsrc/vol
+  [[ $output == *'"kind":"junction"'* ]] || false
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" move --leave none mvsrc mvmoved
+  [ "$status" -eq 1 ]
+  [[ $stderr == *"mvsrc: is on another filesystem"* ]] || false
+  [ "$before" = "$(snapshot)" ]
+  setfattr -h -x "$XA" mvsrc/vol
+  rm -r mvsrc
+}
