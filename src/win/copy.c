@@ -205,9 +205,12 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
     return keep(rc, e, os_err);
   if (!to) {
     /* A dry run: the bytes a copy would write. */
-    e = st.attrs & FILE_ATTRIBUTE_SPARSE_FILE
-            ? copy_sparse(from->h, NULL, st.size, NULL, &total)
-            : (total = st.size, 0);
+    total = st.size;
+    e = 0;
+    if (st.attrs & FILE_ATTRIBUTE_SPARSE_FILE) {
+      total = 0;
+      e = copy_sparse(from->h, NULL, st.size, NULL, &total);
+    }
     if (e)
       return slink__nt_fail(e, os_err);
     if (copied)

@@ -53,7 +53,8 @@ int slink__win_delete_needs_writable(uint32_t attrs, int classic) {
 }
 
 uint64_t slink__win_link_max(uint32_t fsflags, int ntfs) {
-  return (fsflags & SLINK__FS_HARD_LINKS) || ntfs ? 1023 : 1;
+  return ((fsflags & SLINK__FS_HARD_LINKS) || ntfs) ? UINT64_C(1023)
+                                                   : UINT64_C(1);
 }
 
 int slink__win_symlink_retries(uint32_t err) {
