@@ -137,6 +137,12 @@ static int what_at(mv *m, slink__h *dir, const char *name, slink__stat *st) {
              slink__os_h_readlink(dir, name, &info, NULL) == 0 &&
              info.target && (lex = slink__path_lexical(info.target)) &&
              strcmp(lex, m->j.dest) == 0;
+  /* A reparse point's target is read back in the volume's own terms (on
+   * ntfs-3g through .NTFS-3G/X:): it is ours when it leads to DEST. */
+  slink__stat at, dest;
+  if (!ours && info.tag != 0 && slink__os_h_stat(dir, name, &at, NULL) == 0 &&
+      slink__os_h_lstat(m->ddir, m->dleaf, &dest, NULL) == 0)
+    ours = slink__same_file(&at, &dest);
   free(lex);
   slink_info_free(&info);
   return ours ? AT_OUR_LINK : AT_OTHER;

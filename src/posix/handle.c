@@ -436,6 +436,57 @@ int slink__os_h_rmdir(slink__h *h, const char *name,
   return 0;
 }
 
+/* A filesystem without RENAME_NOREPLACE (FUSE, ntfs-3g among them: the
+ * kernel answers EINVAL) still gets a rename that never replaces a name it
+ * did not make. A directory is renamed over an empty directory made here
+ * for it, exclusively: rename replaces an empty directory and nothing else,
+ * so a swap in between can only make it fail (ENOTEMPTY, ENOTDIR, EISDIR).
+ * Anything else gets a second name (link fails on an existing name) and
+ * loses the first, after checking that the first still names what was
+ * linked. */
+static int rename_noreplace_emulated(int ffd, const char *from, int tfd,
+                                     const char *to, int *os_err) {
+  struct stat st, now;
+  if (fstatat(ffd, from, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return slink__posix_fail(os_err);
+  if (S_ISDIR(st.st_mode)) {
+    if (mkdirat(tfd, to, 0700) != 0)
+      return slink__posix_fail(os_err);
+    if (renameat(ffd, from, tfd, to) != 0) {
+      int rc = slink__posix_fail(os_err);
+      unlinkat(tfd, to, AT_REMOVEDIR);
+      return rc;
+    }
+    return 0;
+  }
+  /* ntfs-3g fails a second name of a reparse point with EIO and then
+   * fails the first name's unlink the same way: never ask. */
+  if (S_ISLNK(st.st_mode)) {
+    if (os_err)
+      *os_err = EINVAL;
+    return SLINK_ENOTSUP;
+  }
+  if (linkat(ffd, from, tfd, to, 0) != 0) {
+    if (errno != EEXIST && errno != ENOENT && errno != ENOTDIR) {
+      if (os_err)
+        *os_err = errno;
+      return SLINK_ENOTSUP;
+    }
+    return slink__posix_fail(os_err);
+  }
+  if (fstatat(ffd, from, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+      now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
+    unlinkat(tfd, to, 0);
+    return SLINK_ECHANGED;
+  }
+  if (unlinkat(ffd, from, 0) != 0) {
+    int rc = slink__posix_fail(os_err);
+    unlinkat(tfd, to, 0);
+    return rc;
+  }
+  return 0;
+}
+
 int slink__os_h_rename(slink__h *from_dir, const char *from, slink__h *to_dir,
                        const char *to, unsigned flags, int *os_err) {
   int ffd = from_dir ? from_dir->fd : AT_FDCWD;
@@ -445,6 +496,9 @@ int slink__os_h_rename(slink__h *from_dir, const char *from, slink__h *to_dir,
     unsigned rf = (flags & SLINK__RENAME_NOREPLACE ? RENAME_NOREPLACE : 0) |
                   (flags & SLINK__RENAME_EXCHANGE ? RENAME_EXCHANGE : 0);
     if (renameat2(ffd, from, tfd, to, rf) != 0) {
+      if ((errno == EINVAL || errno == ENOSYS) &&
+          flags == SLINK__RENAME_NOREPLACE)
+        return rename_noreplace_emulated(ffd, from, tfd, to, os_err);
       if (errno == EINVAL || errno == ENOSYS) {
         if (os_err)
           *os_err = errno;

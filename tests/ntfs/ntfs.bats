@@ -252,7 +252,7 @@ setup() {
 
 @test "ntfs: rm removes the links and leaves every target intact" {
   run "$SLINK" rm junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix
-  [ "$status" -eq 0 ]
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
   for l in junc junc_d sym_rel_dir sym_abs_dir sym_abs_file top/sym_up wsl interix; do
     [ ! -e "$l" ]
     [ ! -L "$l" ]
@@ -310,4 +310,29 @@ setup() {
   [ "$before" = "$(snapshot)" ]
   setfattr -h -x "$XA" mvsrc/vol
   rm -r mvsrc
+}
+
+# ntfs-3g has no RENAME_NOREPLACE (FUSE answers EINVAL): a move on one
+# volume, and its rename aside, still never replace a name, and leave no
+# journal behind.
+@test "ntfs: move on one volume renames the tree and leaves a link to it" {
+  mkdir -p mv1/sub .NTFS-3G
+  [ -L .NTFS-3G/C: ] || ln -s "$MNT" .NTFS-3G/C:
+  echo one > mv1/sub/f
+  run --separate-stderr "$SLINK" move mv1 mv1moved
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [ "$(cat mv1moved/sub/f)" = one ]
+  [ "$(cat mv1/sub/f)" = one ]
+  run "$SLINK" show --json mv1
+  [[ $output == *'"kind":"dir-symlink"'* ]] || false
+  [[ $output == *'"resolved":"'"$MNT"'/mv1moved"'* ]] || false
+  [ -z "$(find . -maxdepth 1 -name '.*slink*' -print)" ]
+  mkdir -p mv2 mv2taken
+  echo keep > mv2taken/k
+  run --separate-stderr "$SLINK" move --leave none mv2 mv2taken
+  [ "$status" -ne 0 ]
+  [ "$(cat mv2taken/k)" = keep ]
+  [ -d mv2 ]
+  "$SLINK" rm mv1
+  rm -r mv1moved mv2 mv2taken
 }
