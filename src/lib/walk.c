@@ -80,6 +80,7 @@ typedef struct walker {
   int emitter_taken;
   int helpers;          /* ordered mode: helper threads still listing */
   int starved;          /* descriptors ran out: the helpers stop */
+  int emitter_waits;    /* for a directory a helper took */
   int finished;         /* every worker returns */
   int stop;             /* nonzero: what slink_walk returns */
   int first_error;
@@ -839,6 +840,18 @@ static void worker_ordered(walker *w, slink__resolver *res) {
       wake(w);
       break;
     }
+    if (n > 1 && w->emitter_waits) {
+      /* The output thread caught up and waits for this helper's subtree:
+       * what is not yet listed goes back to everyone, so that both
+       * threads list it, the output thread from its front, this helper
+       * from the far end (the oldest pending directory). */
+      for (size_t i = 0; i < n; i++) {
+        mine[i]->state = J_PENDING;
+        push_work(w, mine[i]);
+      }
+      n = 0;
+      wake(w);
+    }
     if (n == 0 && w->ready >= READY_CAP) {
       if (w->ready < NEAR_CAP && list_near(w, res))
         continue;
@@ -940,7 +953,9 @@ static void emitter(walker *w, slink__resolver *res) {
         w->ready++;
         wake(w);
       } else {
+        w->emitter_waits = 1;
         sleep_on(w);
+        w->emitter_waits = 0;
       }
     }
     slink__os_unlock(w->lock);
