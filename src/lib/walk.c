@@ -530,8 +530,10 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
  * every helper to stop before it tries again, so the walk goes on with
  * fewer directories open at once. */
 static int process(walker *w, slink__resolver *res, job *j, int defer) {
-  char *dir_real = real_path(w, j, NULL, 0);
-  if (!dir_real) {
+  /* Only classification looks at the directory's canonical path. */
+  int classify = (w->flags & SLINK_WALK_CLASSIFY) != 0;
+  char *dir_real = classify ? real_path(w, j, NULL, 0) : NULL;
+  if (classify && !dir_real) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return 0;
   }
