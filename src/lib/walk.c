@@ -226,9 +226,12 @@ static int by_name(const void *a, const void *b) {
 static int add_kid(job *j, const char *name, size_t len,
                    const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
-  char *rel = malloc(rl + 1);
-  if (!rel)
+  job *k = calloc(1, sizeof *k);
+  char *rel = k ? malloc(rl + 1) : NULL;
+  if (!rel) {
+    free(k);
     return SLINK_ENOMEM;
+  }
   if (j->rel_len) {
     memcpy(rel, j->rel, j->rel_len);
     rel[j->rel_len] = '/';
@@ -237,16 +240,14 @@ static int add_kid(job *j, const char *name, size_t len,
     memcpy(rel, name, len);
   }
   rel[rl] = '\0';
-  job *k = job_new(rel, rl, j->depth + 1);
-  free(rel);
-  if (k) {
-    k->expect = *st;
-    k->loose = loose;
-  }
-  if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
-                 sizeof *j->kids) < 0) {
-    if (k)
-      job_free(k);
+  k->rel = rel;
+  k->rel_len = rl;
+  k->depth = j->depth + 1;
+  k->expect = *st;
+  k->loose = loose;
+  if (grow((void **)&j->kids, &j->capkids, j->nkids + 1, sizeof *j->kids) <
+      0) {
+    job_free(k);
     return SLINK_ENOMEM;
   }
   j->kids[j->nkids++] = k;
