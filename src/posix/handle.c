@@ -226,9 +226,9 @@ struct dent64 {
  * NUL, rounded up to 8. */
 #define DENT_MAX ((offsetof(struct dent64, name) + NAME_MAX + 1 + 7) & ~(size_t)7)
 
-/* Did the call that returned N bytes, whose last record gave LAST_OFF as
- * the position after it, reach the end of the listing? Then the call that
- * would return 0 is not made (one system call in three on a tree of small
+/* Did the last listing call (H->end bytes, its last record giving
+ * LAST_OFF as the position after it) reach the end? Then the call that
+ * would return 0 is not made (one system call in five on a tree of small
  * directories). Room for another record is not enough: filldir64
  * (fs/readdir.c) also stops early when a signal is pending, whatever the
  * room. So the position must be the filesystem's end marker, one no entry
