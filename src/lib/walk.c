@@ -80,6 +80,7 @@ typedef struct walker {
   int emitter_taken;
   int helpers;          /* ordered mode: helper threads still listing */
   int starved;          /* descriptors ran out: the helpers stop */
+  int emitter_waits;    /* for a directory a helper took */
   int finished;         /* every worker returns */
   int stop;             /* nonzero: what slink_walk returns */
   int first_error;
@@ -225,9 +226,12 @@ static int by_name(const void *a, const void *b) {
 static int add_kid(job *j, const char *name, size_t len,
                    const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
-  char *rel = malloc(rl + 1);
-  if (!rel)
+  job *k = calloc(1, sizeof *k);
+  char *rel = k ? malloc(rl + 1) : NULL;
+  if (!rel) {
+    free(k);
     return SLINK_ENOMEM;
+  }
   if (j->rel_len) {
     memcpy(rel, j->rel, j->rel_len);
     rel[j->rel_len] = '/';
@@ -236,16 +240,14 @@ static int add_kid(job *j, const char *name, size_t len,
     memcpy(rel, name, len);
   }
   rel[rl] = '\0';
-  job *k = job_new(rel, rl, j->depth + 1);
-  free(rel);
-  if (k) {
-    k->expect = *st;
-    k->loose = loose;
-  }
-  if (!k || grow((void **)&j->kids, &j->capkids, j->nkids + 1,
-                 sizeof *j->kids) < 0) {
-    if (k)
-      job_free(k);
+  k->rel = rel;
+  k->rel_len = rl;
+  k->depth = j->depth + 1;
+  k->expect = *st;
+  k->loose = loose;
+  if (grow((void **)&j->kids, &j->capkids, j->nkids + 1, sizeof *j->kids) <
+      0) {
+    job_free(k);
     return SLINK_ENOMEM;
   }
   j->kids[j->nkids++] = k;
@@ -373,6 +375,63 @@ static void deep_keep(const char *rel, size_t len, slink__h *h) {
   deep.h = mine;
 }
 
+/* Each thread also keeps open the directories above the one it lists,
+ * each verified when it was opened, up to CHAIN_MAX of them: a directory
+ * whose parent is among them is opened by its one name relative to it
+ * (openat O_NOFOLLOW), not by its whole path from the root, a lookup per
+ * level. A thread lists depth first, so the parent is nearly always
+ * there. The open is checked against the listing as any other. */
+#define CHAIN_MAX 16
+typedef struct chain {
+  char *rel;            /* the deepest level's path below the root */
+  size_t cap;
+  size_t n;
+  size_t len[CHAIN_MAX]; /* each level's path: a prefix of REL */
+  slink__h *h[CHAIN_MAX];
+} chain;
+static _Thread_local chain near;
+
+static void chain_forget(void) {
+  for (size_t i = 0; i < near.n; i++)
+    slink__os_h_close(near.h[i]);
+  free(near.rel);
+  memset(&near, 0, sizeof near);
+}
+
+/* The handle of REL's parent (BASE: where REL's last name starts) when it
+ * is kept, else NULL. Levels that are not above REL are closed. */
+static slink__h *chain_parent(const char *rel, size_t len, size_t base) {
+  while (near.n > 0) {
+    size_t k = near.len[near.n - 1];
+    if (k < len && slink__os_is_sep(rel[k]) && memcmp(rel, near.rel, k) == 0)
+      break;
+    slink__os_h_close(near.h[--near.n]);
+  }
+  return near.n > 0 && near.len[near.n - 1] + 1 == base ? near.h[near.n - 1]
+                                                        : NULL;
+}
+
+/* H, REL's directory, becomes the deepest level (the highest one goes
+ * when all are taken); H is closed when it cannot be kept. */
+static void chain_keep(const char *rel, size_t len, slink__h *h) {
+  if (grow((void **)&near.rel, &near.cap, len + 1, 1) < 0) {
+    slink__os_h_close(h);
+    return;
+  }
+  if (near.n == CHAIN_MAX) {
+    slink__os_h_close(near.h[0]);
+    memmove(near.h, near.h + 1, (CHAIN_MAX - 1) * sizeof *near.h);
+    memmove(near.len, near.len + 1, (CHAIN_MAX - 1) * sizeof *near.len);
+    near.n--;
+  }
+  /* The levels kept are above REL: only its last part is new. */
+  size_t from = near.n ? near.len[near.n - 1] : 0;
+  memcpy(near.rel + from, rel + from, len - from);
+  near.rel[len] = '\0';
+  near.len[near.n] = len;
+  near.h[near.n++] = h;
+}
+
 static int open_rel(walker *w, const char *rel, size_t len,
                     const slink__stat *expect, slink__h **out,
                     slink__stat *st, int *os_err) {
@@ -429,9 +488,21 @@ static int open_rel(walker *w, const char *rel, size_t len,
  * the one below it) must be what a look at its name finds now. */
 static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
   slink__stat st;
-  int rc = open_rel(w, j->rel, j->rel_len,
-                    j->rel_len && !j->loose ? &j->expect : NULL, out, &st,
-                    os_err);
+  const slink__stat *expect = j->rel_len && !j->loose ? &j->expect : NULL;
+  size_t base = j->rel_len;
+  while (base > 0 && !slink__os_is_sep(j->rel[base - 1]))
+    base--;
+  slink__h *above = j->rel_len ? chain_parent(j->rel, j->rel_len, base) : NULL;
+  if (j->rel_len && base == 0)
+    above = w->root_h; /* a directory of the root itself */
+  int rc;
+  if (above) {
+    rc = slink__os_h_open(above, j->rel + base, 0, expect, out, &st, os_err);
+    if (rc == SLINK_ENOTDIR)
+      rc = SLINK_ECHANGED; /* a link now, where a directory was listed */
+  } else {
+    rc = open_rel(w, j->rel, j->rel_len, expect, out, &st, os_err);
+  }
   if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
     size_t n = j->rel_len;
     while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
@@ -460,16 +531,19 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
  * every helper to stop before it tries again, so the walk goes on with
  * fewer directories open at once. */
 static int process(walker *w, slink__resolver *res, job *j, int defer) {
-  char *dir_real = real_path(w, j, NULL, 0);
-  if (!dir_real) {
+  /* Only classification looks at the directory's canonical path. */
+  int classify = (w->flags & SLINK_WALK_CLASSIFY) != 0;
+  char *dir_real = classify ? real_path(w, j, NULL, 0) : NULL;
+  if (classify && !dir_real) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return 0;
   }
   slink__h *d = NULL;
   int os_err = 0;
   int rc = open_job(w, j, &d, &os_err);
-  if (rc == SLINK_EMFILE && deep.h) {
+  if (rc == SLINK_EMFILE && (deep.h || near.n)) {
     deep_forget();
+    chain_forget();
     rc = open_job(w, j, &d, &os_err);
   }
   if (rc == SLINK_EMFILE && defer) {
@@ -542,7 +616,11 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
   /* Entries found before a failure are kept; the failure follows them. */
   if (list_rc < 0)
     dir_failed(w, j, list_rc, list_os);
-  slink__os_h_close(d);
+  /* Its subdirectories are what this thread most likely lists next. */
+  if (j->nkids > 0 && list_rc >= 0 && j->rel_len)
+    chain_keep(j->rel, j->rel_len, d);
+  else
+    slink__os_h_close(d);
   free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
@@ -765,6 +843,18 @@ static void worker_ordered(walker *w, slink__resolver *res) {
       wake(w);
       break;
     }
+    if (n > 1 && w->emitter_waits) {
+      /* The output thread caught up and waits for this helper's subtree:
+       * what is not yet listed goes back to everyone, so that both
+       * threads list it, the output thread from its front, this helper
+       * from the far end (the oldest pending directory). */
+      for (size_t i = 0; i < n; i++) {
+        mine[i]->state = J_PENDING;
+        push_work(w, mine[i]);
+      }
+      n = 0;
+      wake(w);
+    }
     if (n == 0 && w->ready >= READY_CAP) {
       if (w->ready < NEAR_CAP && list_near(w, res))
         continue;
@@ -866,7 +956,9 @@ static void emitter(walker *w, slink__resolver *res) {
         w->ready++;
         wake(w);
       } else {
+        w->emitter_waits = 1;
         sleep_on(w);
+        w->emitter_waits = 0;
       }
     }
     slink__os_unlock(w->lock);
@@ -912,6 +1004,9 @@ static void thread_main(void *arg) {
       w->helpers++;
       slink__os_unlock(w->lock);
       worker_ordered(w, &res);
+      /* The output thread may wait for every helper's descriptors. */
+      chain_forget();
+      deep_forget();
       slink__os_lock(w->lock);
       w->helpers--;
       wake(w);
@@ -920,6 +1015,7 @@ static void thread_main(void *arg) {
   }
   slink__resolver_free(&res);
   deep_forget();
+  chain_forget();
 }
 
 /* ROOT is a link: it is the one entry, never entered. It is read, and

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 
 #define DENTS_BUF 32768
 #define FUSE_MAGIC 0x65735546
+#define EXT4_MAGIC 0xEF53 /* ext2, ext3 and ext4 */
 /* O_NONBLOCK: a FIFO swapped in for a directory cannot hang the open. */
 #define DIR_OPEN (O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)
 
@@ -36,7 +38,9 @@ struct slink__h {
   dev_t dev;
   int fuse;             /* -1: not asked yet */
 #ifdef __linux__
+  long fstype;          /* statfs f_type, once fuse is asked */
   size_t pos, end;
+  int at_end;           /* the last listing call reached the end */
   char *buf;            /* DENTS_BUF bytes, made on the first listing */
 #else
   DIR *d;
@@ -164,8 +168,12 @@ int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
   /* One device number is one mounted filesystem: a directory on its
    * parent's device is on ntfs-3g exactly when the parent is, so the
    * fstatfs of on_fuse() is asked once per tree, not once per directory. */
-  if (dir && dir->dev == sb.st_dev)
+  if (dir && dir->dev == sb.st_dev) {
     h->fuse = on_fuse(dir);
+#ifdef __linux__
+    h->fstype = dir->fstype;
+#endif
+  }
   if (st)
     *st = mine;
   *out = h;
@@ -214,24 +222,62 @@ struct dent64 {
   char name[];
 };
 
+/* The longest record getdents64 writes: its header, NAME_MAX bytes and a
+ * NUL, rounded up to 8. */
+#define DENT_MAX ((offsetof(struct dent64, name) + NAME_MAX + 1 + 7) & ~(size_t)7)
+
+/* Did the last listing call (H->end bytes, its last record giving
+ * LAST_OFF as the position after it) reach the end? Then the call that
+ * would return 0 is not made (one system call in five on a tree of small
+ * directories). Room for another record is not enough: filldir64
+ * (fs/readdir.c) also stops early when a signal is pending, whatever the
+ * room. So the position must be the filesystem's end marker, one no entry
+ * ever has. Only where the kernel's readdir was read to say so:
+ * ext4_dx_readdir (fs/ext4/dir.c), which lists every directory of an
+ * ext3/ext4 filesystem with dir_index, even one block long, sets
+ * ctx->pos to ext4_get_htree_eof() only when the hash tree has no next
+ * entry; an entry's position is hash2pos() of a major hash that
+ * ext4fs_dirhash (fs/ext4/hash.c) never lets reach the marker's value.
+ * Linear ext2/ext4 directories end at their size, never at the marker,
+ * and keep the last call. tmpfs, btrfs and xfs are left out: their end
+ * positions are either not fixed (xfs) or a value a real entry can have
+ * or that changed between kernel versions (btrfs INT_MAX, tmpfs);
+ * FUSE, NFS, overlay and the rest answer as their servers do. */
+static int listing_ended(const slink__h *h, int64_t last_off) {
+  if (h->fstype != EXT4_MAGIC || DENTS_BUF - h->end < DENT_MAX)
+    return 0;
+  /* EXT4_HTREE_EOF_32BIT where the system call is a 32-bit one. */
+  return last_off == (sizeof(long) < 8 ? (int64_t)0x7fffffff : INT64_MAX);
+}
+
 int slink__os_h_next(slink__h *h, slink__dirent *e, int *os_err) {
-  if (!h->buf && !(h->buf = malloc(DENTS_BUF)))
-    return SLINK_ENOMEM;
   for (;;) {
     if (h->pos >= h->end) {
+      if (h->at_end) {
+        /* Kept open directories keep no buffer. */
+        free(h->buf);
+        h->buf = NULL;
+        return 0;
+      }
+      if (!h->buf && !(h->buf = malloc(DENTS_BUF)))
+        return SLINK_ENOMEM;
       ssize_t n = getdents64(h->fd, h->buf, DENTS_BUF);
       if (n < 0) {
         if (errno == EINTR)
           continue;
         return slink__posix_fail(os_err);
       }
-      if (n == 0)
+      if (n == 0) {
+        h->at_end = 1;
         return 0;
+      }
       h->pos = 0;
       h->end = (size_t)n;
     }
     struct dent64 *r = (struct dent64 *)(void *)(h->buf + h->pos);
     h->pos += r->reclen;
+    if (h->pos >= h->end && listing_ended(h, r->off))
+      h->at_end = 1;
     if (is_dot(r->name))
       continue;
     e->name = r->name;
@@ -246,6 +292,7 @@ int slink__os_h_rewind(slink__h *h, int *os_err) {
   if (lseek(h->fd, 0, SEEK_SET) < 0)
     return slink__posix_fail(os_err);
   h->pos = h->end = 0;
+  h->at_end = 0;
   return 0;
 }
 #else
@@ -328,7 +375,9 @@ static int on_fuse(slink__h *h) {
   if (h->fuse < 0) {
     struct statfs sf;
     h->fuse = 0;
-    if (fstatfs(h->fd, &sf) == 0 && sf.f_type == FUSE_MAGIC) {
+    if (fstatfs(h->fd, &sf) == 0)
+      h->fstype = (long)sf.f_type;
+    if (h->fstype == FUSE_MAGIC) {
       char *p = fd_path(h->fd, NULL);
       h->fuse = p && slink__ntfs_dir_is_ntfs(p);
       free(p);
