@@ -28,7 +28,9 @@ static const cli_opt options[] = {
   {0, "to", "KIND", O_TO,
    "what to make: native (the default: this system's symbolic link), "
    "symlink, junction, wsl, cygwin (the winsymlinks:sys file, which every "
-   "Cygwin reads), placeholder (what Git checks out without symlink "
+   "Cygwin reads), shortcut (Cygwin's read-only winsymlinks:lnk shortcut, "
+   "for PATHs ending in .lnk), interix (the IntxLNK file Interix and "
+   "ntfs-3g write), placeholder (what Git checks out without symlink "
    "support)"},
   {'n', "dry-run", NULL, O_DRY,
    "say what would be converted, change nothing"},
@@ -51,6 +53,7 @@ static const struct {
   {"native", SLINK_TO_NATIVE},       {"symlink", SLINK_TO_SYMLINK},
   {"junction", SLINK_TO_JUNCTION},   {"wsl", SLINK_TO_WSL},
   {"cygwin", SLINK_TO_CYGWIN},       {"placeholder", SLINK_TO_PLACEHOLDER},
+  {"shortcut", SLINK_TO_SHORTCUT},   {"interix", SLINK_TO_INTERIX},
 };
 
 typedef struct ctx {
@@ -74,7 +77,8 @@ static int on_opt(void *p, int id, const char *arg) {
       }
     if (c->bad_to)
       return cli_usage_error("convert", "--to takes native, symlink, "
-                                        "junction, wsl, cygwin or placeholder");
+                                        "junction, wsl, cygwin, shortcut, "
+                                        "interix or placeholder");
     break;
   case O_DRY: c->flags |= SLINK_CONVERT_DRY_RUN; break;
   case O_REC: c->recursive = 1; break;

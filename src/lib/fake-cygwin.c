@@ -116,3 +116,25 @@ int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
   *n = total;
   return 0;
 }
+
+int slink__interix_encode(const char *target, size_t len, unsigned char **buf,
+                          size_t *n) {
+  size_t bytes;
+  if (len == 0)
+    return SLINK_EFAKE_EMPTY;
+  int rc = slink__utf8_to_utf16le(target, len, NULL, 0, &bytes);
+  if (rc < 0 && rc != SLINK_ETOOBIG)
+    return rc;
+  unsigned char *b = malloc(INTERIX_LEN + bytes + 1);
+  if (!b)
+    return SLINK_ENOMEM;
+  memcpy(b, INTERIX, INTERIX_LEN);
+  rc = slink__utf8_to_utf16le(target, len, b + INTERIX_LEN, bytes, &bytes);
+  if (rc < 0) {
+    free(b);
+    return rc;
+  }
+  *buf = b;
+  *n = INTERIX_LEN + bytes;
+  return 0;
+}

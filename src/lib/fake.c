@@ -85,7 +85,7 @@ void slink__fake_rec_free(rec *r) {
 
 slink__git *slink__fakes_git(slink_fakes *s) { return s ? s->git : NULL; }
 
-static int ends_lnk(const char *name) {
+int slink__ends_lnk(const char *name) {
   size_t n = strlen(name);
   if (n < 4)
     return 0;
@@ -181,7 +181,7 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
   if (rc != 0 && has_attrs &&
       (a & (SLINK__ATTR_SYSTEM | SLINK__ATTR_DIRECTORY)) != SLINK__ATTR_SYSTEM)
     rc = 0;
-  if (rc == 0 && ends_lnk(name)) {
+  if (rc == 0 && slink__ends_lnk(name)) {
     kind = SLINK_KIND_SHORTCUT;
     rc = slink__lnk_decode(r->bytes, r->nbytes, &form, &t, &tn);
     /* Cygwin takes its shortcuts only when read-only. */

@@ -28,6 +28,10 @@ int slink__cygwin_decode(const unsigned char *b, size_t n,
 /* TARGET (UTF-8) as the file Cygwin writes with winsymlinks:sys. */
 int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
                          size_t *n);
+/* TARGET as the Interix file: the cookie and the UTF-16LE target, no NUL
+ * (to be marked SYSTEM). */
+int slink__interix_encode(const char *target, size_t len, unsigned char **buf,
+                          size_t *n);
 
 /* A shortcut (MS-SHLLINK). Cygwin's own (header flags description and
  * relative path only, POSIX path appended) gives SLINK_FORM_LNK_CYGWIN;
@@ -36,6 +40,14 @@ int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
  * names no path (a URL, a shell object): SLINK_ENOTPATH. */
 int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
                       char **target, size_t *len);
+/* TARGET as the shortcut Cygwin writes (fake-lnk-make.c), recording the
+ * Windows path WINPATH; and that path for a shortcut in the canonical
+ * directory DIR. */
+int slink__lnk_encode(const char *target, size_t len, const char *winpath,
+                      unsigned char **buf, size_t *n);
+int slink__lnk_winpath(const char *dir, const char *target, char **out);
+/* NAME ends in ".lnk", in any case: the only names read as shortcuts. */
+int slink__ends_lnk(const char *name);
 
 /* Git's index, one repository at a time (fake-git.c). */
 typedef struct slink__git slink__git;

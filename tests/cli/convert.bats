@@ -217,6 +217,64 @@ no_temp() { # no temporary name left anywhere below .
   printf '!<symlink>\377\376o\0l\0d\0/\0t\0a\0r\0g\0e\0t\0\0\0' | cmp - old
 }
 
+@test "convert: --to shortcut writes Cygwin's winsymlinks:lnk shortcut, byte for byte, and back" {
+  for f in cygwin-shortcut cygwin-shortcut-long cygwin-shortcut-unicode; do
+    cp "$FIX/cygwin/$f.lnk" "$f.lnk"
+    # shortcut -> native -> shortcut
+    "$SLINK" convert "$f.lnk"
+    [ -L "$f.lnk" ]
+    target=$(readlink "$f.lnk")
+    run "$SLINK" convert --to shortcut "$f.lnk"
+    [ "$status" -eq 0 ]
+    [ "$output" = "converted $f.lnk: symlink to lnk-cygwin -> $target" ]
+    [ ! -L "$f.lnk" ]
+    cmp "$f.lnk" "$FIX/cygwin/$f.lnk"
+    # native -> shortcut -> native
+    run "$SLINK" convert "$f.lnk"
+    [ "$status" -eq 0 ]
+    [ "$output" = "converted $f.lnk: lnk-cygwin to symlink -> $target" ]
+    [ "$(readlink "$f.lnk")" = "$target" ]
+  done
+  run "$SLINK" show cygwin-shortcut-long.lnk
+  [[ "$output" == *"kind:      symlink"* ]] || false
+  no_temp
+}
+
+@test "convert: a shortcut's name must end in .lnk; the link is left as it was" {
+  ln -s ../share/man man
+  run "$SLINK" convert --to shortcut man
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: man: a shortcut's name must end in .lnk (no other is read as one); nothing converted" ]
+  [ "$(readlink man)" = ../share/man ]
+  ln -s ../share/man MAN.LNK
+  run "$SLINK" convert --to shortcut MAN.LNK
+  [ "$status" -eq 0 ]
+  cmp MAN.LNK "$FIX/cygwin/cygwin-shortcut.lnk"
+  no_temp
+}
+
+@test "convert: --to interix writes the Interix file, byte for byte, and back" {
+  cp "$FIX/cygwin/interix" ix
+  "$SLINK" convert ix
+  [ "$(readlink ix)" = /bin/sh ]
+  run "$SLINK" convert --to interix ix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted ix: symlink to interix -> /bin/sh" ]
+  cmp ix "$FIX/cygwin/interix"
+  run "$SLINK" convert --to interix ix
+  [ "$output" = "ix is a interix already -> /bin/sh" ]
+  # every form to every other and back to the first, the bytes unchanged
+  cp "$FIX/cygwin/sys-unicode" u
+  "$SLINK" convert --to interix u
+  "$SLINK" convert --to cygwin u
+  cmp u "$FIX/cygwin/sys-unicode"
+  "$SLINK" convert --to interix u
+  "$SLINK" convert u
+  "$SLINK" convert --to interix u
+  printf 'IntxLNK\001' | cat - <(printf 'r\303\251sum\303\251/\346\227\245\346\234\254' | iconv -f UTF-8 -t UTF-16LE) | cmp - u
+  no_temp
+}
+
 @test "convert: a broken Cygwin file is an error naming it, nothing touched" {
   cp "$FIX"/cygwin/bad-* .
   before=$(snapshot)
@@ -301,7 +359,7 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 2 ]
   run "$SLINK" convert --to banana x
   [ "$status" -eq 2 ]
-  [[ "$output" == *"--to takes native, symlink, junction, wsl, cygwin or placeholder"* ]] || false
+  [[ "$output" == *"--to takes native, symlink, junction, wsl, cygwin, shortcut, interix or placeholder"* ]] || false
   run "$SLINK" convert missing
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: missing: no such file or directory" ]
