@@ -49,7 +49,7 @@ int slink__lnk_winpath(const char *dir, const char *target, char **out);
 /* NAME ends in ".lnk", in any case: the only names read as shortcuts. */
 int slink__ends_lnk(const char *name);
 
-/* Git's index, one repository at a time (fake-git.c). */
+/* Git's indexes, one repository at a time (fake-git.c). */
 typedef struct slink__git slink__git;
 int slink__git_new(slink__git **out);
 /* Write back every index changed; frees G. */
@@ -98,6 +98,22 @@ int slink__git_repo(slink__git *g, const char *absdir, int *ri,
 int slink__git_blob(slink__git *g, int ri, const char *rel,
                     const void *bytes, size_t len, int *is_link,
                     int *matches);
+
+/* One work tree's index read with libgit2 (fake-git2.c; fake-git2-none.c
+ * in a build without it): init fails where the library cannot be loaded;
+ * open gives the canonical top of the work tree holding DIR (*WORKDIR
+ * NULL: none) and, when libgit2 reads its index, a handle (*OUT); blob and
+ * refresh as slink__git_blob and slink__git_refresh; close writes the
+ * index when WRITE. */
+typedef struct slink__git2 slink__git2;
+int slink__git2_init(void);
+void slink__git2_shutdown(void);
+int slink__git2_open(const char *dir, slink__git2 **out, char **workdir);
+int slink__git2_close(slink__git2 *h, int write);
+int slink__git2_blob(slink__git2 *h, const char *rel, const void *bytes,
+                     size_t len, int *is_link, int *matches);
+int slink__git2_refresh(slink__git2 *h, const char *rel,
+                        const slink__stat *st);
 
 /* One work tree's index as git itself reads it (fake-git-cli.c): the top
  * of the work tree holding DIR, canonical, ending in "/" (*WORKDIR NULL:
