@@ -589,6 +589,9 @@ typedef struct slink_fake {
    * (SLINK_EFAKE_EDITED), a shortcut to a URL (SLINK_ENOTPATH). */
   int problem;
   char *repo;           /* Git: the work tree's top directory, else NULL */
+  /* SLINK_ENOTPATH: what the shortcut points at instead ("Control Panel",
+   * "a URL", ...; static text, not freed), else NULL. */
+  const char *object;
 } slink_fake;
 
 /* One run of recognitions and conversions: the Git repositories met are

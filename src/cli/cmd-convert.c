@@ -2,6 +2,7 @@
  * placeholders, Cygwin files and shortcuts, WSL links) made real, and
  * back. The library recognises and converts; this file reads options,
  * walks -R trees and prints one line or JSON object per link. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,14 @@ static void say(ctx *c, const char *path, const slink_converted *cv) {
   free(tq);
 }
 
+/* The reason RC, with what a shortcut to no file points at (OBJECT). */
+static const char *reason(int rc, const char *object, char *buf, size_t n) {
+  if (rc != SLINK_ENOTPATH || !object)
+    return slink_strerror(rc);
+  snprintf(buf, n, "is a shortcut to %s, not to a file; not a link", object);
+  return buf;
+}
+
 /* Convert PATH; QUIET_NOT: a tree's entry that is no link of any form,
  * or is one of the kind asked for already, is passed over without a
  * word. */
@@ -142,7 +151,13 @@ static void one(ctx *c, const char *path, int quiet_not) {
     say(c, path, &cv);
     c->converted++;
   } else if (!(quiet_not && rc == SLINK_ENOTFAKE)) {
-    cli_error("convert", path, slink_strerror(rc));
+    slink_fake f;
+    char buf[160];
+    int known = rc == SLINK_ENOTPATH && slink_fake_read(NULL, path, &f) == 0;
+    cli_error("convert", path, reason(rc, known ? f.object : NULL, buf,
+                                      sizeof buf));
+    if (known)
+      slink_fake_free(&f);
     c->status = CLI_FAIL;
   }
   slink_converted_free(&cv);
@@ -244,7 +259,8 @@ void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
   if (slink_fake_read(view_run, path, &f) < 0)
     return;
   if (f.problem) {
-    cli_warn(cmd, path, slink_strerror(f.problem));
+    char buf[160];
+    cli_warn(cmd, path, reason(f.problem, f.object, buf, sizeof buf));
   } else if (f.kind == SLINK_KIND_GIT_PLACEHOLDER ||
              f.kind == SLINK_KIND_CYGWIN_SYMLINK ||
              f.kind == SLINK_KIND_SHORTCUT) {

@@ -79,26 +79,61 @@ int slink__lnk_encode(const char *target, size_t len, const char *winpath,
 /* The Windows path a shortcut in the canonical directory DIR records for
  * TARGET: with a drive or share, the absolute path Cygwin's path_conv
  * gives (DIR joined with a relative target, "." and ".." resolved, "\\"
- * separators); elsewhere the target itself with "\\" for "/", which
- * Windows resolves from the shortcut's own folder (MS-SHLLINK 2.4). */
+ * separators; ".." stops at the drive or the share); elsewhere the target
+ * itself with "\\" for "/", which Windows resolves from the shortcut's
+ * own folder (MS-SHLLINK 2.4). */
 int slink__lnk_winpath(const char *dir, const char *target, char **out) {
-  int windows_dir = dir && ((dir[0] && dir[1] == ':') ||
-                            (dir[0] == '\\' && dir[1] == '\\'));
+  int unc = dir && dir[0] == '\\' && dir[1] == '\\';
+  int windows_dir = dir && ((dir[0] && dir[1] == ':') || unc);
   int relative = target[0] != '/' && target[0] != '\\' &&
                  !(target[0] && target[1] == ':');
-  char *p;
-  if (windows_dir && relative) {
-    char *joined = slink__path_join(dir, target);
-    p = joined ? slink__path_lexical(joined) : NULL;
-    free(joined);
-  } else {
-    p = slink__strdup(target);
-  }
+  size_t dl = windows_dir && relative ? strlen(dir) : 0, tl = strlen(target);
+  char *p = malloc(dl + tl + 3);
   if (!p)
     return SLINK_ENOMEM;
-  for (char *c = p; *c; c++)
-    if (*c == '/')
-      *c = '\\';
+  if (!dl) {
+    memcpy(p, target, tl + 1);
+    for (char *c = p; *c; c++)
+      if (*c == '/')
+        *c = '\\';
+    *out = p;
+    return 0;
+  }
+  /* DIR's components, then TARGET's, each pushed or popped. */
+  memcpy(p, dir, dl);
+  size_t n = dl, floor;
+  while (n > 0 && (p[n - 1] == '\\' || p[n - 1] == '/'))
+    n--;
+  floor = 2; /* after "X:", or after "\\\\server\\share" */
+  for (int part = 0; unc && part < 2 && floor < n; part++) {
+    floor += part; /* the separator between server and share */
+    while (floor < n && p[floor] != '\\' && p[floor] != '/')
+      floor++;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (p[i] == '/')
+      p[i] = '\\';
+  const char *c = target;
+  while (*c) {
+    const char *e = c;
+    while (*e && *e != '/' && *e != '\\')
+      e++;
+    size_t cl = (size_t)(e - c);
+    if (cl == 2 && c[0] == '.' && c[1] == '.') {
+      while (n > floor && p[n - 1] != '\\')
+        n--;
+      if (n > floor)
+        n--;
+    } else if (cl && !(cl == 1 && c[0] == '.')) {
+      p[n++] = '\\';
+      memcpy(p + n, c, cl);
+      n += cl;
+    }
+    c = *e ? e + 1 : e;
+  }
+  if (n == floor)
+    p[n++] = '\\';
+  p[n] = 0;
   *out = p;
   return 0;
 }

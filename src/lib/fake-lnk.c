@@ -7,8 +7,10 @@
  * target in UTF-16LE, which Cygwin prefers when it is there. Any other
  * shortcut is taken as MS-SHLLINK says: every structure must lie inside
  * the file, and the target is the LinkInfo's local base path (or network
- * share) joined with its common path suffix. A shortcut without LinkInfo
- * points at a shell object or a URL, not at a file: no link. */
+ * share) joined with its common path suffix, or without LinkInfo its
+ * relative path, or without either the path its ID list spells
+ * (fake-lnk-idlist.c). One that names none points at a shell object or a
+ * URL, not at a file: no link. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +273,9 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
       rc = linkinfo_target(b, n, p, target, len);
     else if (flags & F_RELPATH)
       rc = relpath_target(b, n, p, flags, target, len);
+    else if (flags & F_IDLIST)
+      rc = slink__lnk_idlist_path(b + HEADER_SIZE + 2, u16(b + HEADER_SIZE),
+                                  target, len);
     if (rc == 1 && lone_surrogate(*target, *len))
       rc = SLINK_EBADUTF16;
   }

@@ -200,6 +200,8 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
   if (rc < 0) {
     r->f.problem = rc;
     r->f.form = form;
+    if (rc == SLINK_ENOTPATH)
+      r->f.object = slink__lnk_object(r->bytes, r->nbytes);
     return 0;
   }
   if (rc == 0) {

@@ -46,6 +46,13 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
 int slink__lnk_encode(const char *target, size_t len, const char *winpath,
                       unsigned char **buf, size_t *n);
 int slink__lnk_winpath(const char *dir, const char *target, char **out);
+/* The path an ID list (N bytes at B, after its size) spells from This PC
+ * through a volume and file entries: 1 with it, SLINK_ENOTPATH when it
+ * names a shell object. What a shortcut naming no path points at, for
+ * the message ("Control Panel", "a URL", ...: static text). */
+int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
+                           size_t *len);
+const char *slink__lnk_object(const unsigned char *b, size_t n);
 /* NAME ends in ".lnk", in any case: the only names read as shortcuts. */
 int slink__ends_lnk(const char *name);
 

@@ -332,8 +332,8 @@ no_temp() { # no temporary name left anywhere below .
   {
     printf 'L\0\0\0\001\024\002\0\0\0\0\0\300\0\0\0\0\0\0F'
     printf '\001\0\0\0'; head -c 52 /dev/zero    # flags; the rest of 0x4C
-    printf '\024\0'                               # IDListSize 20
-    printf '\022\0\037\0'                         # item: size 18, root folder
+    printf '\026\0'                               # IDListSize 22
+    printf '\024\0\037\0'                         # item: size 20, root folder
     printf '\040\040\354\041\352\072\151\020\242\335\010\000\053\060\060\235'
     printf '\0\0'                                  # TerminalID
     printf '\0\0\0\0'                              # no extra data
@@ -341,8 +341,13 @@ no_temp() { # no temporary name left anywhere below .
   [ "$(head -c 4 panel.lnk | od -An -tx1 | tr -d ' ')" = 4c000000 ]
   run "$SLINK" convert panel.lnk
   [ "$status" -eq 1 ]
-  [ "$output" = "slink: convert: panel.lnk: is a shortcut to no file (a URL or a shell object); not a link" ]
+  [ "$output" = "slink: convert: panel.lnk: is a shortcut to Control Panel, not to a file; not a link" ]
   [ -f panel.lnk ]
+  # an ID list of nothing known is still no link, said generally
+  printf '\001' | dd of=panel.lnk bs=1 seek=$((0x4C + 2 + 4)) conv=notrunc 2>/dev/null
+  run "$SLINK" convert panel.lnk
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: panel.lnk: is a shortcut to a shell folder, not to a file; not a link" ]
 }
 
 @test "convert: --to wsl where the filesystem has no reparse points is refused cleanly" {
@@ -542,6 +547,34 @@ round_trip() {
   git -C co/lib worktree add -q ../../wt 2>/dev/null
   round_trip wt lib.h
   clean co/lib
+}
+
+@test "convert: shortcuts written by Windows: files and folders by path, shell objects and URLs named and left alone" {
+  cp "$FIX"/lnk/xp-*.lnk "$FIX"/lnk/win7-*.lnk "$FIX"/lnk/win10-*.lnk "$FIX"/lnk/ws2012-*.lnk .
+  before=$(snapshot)
+  run "$SLINK" show xp-local-file.lnk win7-local-dir.lnk ws2012-idlist-file.lnk
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"target:    'C:\WINDOWS\desktop.ini'"* ]] || false
+  [[ "$output" == *"target:    'C:\Users\Administrator'"* ]] || false
+  # no LinkInfo: the path its ID list spells from This PC
+  [[ "$output" == *"target:    'C:\WINDOWS\system32\WindowsPowerShell\v1.0\powershell.exe'"* ]] || false
+  [ "$(grep -c 'kind:      shortcut' <<<"$output")" -eq 3 ]
+  run "$SLINK" show xp-remote-file.lnk
+  [[ "$output" == *"kind:      shortcut"* ]] || false
+  [[ "$output" == *"target:    '\\\\ALS-FICHIERS3\\QUALIT"* ]] || false
+  run "$SLINK" convert win7-control-panel.lnk xp-internet.lnk win10-documents.lnk xp-remote-file.lnk xp-local-file.lnk
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "slink: convert: win7-control-panel.lnk: is a shortcut to Control Panel, not to a file; not a link" ]
+  [ "${lines[1]}" = "slink: convert: xp-internet.lnk: is a shortcut to a URL, not to a file; not a link" ]
+  [ "${lines[2]}" = "slink: convert: win10-documents.lnk: is a shortcut to a shell folder, not to a file; not a link" ]
+  [ "${lines[3]}" = "slink: convert: xp-remote-file.lnk: is a Windows shortcut to a network share or a drive-relative path, which no link here can name; left alone" ]
+  [[ "${lines[4]}" == "slink: convert: xp-local-file.lnk: is a Windows shortcut to a drive that maps to no directory here"* ]] || false
+  run "$SLINK" show win7-control-panel.lnk
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"is a shortcut to Control Panel, not to a file; not a link"* ]] || false
+  [[ "$output" == *"kind:      file"* ]] || false
+  [ "$before" = "$(snapshot)" ]
+  for f in *.lnk; do cmp "$f" "$FIX/lnk/$f"; done
 }
 
 @test "convert: a Windows shortcut by relative path becomes a relative link; drives and shares are refused clearly" {
