@@ -238,7 +238,18 @@ static int swap_in(slink__h *dir, const char *tmp, const char *leaf,
     return rc;
   if (!still(dir, leaf, r))
     return SLINK_ECHANGED;
-  return slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
+  /* Windows replaces no read-only file (a Cygwin shortcut): the bit comes
+   * off the very file checked, and back on if the rename fails. */
+  uint32_t a = r->st.attrs, rw = a & ~SLINK__ATTR_READONLY;
+  int ro = r->bytes && (a & SLINK__ATTR_READONLY);
+  if (ro && (rc = slink__os_h_set_attrs(dir, leaf, &r->st,
+                                        rw ? rw : SLINK__ATTR_NORMAL,
+                                        os_err)) < 0)
+    return rc;
+  rc = slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
+  if (rc < 0 && ro)
+    slink__os_h_set_attrs(dir, leaf, &r->st, a, NULL);
+  return rc;
 }
 
 /* The target of a link that leads where the Windows path *T of a shortcut

@@ -15,6 +15,7 @@
 #define SLINK__ATTR_READONLY 0x1u
 #define SLINK__ATTR_SYSTEM 0x4u
 #define SLINK__ATTR_DIRECTORY 0x10u
+#define SLINK__ATTR_NORMAL 0x80u /* none of the others */
 
 /* Cygwin's limit on a target (SYMLINK_MAX, PATH_MAX - 1). */
 #define SLINK__FAKE_TARGET_MAX 4095u
