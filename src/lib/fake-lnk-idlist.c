@@ -73,17 +73,6 @@ static int root_of(const unsigned char *it, size_t size) {
   return -1;
 }
 
-static int append(char **out, size_t *len, const char *s, size_t n) {
-  char *t = realloc(*out, *len + n + 1);
-  if (!t)
-    return SLINK_ENOMEM;
-  memcpy(t + *len, s, n);
-  *len += n;
-  t[*len] = 0;
-  *out = t;
-  return 0;
-}
-
 /* A file entry's long name from its 0xBEEF0004 block, else its short one. */
 static int entry_name(const unsigned char *it, size_t size, char **out,
                       size_t *len) {
@@ -116,29 +105,15 @@ static int entry_name(const unsigned char *it, size_t size, char **out,
       for (k = at; k + 1 < bs && (blk[k] | blk[k + 1]); k += 2)
         ;
       if (k + 1 < bs && k > at) {
-        char *t;
-        size_t tn;
-        int rc = slink__utf16le_to_utf8(blk + at, k - at, &t, &tn);
-        if (rc < 0)
-          return rc;
-        rc = append(out, len, t, tn);
-        free(t);
-        return rc;
+        return slink__lnk_append_utf16(out, len, blk + at, k - at);
       }
     }
   }
   if (!short_len)
     return SLINK_ENOTPATH;
-  if (!wide)
-    return append(out, len, (const char *)it + short_at, short_len);
-  char *t;
-  size_t tn;
-  int rc = slink__utf16le_to_utf8(it + short_at, short_len, &t, &tn);
-  if (rc == 0) {
-    rc = append(out, len, t, tn);
-    free(t);
-  }
-  return rc;
+  return wide ? slink__lnk_append_utf16(out, len, it + short_at, short_len)
+              : slink__lnk_append(out, len, (const char *)it + short_at,
+                                  short_len);
 }
 
 int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
@@ -153,14 +128,14 @@ int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
       size < 3 + 3 || b[at + 4] != ':' || b[at + 5] != '\\')
     return SLINK_ENOTPATH;
   char drive[3] = {(char)b[at + 3], ':', 0};
-  if ((rc = append(target, len, drive, 2)) < 0)
+  if ((rc = slink__lnk_append(target, len, drive, 2)) < 0)
     return rc;
   at += size;
   int files = 0;
   while ((rc = next_item(b, n, &at, &size)) > 0) {
     if ((b[at + 2] & 0x70) != 0x30) /* not a file entry */
       return SLINK_ENOTPATH;
-    if ((rc = append(target, len, "\\", 1)) < 0 ||
+    if ((rc = slink__lnk_append(target, len, "\\", 1)) < 0 ||
         (rc = entry_name(b + at, size, target, len)) < 0)
       return rc;
     files++;
@@ -168,7 +143,7 @@ int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
   }
   if (rc < 0)
     return SLINK_ERP_OFFSET;
-  if (!files && (rc = append(target, len, "\\", 1)) < 0)
+  if (!files && (rc = slink__lnk_append(target, len, "\\", 1)) < 0)
     return rc;
   return 1;
 }

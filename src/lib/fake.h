@@ -54,6 +54,11 @@ int slink__lnk_winpath(const char *dir, const char *target, char **out);
 int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
                            size_t *len);
 const char *slink__lnk_object(const unsigned char *b, size_t n);
+/* *OUT (*LEN bytes, kept NUL-terminated) grown by N bytes at S, or by the
+ * UTF-8 of BYTES bytes of UTF-16LE at B. */
+int slink__lnk_append(char **out, size_t *len, const char *s, size_t n);
+int slink__lnk_append_utf16(char **out, size_t *len, const unsigned char *b,
+                            size_t bytes);
 /* NAME ends in ".lnk", in any case: the only names read as shortcuts. */
 int slink__ends_lnk(const char *name);
 
