@@ -72,6 +72,43 @@ static uint32_t attrs_of(slink_convert_to to) {
              : 0;
 }
 
+/* The canonical directory ABS as Windows names it, in *OUT (NULL when no
+ * drive maps to it): on an ntfs-3g volume whose .NTFS-3G/X: entry says
+ * where drive X: is, what Cygwin on Windows would record there. */
+static int windows_dir(slink__h *dir, const char *abs, char **out) {
+  static const char letters[] = "CDEFGHIJKLMNOPQRSTUVWXYZAB";
+  *out = NULL;
+  if (abs[0] && abs[1] == ':')
+    return 0; /* a Windows path already */
+  for (const char *c = letters; *c; c++) {
+    char drive[4] = {*c, ':', '\\', 0}, *root;
+    int rc = slink__os_h_winpath(dir, drive, &root, NULL);
+    if (rc == SLINK_ENOMEM)
+      return rc;
+    if (rc < 0)
+      continue;
+    size_t rl = strlen(root);
+    while (rl > 1 && root[rl - 1] == '/')
+      rl--;
+    int under = strncmp(abs, root, rl) == 0 &&
+                (abs[rl] == '/' || abs[rl] == 0 || rl == 1);
+    free(root);
+    if (!under)
+      continue;
+    const char *rest = abs + (rl == 1 ? 1 : rl);
+    while (*rest == '/')
+      rest++;
+    size_t n = strlen(rest);
+    if (!(*out = malloc(3 + n + 1)))
+      return SLINK_ENOMEM;
+    memcpy(*out, drive, 3);
+    for (size_t i = 0; i <= n; i++)
+      (*out)[3 + i] = rest[i] == '/' ? '\\' : rest[i];
+    return 0;
+  }
+  return 0;
+}
+
 /* Make the new link NAME in DIR. *BUF is what a file form holds. */
 static int make(slink__h *dir, const char *name, slink_convert_to to,
                 const rec *r, int is_dir, unsigned char **buf, size_t *n,
@@ -116,8 +153,12 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
     return slink__os_h_write_new(dir, name, *buf, *n, 0666, attrs_of(to),
                                  os_err);
   case SLINK_TO_SHORTCUT: {
-    char *win;
-    if ((rc = slink__lnk_winpath(r->absdir, t, &win)) < 0)
+    char *win, *wdir;
+    if ((rc = windows_dir(dir, r->absdir, &wdir)) < 0)
+      return rc;
+    rc = slink__lnk_winpath(wdir ? wdir : r->absdir, t, &win);
+    free(wdir);
+    if (rc < 0)
       return rc;
     rc = slink__lnk_encode(t, r->f.target_len, win, buf, n);
     free(win);

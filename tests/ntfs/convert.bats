@@ -176,11 +176,14 @@ sys.stdout.buffer.write(make.shortcut(sys.argv[2], sys.argv[3]))' \
 }
 
 @test "ntfs convert: --to shortcut writes Cygwin's shortcut marked READONLY alone, and back" {
+  # drive C: is this volume (.NTFS-3G/C:, the test above): the shortcut
+  # records the absolute Windows path, as Cygwin on Windows does
+  [ -e .NTFS-3G/C: ]
   ln -s orig/file.txt sc.lnk
   run "$SLINK" convert --to shortcut sc.lnk
   [ "$status" -eq 0 ]
   [ "$output" = "converted sc.lnk: interix to lnk-cygwin -> orig/file.txt" ]
-  cyg_lnk orig/file.txt 'orig\file.txt' | cmp - sc.lnk
+  cyg_lnk orig/file.txt 'C:\orig\file.txt' | cmp - sc.lnk
   # exactly FILE_ATTRIBUTE_READONLY, as path.cc's NtSetAttributesFile leaves it
   [ "$(xattr_hex sc.lnk $AT)" = 01000000 ]
   run "$SLINK" show sc.lnk
@@ -191,7 +194,7 @@ sys.stdout.buffer.write(make.shortcut(sys.argv[2], sys.argv[3]))' \
   [ "$output" = "converted sc.lnk: lnk-cygwin to symlink -> orig/file.txt" ]
   [ "$(xattr_hex sc.lnk $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
   "$SLINK" convert --to shortcut sc.lnk
-  cyg_lnk orig/file.txt 'orig\file.txt' | cmp - sc.lnk
+  cyg_lnk orig/file.txt 'C:\orig\file.txt' | cmp - sc.lnk
   [ "$(xattr_hex sc.lnk $AT)" = 01000000 ]
   # without READONLY Cygwin reads no shortcut, nor does slink
   cp sc.lnk plain.lnk
@@ -200,6 +203,16 @@ sys.stdout.buffer.write(make.shortcut(sys.argv[2], sys.argv[3]))' \
   [ "$status" -eq 1 ]
   [[ "$output" == *"is not a link from another system"* ]] || false
   rm -f plain.lnk
+  # one Cygwin wrote on Windows, to a link and back, byte for byte
+  mkdir -p cygwin64/usr/bin cygwin64/usr/share/man
+  cp "$SLINK_SRC/tests/fixtures/cygwin/cygwin-shortcut-abs.lnk" cygwin64/usr/bin/man.lnk
+  setfattr -h -n $AT -v 0x01000000 cygwin64/usr/bin/man.lnk
+  run "$SLINK" convert cygwin64/usr/bin/man.lnk
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted cygwin64/usr/bin/man.lnk: lnk-cygwin to dir-symlink -> ../share/man" ]
+  run "$SLINK" convert --to shortcut cygwin64/usr/bin/man.lnk
+  [ "$status" -eq 0 ]
+  cmp cygwin64/usr/bin/man.lnk "$SLINK_SRC/tests/fixtures/cygwin/cygwin-shortcut-abs.lnk"
 }
 
 @test "ntfs convert: --to interix makes what ntfs-3g's ln -s makes" {
@@ -247,7 +260,7 @@ sys.stdout.buffer.write(make.shortcut(sys.argv[2], sys.argv[3]))' \
   # made holds what ntfs-3g's ln -s wrote
   attrs=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Attributes = /{if (p == "sc.lnk") print substr($0, 14)}')
   [ "$attrs" = R ]
-  [ "$(icat "$IMG" "$(inode sc.lnk)" | hex)" = "$(cyg_lnk orig/file.txt 'orig\file.txt' | hex)" ]
+  [ "$(icat "$IMG" "$(inode sc.lnk)" | hex)" = "$(cyg_lnk orig/file.txt 'C:\orig\file.txt' | hex)" ]
   [ -n "$(inode ix2)" ]
   [ "$(icat "$IMG" "$(inode ix2)" | hex)" = "$(icat "$IMG" "$(inode ix-ref)" | hex)" ]
   istat "$IMG" "$(inode ix2)" | grep -q 'Flags: .*System'
