@@ -208,7 +208,7 @@ static int verify(slink__h *dir, const char *name, slink_convert_to to,
     rc = gn == n && memcmp(got, buf, n) == 0 ? 0 : SLINK_ENOTVERIFIED;
     /* Cygwin reads a file as a link only with its attribute (SYSTEM, or
      * READONLY for a shortcut). */
-    if (has_attrs && !(st.attrs & attrs_of(to)))
+    if (attrs_of(to) && has_attrs && !(st.attrs & attrs_of(to)))
       rc = SLINK_ENOTVERIFIED;
     free(got);
     return rc;

@@ -167,6 +167,28 @@ setup() {
   [ -z "$output" ]
 }
 
+@test "ntfs convert: a Git placeholder to a Windows symbolic link and back, git status clean" {
+  command -v git >/dev/null || skip "git is not installed"
+  git init -q gsrc
+  echo x > gsrc/f
+  ln -s f gsrc/l
+  git -C gsrc add -A
+  git -C gsrc -c user.name=t -c user.email=t@example.org commit -qm i
+  git clone -q -c core.symlinks=false gsrc gco
+  [ ! -L gco/l ]
+  run "$SLINK" convert gco/l
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted gco/l: git-placeholder to symlink -> f" ]
+  [ "$(xattr_hex gco/l $XA)" = "$(rel_symlink_hex f)" ]
+  # a file form without an attribute of its own is verified where
+  # attributes are shown
+  run "$SLINK" convert --to placeholder gco/l
+  [ "$status" -eq 0 ]
+  [ "$(cat gco/l)" = f ]
+  [ -z "$(git -C gco status --porcelain)" ]
+  rm -rf gsrc gco
+}
+
 # Cygwin's winsymlinks:lnk shortcut for TARGET recording WINPATH, from the
 # fixtures' own writer (tests/fixtures/cygwin/make.py), not from slink.
 cyg_lnk() {
