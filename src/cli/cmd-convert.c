@@ -30,9 +30,9 @@ static const cli_opt options[] = {
    "what to make: native (the default: this system's symbolic link), "
    "symlink, junction, wsl, cygwin (the winsymlinks:sys file, which every "
    "Cygwin reads), shortcut (Cygwin's read-only winsymlinks:lnk shortcut, "
-   "for PATHs ending in .lnk), interix (the IntxLNK file Interix and "
-   "ntfs-3g write), placeholder (what Git checks out without symlink "
-   "support)"},
+   "for PATHs ending in .lnk; -R passes over the others), interix (the "
+   "IntxLNK file Interix and ntfs-3g write), placeholder (what Git checks "
+   "out without symlink support)"},
   {'n', "dry-run", NULL, O_DRY,
    "say what would be converted, change nothing"},
   {'R', "recursive", NULL, O_REC, "every recognised link in the trees PATH"},
@@ -139,8 +139,8 @@ static const char *reason(int rc, const char *object, char *buf, size_t n) {
 }
 
 /* Convert PATH; QUIET_NOT: a tree's entry that is no link of any form,
- * or is one of the kind asked for already, is passed over without a
- * word. */
+ * or is one of the kind asked for already, or (--to shortcut) has a name
+ * no shortcut can have, is passed over without a word. */
 static void one(ctx *c, const char *path, int quiet_not) {
   slink_converted cv;
   int rc = slink_convert(c->run, path, c->to, c->flags, &cv);
@@ -150,7 +150,8 @@ static void one(ctx *c, const char *path, int quiet_not) {
   } else if (rc == 0) {
     say(c, path, &cv);
     c->converted++;
-  } else if (!(quiet_not && rc == SLINK_ENOTFAKE)) {
+  } else if (!(quiet_not &&
+               (rc == SLINK_ENOTFAKE || rc == SLINK_ELNKNAME))) {
     slink_fake f;
     char buf[160];
     int known = rc == SLINK_ENOTPATH && slink_fake_read(NULL, path, &f) == 0;

@@ -250,6 +250,12 @@ no_temp() { # no temporary name left anywhere below .
   run "$SLINK" convert --to shortcut MAN.LNK
   [ "$status" -eq 0 ]
   cmp MAN.LNK "$FIX/cygwin/cygwin-shortcut.lnk"
+  # in a tree, links of other names are passed over without a word
+  mkdir t && ln -s ../x t/a.lnk && ln -s ../x t/b
+  run "$SLINK" convert -R --to shortcut t
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted t/a.lnk: symlink to lnk-cygwin -> ../x" ]
+  [ "$(readlink t/b)" = ../x ]
   no_temp
 }
 
