@@ -72,47 +72,11 @@ static uint32_t attrs_of(slink_convert_to to) {
              : 0;
 }
 
-/* The canonical directory ABS as Windows names it, in *OUT (NULL when no
- * drive maps to it): on an ntfs-3g volume whose .NTFS-3G/X: entry says
- * where drive X: is, what Cygwin on Windows would record there. */
-static int windows_dir(slink__h *dir, const char *abs, char **out) {
-  static const char letters[] = "CDEFGHIJKLMNOPQRSTUVWXYZAB";
-  *out = NULL;
-  if (abs[0] && abs[1] == ':')
-    return 0; /* a Windows path already */
-  for (const char *c = letters; *c; c++) {
-    char drive[4] = {*c, ':', '\\', 0}, *root;
-    int rc = slink__os_h_winpath(dir, drive, &root, NULL);
-    if (rc == SLINK_ENOMEM)
-      return rc;
-    if (rc < 0)
-      continue;
-    size_t rl = strlen(root);
-    while (rl > 1 && root[rl - 1] == '/')
-      rl--;
-    int under = strncmp(abs, root, rl) == 0 &&
-                (abs[rl] == '/' || abs[rl] == 0 || rl == 1);
-    free(root);
-    if (!under)
-      continue;
-    const char *rest = abs + (rl == 1 ? 1 : rl);
-    while (*rest == '/')
-      rest++;
-    size_t n = strlen(rest);
-    if (!(*out = malloc(3 + n + 1)))
-      return SLINK_ENOMEM;
-    memcpy(*out, drive, 3);
-    for (size_t i = 0; i <= n; i++)
-      (*out)[3 + i] = rest[i] == '/' ? '\\' : rest[i];
-    return 0;
-  }
-  return 0;
-}
-
 /* Make the new link NAME in DIR. *BUF is what a file form holds. */
-static int make(slink__h *dir, const char *name, slink_convert_to to,
-                const rec *r, int is_dir, unsigned char **buf, size_t *n,
-                slink_kind *made, int *os_err) {
+static int make(slink_fakes *s, slink__h *dir, const char *name,
+                slink_convert_to to, const rec *r, int is_dir,
+                unsigned char **buf, size_t *n, slink_kind *made,
+                int *os_err) {
   const char *t = r->f.target;
   int rc;
   slink_reparse rp;
@@ -154,7 +118,7 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
                                  os_err);
   case SLINK_TO_SHORTCUT: {
     char *win, *wdir;
-    if ((rc = windows_dir(dir, r->absdir, &wdir)) < 0)
+    if ((rc = slink__fakes_windir(s, dir, r->absdir, &wdir)) < 0)
       return rc;
     rc = slink__lnk_winpath(wdir ? wdir : r->absdir, t, &win);
     free(wdir);
@@ -429,7 +393,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     slink__temp_name(tmp);
     free(buf);
     buf = NULL;
-    rc = make(dir, tmp, to, &r, is_dir, &buf, &n, &made, &os_err);
+    rc = make(s, dir, tmp, to, &r, is_dir, &buf, &n, &made, &os_err);
   }
   if (rc == 0) {
     SLINK__HOOK(SLINK__HP_BEFORE_VERIFY, dir, tmp);

@@ -164,6 +164,11 @@ void slink__fake_rec_free(slink__fake_rec *r);
  * ".."). */
 int slink__fake_open_leaf(const char *path, slink__h **dir, char **leaf);
 slink__git *slink__fakes_git(slink_fakes *s);
+/* The canonical directory ABS (DIR's) as Windows names it, in *OUT
+ * (malloc'd; NULL when no drive maps to it), asked once per directory of
+ * a run (S may be NULL). */
+int slink__fakes_windir(slink_fakes *s, slink__h *dir, const char *abs,
+                        char **out);
 /* R's directory DIR as a canonical path, in r->absdir (S may be NULL). */
 int slink__fake_absdir(slink_fakes *s, slink__h *dir, slink__fake_rec *r);
 
