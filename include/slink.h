@@ -98,6 +98,8 @@ extern "C" {
   XX(WINDRIVE, "is a Windows shortcut to a drive that maps to no directory "     \
                "here (on an ntfs-3g volume .NTFS-3G/X: at its root maps "      \
                "drive X:); left alone")                                        \
+  XX(LNKNAME, "a shortcut's name must end in .lnk (no other is read as "       \
+              "one); nothing converted")                                       \
   XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
                 "checkout): Git does not keep this file; left alone")          \
   XX(GITINDEX, "the Git index of this work tree cannot be read (libgit2 "      \
@@ -587,6 +589,9 @@ typedef struct slink_fake {
    * (SLINK_EFAKE_EDITED), a shortcut to a URL (SLINK_ENOTPATH). */
   int problem;
   char *repo;           /* Git: the work tree's top directory, else NULL */
+  /* SLINK_ENOTPATH: what the shortcut points at instead ("Control Panel",
+   * "a URL", ...; static text, not freed), else NULL. */
+  const char *object;
 } slink_fake;
 
 /* One run of recognitions and conversions: the Git repositories met are
@@ -610,7 +615,9 @@ typedef enum {
   SLINK_TO_JUNCTION,    /* an NTFS junction (directories, absolute targets) */
   SLINK_TO_WSL,         /* a WSL symlink (NTFS) */
   SLINK_TO_CYGWIN,      /* a Cygwin "!<symlink>" system file */
-  SLINK_TO_PLACEHOLDER  /* the Git placeholder the index records */
+  SLINK_TO_PLACEHOLDER, /* the Git placeholder the index records */
+  SLINK_TO_SHORTCUT,    /* Cygwin's read-only .lnk shortcut (winsymlinks:lnk) */
+  SLINK_TO_INTERIX      /* an Interix "IntxLNK\1" system file */
 } slink_convert_to;
 
 enum {

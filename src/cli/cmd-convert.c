@@ -2,6 +2,7 @@
  * placeholders, Cygwin files and shortcuts, WSL links) made real, and
  * back. The library recognises and converts; this file reads options,
  * walks -R trees and prints one line or JSON object per link. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +29,10 @@ static const cli_opt options[] = {
   {0, "to", "KIND", O_TO,
    "what to make: native (the default: this system's symbolic link), "
    "symlink, junction, wsl, cygwin (the winsymlinks:sys file, which every "
-   "Cygwin reads), placeholder (what Git checks out without symlink "
-   "support)"},
+   "Cygwin reads), shortcut (Cygwin's read-only winsymlinks:lnk shortcut, "
+   "for PATHs ending in .lnk; -R passes over the others), interix (the "
+   "IntxLNK file Interix and ntfs-3g write), placeholder (what Git checks "
+   "out without symlink support)"},
   {'n', "dry-run", NULL, O_DRY,
    "say what would be converted, change nothing"},
   {'R', "recursive", NULL, O_REC, "every recognised link in the trees PATH"},
@@ -51,6 +54,7 @@ static const struct {
   {"native", SLINK_TO_NATIVE},       {"symlink", SLINK_TO_SYMLINK},
   {"junction", SLINK_TO_JUNCTION},   {"wsl", SLINK_TO_WSL},
   {"cygwin", SLINK_TO_CYGWIN},       {"placeholder", SLINK_TO_PLACEHOLDER},
+  {"shortcut", SLINK_TO_SHORTCUT},   {"interix", SLINK_TO_INTERIX},
 };
 
 typedef struct ctx {
@@ -74,7 +78,8 @@ static int on_opt(void *p, int id, const char *arg) {
       }
     if (c->bad_to)
       return cli_usage_error("convert", "--to takes native, symlink, "
-                                        "junction, wsl, cygwin or placeholder");
+                                        "junction, wsl, cygwin, shortcut, "
+                                        "interix or placeholder");
     break;
   case O_DRY: c->flags |= SLINK_CONVERT_DRY_RUN; break;
   case O_REC: c->recursive = 1; break;
@@ -125,9 +130,17 @@ static void say(ctx *c, const char *path, const slink_converted *cv) {
   free(tq);
 }
 
+/* The reason RC, with what a shortcut to no file points at (OBJECT). */
+static const char *reason(int rc, const char *object, char *buf, size_t n) {
+  if (rc != SLINK_ENOTPATH || !object)
+    return slink_strerror(rc);
+  snprintf(buf, n, "is a shortcut to %s, not to a file; not a link", object);
+  return buf;
+}
+
 /* Convert PATH; QUIET_NOT: a tree's entry that is no link of any form,
- * or is one of the kind asked for already, is passed over without a
- * word. */
+ * or is one of the kind asked for already, or (--to shortcut) has a name
+ * no shortcut can have, is passed over without a word. */
 static void one(ctx *c, const char *path, int quiet_not) {
   slink_converted cv;
   int rc = slink_convert(c->run, path, c->to, c->flags, &cv);
@@ -137,8 +150,15 @@ static void one(ctx *c, const char *path, int quiet_not) {
   } else if (rc == 0) {
     say(c, path, &cv);
     c->converted++;
-  } else if (!(quiet_not && rc == SLINK_ENOTFAKE)) {
-    cli_error("convert", path, slink_strerror(rc));
+  } else if (!(quiet_not &&
+               (rc == SLINK_ENOTFAKE || rc == SLINK_ELNKNAME))) {
+    slink_fake f;
+    char buf[160];
+    int known = rc == SLINK_ENOTPATH && slink_fake_read(NULL, path, &f) == 0;
+    cli_error("convert", path, reason(rc, known ? f.object : NULL, buf,
+                                      sizeof buf));
+    if (known)
+      slink_fake_free(&f);
     c->status = CLI_FAIL;
   }
   slink_converted_free(&cv);
@@ -240,7 +260,8 @@ void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
   if (slink_fake_read(view_run, path, &f) < 0)
     return;
   if (f.problem) {
-    cli_warn(cmd, path, slink_strerror(f.problem));
+    char buf[160];
+    cli_warn(cmd, path, reason(f.problem, f.object, buf, sizeof buf));
   } else if (f.kind == SLINK_KIND_GIT_PLACEHOLDER ||
              f.kind == SLINK_KIND_CYGWIN_SYMLINK ||
              f.kind == SLINK_KIND_SHORTCUT) {

@@ -23,6 +23,8 @@ static slink_fake_form form_of(slink_convert_to to) {
   case SLINK_TO_WSL: return SLINK_FORM_WSL;
   case SLINK_TO_CYGWIN: return SLINK_FORM_CYGWIN_SYS;
   case SLINK_TO_PLACEHOLDER: return SLINK_FORM_GIT;
+  case SLINK_TO_SHORTCUT: return SLINK_FORM_LNK_CYGWIN;
+  case SLINK_TO_INTERIX: return SLINK_FORM_INTERIX;
   }
   return SLINK_FORM_NONE;
 }
@@ -35,6 +37,8 @@ static slink_kind kind_of(slink_convert_to to) {
   case SLINK_TO_WSL: return SLINK_KIND_WSL_SYMLINK;
   case SLINK_TO_CYGWIN: return SLINK_KIND_CYGWIN_SYMLINK;
   case SLINK_TO_PLACEHOLDER: return SLINK_KIND_GIT_PLACEHOLDER;
+  case SLINK_TO_SHORTCUT: return SLINK_KIND_SHORTCUT;
+  case SLINK_TO_INTERIX: return SLINK_KIND_CYGWIN_SYMLINK;
   }
   return SLINK_KIND_NONE;
 }
@@ -59,10 +63,20 @@ static int escapes(const char *dir, const char *target, const char *top,
   return !inside;
 }
 
+/* The Windows attributes a file form carries, as Cygwin (and Interix)
+ * leave them: exactly one. */
+static uint32_t attrs_of(slink_convert_to to) {
+  return to == SLINK_TO_SHORTCUT ? SLINK__ATTR_READONLY
+         : to == SLINK_TO_CYGWIN || to == SLINK_TO_INTERIX
+             ? SLINK__ATTR_SYSTEM
+             : 0;
+}
+
 /* Make the new link NAME in DIR. *BUF is what a file form holds. */
-static int make(slink__h *dir, const char *name, slink_convert_to to,
-                const rec *r, int is_dir, unsigned char **buf, size_t *n,
-                slink_kind *made, int *os_err) {
+static int make(slink_fakes *s, slink__h *dir, const char *name,
+                slink_convert_to to, const rec *r, int is_dir,
+                unsigned char **buf, size_t *n, slink_kind *made,
+                int *os_err) {
   const char *t = r->f.target;
   int rc;
   slink_reparse rp;
@@ -94,10 +108,29 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
     *buf = NULL;
     return rc;
   case SLINK_TO_CYGWIN:
-    if ((rc = slink__cygwin_encode(t, r->f.target_len, buf, n)) < 0)
+  case SLINK_TO_INTERIX:
+    rc = to == SLINK_TO_CYGWIN
+             ? slink__cygwin_encode(t, r->f.target_len, buf, n)
+             : slink__interix_encode(t, r->f.target_len, buf, n);
+    if (rc < 0)
       return rc;
-    return slink__os_h_write_new(dir, name, *buf, *n, 0666,
-                                 SLINK__ATTR_SYSTEM, os_err);
+    return slink__os_h_write_new(dir, name, *buf, *n, 0666, attrs_of(to),
+                                 os_err);
+  case SLINK_TO_SHORTCUT: {
+    char *win, *wdir;
+    if ((rc = slink__fakes_windir(s, dir, r->absdir, &wdir)) < 0)
+      return rc;
+    rc = slink__lnk_winpath(wdir ? wdir : r->absdir, t, &win);
+    free(wdir);
+    if (rc < 0)
+      return rc;
+    rc = slink__lnk_encode(t, r->f.target_len, win, buf, n);
+    free(win);
+    if (rc < 0)
+      return rc;
+    return slink__os_h_write_new(dir, name, *buf, *n, 0666, attrs_of(to),
+                                 os_err);
+  }
   case SLINK_TO_PLACEHOLDER:
     if (!(*buf = malloc(r->f.target_len + 1)))
       return SLINK_ENOMEM;
@@ -106,6 +139,16 @@ static int make(slink__h *dir, const char *name, slink_convert_to to,
     return slink__os_h_write_new(dir, name, *buf, *n, 0666, 0, os_err);
   }
   return SLINK_EINVAL;
+}
+
+static int interix_shown(slink__h *dir, const char *name, const rec *r) {
+  rec now;
+  int rc = slink__fake_recognise(NULL, dir, name, &now);
+  int ok = rc == 0 && now.f.form == SLINK_FORM_INTERIX && now.f.target &&
+           now.f.target_len == r->f.target_len &&
+           memcmp(now.f.target, r->f.target, r->f.target_len) == 0;
+  slink__fake_rec_free(&now);
+  return ok ? 0 : SLINK_ENOTVERIFIED;
 }
 
 /* Read NAME back: the link TO with R's target (or the bytes BUF). */
@@ -121,12 +164,15 @@ static int verify(slink__h *dir, const char *name, slink_convert_to to,
                                     &gn, &st, &has_attrs, &os_err);
     *made_st = st;
     *attrs_shown = rc == 0 && has_attrs;
+    /* ntfs-3g shows an Interix file marked SYSTEM as a symbolic link. */
+    if (rc == SLINK_EINVAL && to == SLINK_TO_INTERIX)
+      return interix_shown(dir, name, r);
     if (rc < 0)
       return SLINK_ENOTVERIFIED;
     rc = gn == n && memcmp(got, buf, n) == 0 ? 0 : SLINK_ENOTVERIFIED;
-    /* Cygwin reads a file as a link only when it is marked SYSTEM. */
-    if (to == SLINK_TO_CYGWIN && has_attrs &&
-        !(st.attrs & SLINK__ATTR_SYSTEM))
+    /* Cygwin reads a file as a link only with its attribute (SYSTEM, or
+     * READONLY for a shortcut). */
+    if (attrs_of(to) && has_attrs && !(st.attrs & attrs_of(to)))
       rc = SLINK_ENOTVERIFIED;
     free(got);
     return rc;
@@ -197,7 +243,18 @@ static int swap_in(slink__h *dir, const char *tmp, const char *leaf,
     return rc;
   if (!still(dir, leaf, r))
     return SLINK_ECHANGED;
-  return slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
+  /* Windows replaces no read-only file (a Cygwin shortcut): the bit comes
+   * off the very file checked, and back on if the rename fails. */
+  uint32_t a = r->st.attrs, rw = a & ~SLINK__ATTR_READONLY;
+  int ro = r->bytes && (a & SLINK__ATTR_READONLY);
+  if (ro && (rc = slink__os_h_set_attrs(dir, leaf, &r->st,
+                                        rw ? rw : SLINK__ATTR_NORMAL,
+                                        os_err)) < 0)
+    return rc;
+  rc = slink__os_h_rename(dir, tmp, dir, leaf, 0, os_err);
+  if (rc < 0 && ro)
+    slink__os_h_set_attrs(dir, leaf, &r->st, a, NULL);
+  return rc;
 }
 
 /* The target of a link that leads where the Windows path *T of a shortcut
@@ -305,6 +362,11 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     rc = rc < 0 ? rc : SLINK_EESCAPES;
     goto done;
   }
+  /* Windows and Cygwin read a shortcut by its name alone. */
+  if (to == SLINK_TO_SHORTCUT && !slink__ends_lnk(leaf)) {
+    rc = SLINK_ELNKNAME;
+    goto done;
+  }
   if (to == SLINK_TO_PLACEHOLDER && !(r.git.is_link && r.git.matches)) {
     rc = SLINK_ENOTINDEX;
     goto done;
@@ -331,7 +393,7 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     slink__temp_name(tmp);
     free(buf);
     buf = NULL;
-    rc = make(dir, tmp, to, &r, is_dir, &buf, &n, &made, &os_err);
+    rc = make(s, dir, tmp, to, &r, is_dir, &buf, &n, &made, &os_err);
   }
   if (rc == 0) {
     SLINK__HOOK(SLINK__HP_BEFORE_VERIFY, dir, tmp);
@@ -347,11 +409,10 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
   slink__os_signals_release(&saved);
   if (rc < 0)
     goto done;
-  /* The sys file carries SYSTEM alone, as Cygwin leaves it, also where
-   * the rename into place added ARCHIVE (ntfs-3g). */
-  if (to == SLINK_TO_CYGWIN && attrs_shown)
-    rc = slink__os_h_set_attrs(dir, leaf, &made_st, SLINK__ATTR_SYSTEM,
-                               &os_err);
+  /* A file form carries its one attribute alone, as Cygwin leaves it,
+   * also where the rename into place added ARCHIVE (ntfs-3g). */
+  if (attrs_of(to) && attrs_shown)
+    rc = slink__os_h_set_attrs(dir, leaf, &made_st, attrs_of(to), &os_err);
   if (rc < 0)
     goto done;
   out->to_kind = made;

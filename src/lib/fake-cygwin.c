@@ -91,28 +91,35 @@ int slink__cygwin_decode(const unsigned char *b, size_t n,
   return 0;
 }
 
-int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
-                         size_t *n) {
-  size_t units;
+/* HEAD (HL bytes), TARGET in UTF-16LE, then NUL zero bytes. */
+static int encode(const char *head, size_t hl, size_t nul, const char *target,
+                  size_t len, unsigned char **buf, size_t *n) {
+  size_t bytes;
   if (len == 0)
     return SLINK_EFAKE_EMPTY;
-  int rc = slink__utf8_to_utf16le(target, len, NULL, 0, &units);
+  int rc = slink__utf8_to_utf16le(target, len, NULL, 0, &bytes);
   if (rc < 0 && rc != SLINK_ETOOBIG)
     return rc;
-  size_t total = COOKIE_LEN + 2 + units + 2;
-  unsigned char *b = malloc(total);
+  unsigned char *b = calloc(1, hl + bytes + nul + 1);
   if (!b)
     return SLINK_ENOMEM;
-  memcpy(b, COOKIE, COOKIE_LEN);
-  b[COOKIE_LEN] = 0xFF;
-  b[COOKIE_LEN + 1] = 0xFE;
-  rc = slink__utf8_to_utf16le(target, len, b + COOKIE_LEN + 2, units, &units);
-  if (rc < 0) {
+  memcpy(b, head, hl);
+  if ((rc = slink__utf8_to_utf16le(target, len, b + hl, bytes, &bytes)) < 0) {
     free(b);
     return rc;
   }
-  b[total - 2] = b[total - 1] = 0;
   *buf = b;
-  *n = total;
+  *n = hl + bytes + nul;
   return 0;
+}
+
+int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
+                         size_t *n) {
+  /* the cookie, the BOM; the NUL sys_mbstowcs writes and counts */
+  return encode(COOKIE "\xFF\xFE", COOKIE_LEN + 2, 2, target, len, buf, n);
+}
+
+int slink__interix_encode(const char *target, size_t len, unsigned char **buf,
+                          size_t *n) {
+  return encode(INTERIX, INTERIX_LEN, 0, target, len, buf, n);
 }

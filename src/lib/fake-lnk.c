@@ -7,8 +7,10 @@
  * target in UTF-16LE, which Cygwin prefers when it is there. Any other
  * shortcut is taken as MS-SHLLINK says: every structure must lie inside
  * the file, and the target is the LinkInfo's local base path (or network
- * share) joined with its common path suffix. A shortcut without LinkInfo
- * points at a shell object or a URL, not at a file: no link. */
+ * share) joined with its common path suffix, or without LinkInfo its
+ * relative path, or without either the path its ID list spells
+ * (fake-lnk-idlist.c). One that names none points at a shell object or a
+ * URL, not at a file: no link. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +68,7 @@ static int wstr(const unsigned char *b, size_t limit, size_t off,
   return SLINK_ERP_OFFSET;
 }
 
-static int append(char **out, size_t *len, const char *s, size_t n) {
+int slink__lnk_append(char **out, size_t *len, const char *s, size_t n) {
   char *t = realloc(*out, *len + n + 1);
   if (!t)
     return SLINK_ENOMEM;
@@ -77,14 +79,14 @@ static int append(char **out, size_t *len, const char *s, size_t n) {
   return 0;
 }
 
-static int append_utf16(char **out, size_t *len, const unsigned char *b,
-                        size_t bytes) {
+int slink__lnk_append_utf16(char **out, size_t *len, const unsigned char *b,
+                            size_t bytes) {
   char *t;
   size_t tn;
   int rc = slink__utf16le_to_utf8(b, bytes, &t, &tn);
   if (rc < 0)
     return rc;
-  rc = append(out, len, t, tn);
+  rc = slink__lnk_append(out, len, t, tn);
   free(t);
   return rc;
 }
@@ -122,7 +124,7 @@ static int cygwin_target(const unsigned char *b, size_t n, size_t p,
     if (k == start)
       return SLINK_EFAKE_EMPTY;
     end = k;
-    int rc = append_utf16(target, len, b + start, end - start);
+    int rc = slink__lnk_append_utf16(target, len, b + start, end - start);
     if (rc < 0)
       return rc;
     for (size_t i = 0; i + 1 < *len; i++)
@@ -131,7 +133,7 @@ static int cygwin_target(const unsigned char *b, size_t n, size_t p,
         return SLINK_EBADUTF16;
     return 1;
   }
-  int rc = append(target, len, (const char *)b + desc, dl);
+  int rc = slink__lnk_append(target, len, (const char *)b + desc, dl);
   return rc < 0 ? rc : 1;
 }
 
@@ -157,13 +159,13 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
     if (local_w) {
       size_t bytes;
       if ((rc = wstr(li, size, local_w, &bytes)) < 0 ||
-          (rc = append_utf16(target, len, li + local_w, bytes)) < 0)
+          (rc = slink__lnk_append_utf16(target, len, li + local_w, bytes)) < 0)
         return rc;
     } else {
       const char *s = cstr(li, size, local, &sl);
       if (!s)
         return SLINK_ERP_OFFSET;
-      if ((rc = append(target, len, s, sl)) < 0)
+      if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
         return rc;
     }
   } else if (flags & LI_NETWORK) {
@@ -178,13 +180,13 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
     if (name_w) {
       size_t bytes;
       if ((rc = wstr(cn, cnsize, name_w, &bytes)) < 0 ||
-          (rc = append_utf16(target, len, cn + name_w, bytes)) < 0)
+          (rc = slink__lnk_append_utf16(target, len, cn + name_w, bytes)) < 0)
         return rc;
     } else {
       const char *s = cstr(cn, cnsize, name, &sl);
       if (!s)
         return SLINK_ERP_OFFSET;
-      if ((rc = append(target, len, s, sl)) < 0)
+      if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
         return rc;
     }
   } else {
@@ -197,18 +199,18 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
     if ((rc = wstr(li, size, suffix_w, &bytes)) < 0)
       return rc;
     if (bytes && *len && (*target)[*len - 1] != '\\' &&
-        (rc = append(target, len, "\\", 1)) < 0)
+        (rc = slink__lnk_append(target, len, "\\", 1)) < 0)
       return rc;
-    if ((rc = append_utf16(target, len, li + suffix_w, bytes)) < 0)
+    if ((rc = slink__lnk_append_utf16(target, len, li + suffix_w, bytes)) < 0)
       return rc;
   } else if (suffix) {
     const char *s = cstr(li, size, suffix, &sl);
     if (!s)
       return SLINK_ERP_OFFSET;
     if (sl && *len && (*target)[*len - 1] != '\\' &&
-        (rc = append(target, len, "\\", 1)) < 0)
+        (rc = slink__lnk_append(target, len, "\\", 1)) < 0)
       return rc;
-    if ((rc = append(target, len, s, sl)) < 0)
+    if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
       return rc;
   }
   (void)before;
@@ -239,8 +241,9 @@ static int relpath_target(const unsigned char *b, size_t n, size_t p,
   p += 2;
   if (count == 0 || p + unit * count > n)
     return SLINK_ERP_OFFSET;
-  int rc = unit == 2 ? append_utf16(target, len, b + p, 2 * count)
-                     : append(target, len, (const char *)b + p, count);
+  int rc = unit == 2
+               ? slink__lnk_append_utf16(target, len, b + p, 2 * count)
+               : slink__lnk_append(target, len, (const char *)b + p, count);
   return rc < 0 ? rc : 1;
 }
 
@@ -271,6 +274,9 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
       rc = linkinfo_target(b, n, p, target, len);
     else if (flags & F_RELPATH)
       rc = relpath_target(b, n, p, flags, target, len);
+    else if (flags & F_IDLIST)
+      rc = slink__lnk_idlist_path(b + HEADER_SIZE + 2, u16(b + HEADER_SIZE),
+                                  target, len);
     if (rc == 1 && lone_surrogate(*target, *len))
       rc = SLINK_EBADUTF16;
   }

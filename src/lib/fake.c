@@ -21,6 +21,8 @@ struct slink_fakes {
    * directory by directory, and realpath costs a call per component. */
   slink__stat last_dir;
   char *last_path;
+  /* The Windows name of the directory asked last (slink__fakes_windir). */
+  char *win_of, *win_name;
 };
 
 int slink_fakes_new(slink_fakes **out) {
@@ -41,6 +43,8 @@ int slink_fakes_end(slink_fakes *s) {
     return 0;
   int rc = slink__git_end(s->git);
   free(s->last_path);
+  free(s->win_of);
+  free(s->win_name);
   free(s);
   return rc;
 }
@@ -85,7 +89,7 @@ void slink__fake_rec_free(rec *r) {
 
 slink__git *slink__fakes_git(slink_fakes *s) { return s ? s->git : NULL; }
 
-static int ends_lnk(const char *name) {
+int slink__ends_lnk(const char *name) {
   size_t n = strlen(name);
   if (n < 4)
     return 0;
@@ -111,6 +115,65 @@ int slink__fake_absdir(slink_fakes *s, slink__h *dir, rec *r) {
       free(s->last_path);
       s->last_path = p;
       s->last_dir = st;
+    }
+  }
+  return rc;
+}
+
+/* The canonical directory ABS as Windows names it, in *OUT (NULL when no
+ * drive maps to it): on an ntfs-3g volume whose .NTFS-3G/X: entry says
+ * where drive X: is, what Cygwin on Windows would record there. */
+static int windows_dir(slink__h *dir, const char *abs, char **out) {
+  static const char letters[] = "CDEFGHIJKLMNOPQRSTUVWXYZAB";
+  *out = NULL;
+  if (abs[0] && abs[1] == ':')
+    return 0; /* a Windows path already */
+  for (const char *c = letters; *c; c++) {
+    char drive[4] = {*c, ':', '\\', 0}, *root;
+    int rc = slink__os_h_winpath(dir, drive, &root, NULL);
+    if (rc == SLINK_ENOMEM)
+      return rc;
+    if (rc < 0)
+      continue;
+    size_t rl = strlen(root);
+    while (rl > 1 && root[rl - 1] == '/')
+      rl--;
+    int under = strncmp(abs, root, rl) == 0 &&
+                (abs[rl] == '/' || abs[rl] == 0 || rl == 1);
+    free(root);
+    if (!under)
+      continue;
+    const char *rest = abs + (rl == 1 ? 1 : rl);
+    while (*rest == '/')
+      rest++;
+    size_t n = strlen(rest);
+    if (!(*out = malloc(3 + n + 1)))
+      return SLINK_ENOMEM;
+    memcpy(*out, drive, 3);
+    for (size_t i = 0; i <= n; i++)
+      (*out)[3 + i] = rest[i] == '/' ? '\\' : rest[i];
+    return 0;
+  }
+  return 0;
+}
+
+int slink__fakes_windir(slink_fakes *s, slink__h *dir, const char *abs,
+                        char **out) {
+  if (s && s->win_of && strcmp(s->win_of, abs) == 0) {
+    *out = s->win_name ? slink__strdup(s->win_name) : NULL;
+    return s->win_name && !*out ? SLINK_ENOMEM : 0;
+  }
+  int rc = windows_dir(dir, abs, out);
+  if (rc == 0 && s) {
+    char *of = slink__strdup(abs), *name = *out ? slink__strdup(*out) : NULL;
+    if (of && (name || !*out)) {
+      free(s->win_of);
+      free(s->win_name);
+      s->win_of = of;
+      s->win_name = name;
+    } else {
+      free(of);
+      free(name);
     }
   }
   return rc;
@@ -181,7 +244,7 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
   if (rc != 0 && has_attrs &&
       (a & (SLINK__ATTR_SYSTEM | SLINK__ATTR_DIRECTORY)) != SLINK__ATTR_SYSTEM)
     rc = 0;
-  if (rc == 0 && ends_lnk(name)) {
+  if (rc == 0 && slink__ends_lnk(name)) {
     kind = SLINK_KIND_SHORTCUT;
     rc = slink__lnk_decode(r->bytes, r->nbytes, &form, &t, &tn);
     /* Cygwin takes its shortcuts only when read-only. */
@@ -200,6 +263,8 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
   if (rc < 0) {
     r->f.problem = rc;
     r->f.form = form;
+    if (rc == SLINK_ENOTPATH)
+      r->f.object = slink__lnk_object(r->bytes, r->nbytes);
     return 0;
   }
   if (rc == 0) {

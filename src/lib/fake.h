@@ -15,6 +15,7 @@
 #define SLINK__ATTR_READONLY 0x1u
 #define SLINK__ATTR_SYSTEM 0x4u
 #define SLINK__ATTR_DIRECTORY 0x10u
+#define SLINK__ATTR_NORMAL 0x80u /* none of the others */
 
 /* Cygwin's limit on a target (SYMLINK_MAX, PATH_MAX - 1). */
 #define SLINK__FAKE_TARGET_MAX 4095u
@@ -28,6 +29,10 @@ int slink__cygwin_decode(const unsigned char *b, size_t n,
 /* TARGET (UTF-8) as the file Cygwin writes with winsymlinks:sys. */
 int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
                          size_t *n);
+/* TARGET as the Interix file: the cookie and the UTF-16LE target, no NUL
+ * (to be marked SYSTEM). */
+int slink__interix_encode(const char *target, size_t len, unsigned char **buf,
+                          size_t *n);
 
 /* A shortcut (MS-SHLLINK). Cygwin's own (header flags description and
  * relative path only, POSIX path appended) gives SLINK_FORM_LNK_CYGWIN;
@@ -36,8 +41,28 @@ int slink__cygwin_encode(const char *target, size_t len, unsigned char **buf,
  * names no path (a URL, a shell object): SLINK_ENOTPATH. */
 int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
                       char **target, size_t *len);
+/* TARGET as the shortcut Cygwin writes (fake-lnk-make.c), recording the
+ * Windows path WINPATH; and that path for a shortcut in the canonical
+ * directory DIR. */
+int slink__lnk_encode(const char *target, size_t len, const char *winpath,
+                      unsigned char **buf, size_t *n);
+int slink__lnk_winpath(const char *dir, const char *target, char **out);
+/* The path an ID list (N bytes at B, after its size) spells from This PC
+ * through a volume and file entries: 1 with it, SLINK_ENOTPATH when it
+ * names a shell object. What a shortcut naming no path points at, for
+ * the message ("Control Panel", "a URL", ...: static text). */
+int slink__lnk_idlist_path(const unsigned char *b, size_t n, char **target,
+                           size_t *len);
+const char *slink__lnk_object(const unsigned char *b, size_t n);
+/* *OUT (*LEN bytes, kept NUL-terminated) grown by N bytes at S, or by the
+ * UTF-8 of BYTES bytes of UTF-16LE at B. */
+int slink__lnk_append(char **out, size_t *len, const char *s, size_t n);
+int slink__lnk_append_utf16(char **out, size_t *len, const unsigned char *b,
+                            size_t bytes);
+/* NAME ends in ".lnk", in any case: the only names read as shortcuts. */
+int slink__ends_lnk(const char *name);
 
-/* Git's index, one repository at a time (fake-git.c). */
+/* Git's indexes, one repository at a time (fake-git.c). */
 typedef struct slink__git slink__git;
 int slink__git_new(slink__git **out);
 /* Write back every index changed; frees G. */
@@ -87,6 +112,22 @@ int slink__git_blob(slink__git *g, int ri, const char *rel,
                     const void *bytes, size_t len, int *is_link,
                     int *matches);
 
+/* One work tree's index read with libgit2 (fake-git2.c; fake-git2-none.c
+ * in a build without it): init fails where the library cannot be loaded;
+ * open gives the canonical top of the work tree holding DIR (*WORKDIR
+ * NULL: none) and, when libgit2 reads its index, a handle (*OUT); blob and
+ * refresh as slink__git_blob and slink__git_refresh; close writes the
+ * index when WRITE. */
+typedef struct slink__git2 slink__git2;
+int slink__git2_init(void);
+void slink__git2_shutdown(void);
+int slink__git2_open(const char *dir, slink__git2 **out, char **workdir);
+int slink__git2_close(slink__git2 *h, int write);
+int slink__git2_blob(slink__git2 *h, const char *rel, const void *bytes,
+                     size_t len, int *is_link, int *matches);
+int slink__git2_refresh(slink__git2 *h, const char *rel,
+                        const slink__stat *st);
+
 /* One work tree's index as git itself reads it (fake-git-cli.c): the top
  * of the work tree holding DIR, canonical, ending in "/" (*WORKDIR NULL:
  * none); its links and their blobs, read once; an entry's answer as
@@ -123,6 +164,11 @@ void slink__fake_rec_free(slink__fake_rec *r);
  * ".."). */
 int slink__fake_open_leaf(const char *path, slink__h **dir, char **leaf);
 slink__git *slink__fakes_git(slink_fakes *s);
+/* The canonical directory ABS (DIR's) as Windows names it, in *OUT
+ * (malloc'd; NULL when no drive maps to it), asked once per directory of
+ * a run (S may be NULL). */
+int slink__fakes_windir(slink_fakes *s, slink__h *dir, const char *abs,
+                        char **out);
 /* R's directory DIR as a canonical path, in r->absdir (S may be NULL). */
 int slink__fake_absdir(slink_fakes *s, slink__h *dir, slink__fake_rec *r);
 

@@ -57,6 +57,9 @@ static void write_lnk(const char *path) {
 
 /* The faked link attacked: a Cygwin sys file, or a Windows shortcut. */
 static const char *link_rel = "d/link", *real_rel = "d-real/link";
+/* What the faked link is converted to: a symbolic link, or (the same gaps
+ * for a file form) Cygwin's shortcut. */
+static slink_convert_to conv_to = SLINK_TO_NATIVE;
 
 static void write_text(const char *path, const char *s) {
   FILE *f = fopen(path, "wb");
@@ -152,8 +155,7 @@ static void run_case(int point, int what, int use_naive) {
   slink__hook_ctx = &a;
   slink_converted cv;
   int rc = use_naive ? naive(at(link_rel))
-                     : slink_convert(NULL, at(link_rel), SLINK_TO_NATIVE, 0,
-                                     &cv);
+                     : slink_convert(NULL, at(link_rel), conv_to, 0, &cv);
   if (!use_naive)
     slink_converted_free(&cv);
   slink__hook = NULL;
@@ -173,9 +175,17 @@ static void run_case(int point, int what, int use_naive) {
     lost = !holds(at("outside/link"), outside_data);
     if (!use_naive) {
       assert_int_equal(rc, 0);
-      char t[64] = "";
-      assert_true(readlink(at(real_rel), t, sizeof t - 1) == 6);
-      assert_string_equal(t, "target");
+      if (conv_to == SLINK_TO_SHORTCUT) {
+        slink_fake f;
+        assert_int_equal(slink_fake_read(NULL, at(real_rel), &f), 0);
+        assert_int_equal(f.form, SLINK_FORM_LNK_CYGWIN);
+        assert_string_equal(f.target, "target");
+        slink_fake_free(&f);
+      } else {
+        char t[64] = "";
+        assert_true(readlink(at(real_rel), t, sizeof t - 1) == 6);
+        assert_string_equal(t, "target");
+      }
     }
   }
   if (use_naive)
@@ -240,6 +250,30 @@ static void lnk_swap_dir_after_parent_open(void **s) {
   run_lnk_case(SLINK__HP_PARENT_OPEN, 2, 0);
 }
 
+/* The same gaps where a Windows shortcut becomes Cygwin's (a file made
+ * beside it, not a link). */
+static void run_shortcut_case(int point, int what) {
+  conv_to = SLINK_TO_SHORTCUT;
+  run_lnk_case(point, what, 0);
+  conv_to = SLINK_TO_NATIVE;
+}
+static void shortcut_swap_file_before_rename(void **s) {
+  (void)s;
+  run_shortcut_case(SLINK__HP_BEFORE_RENAME, 0);
+}
+static void shortcut_edit_in_place_before_rename(void **s) {
+  (void)s;
+  run_shortcut_case(SLINK__HP_BEFORE_RENAME, 1);
+}
+static void shortcut_swap_file_before_verify(void **s) {
+  (void)s;
+  run_shortcut_case(SLINK__HP_BEFORE_VERIFY, 0);
+}
+static void shortcut_swap_dir_after_parent_open(void **s) {
+  (void)s;
+  run_shortcut_case(SLINK__HP_PARENT_OPEN, 2);
+}
+
 /* ---- the live racer ---- */
 static volatile int stop;
 
@@ -292,6 +326,10 @@ int main(void) {
     cmocka_unit_test(lnk_edit_in_place_before_rename),
     cmocka_unit_test(lnk_swap_file_before_verify),
     cmocka_unit_test(lnk_swap_dir_after_parent_open),
+    cmocka_unit_test(shortcut_swap_file_before_rename),
+    cmocka_unit_test(shortcut_edit_in_place_before_rename),
+    cmocka_unit_test(shortcut_swap_file_before_verify),
+    cmocka_unit_test(shortcut_swap_dir_after_parent_open),
     cmocka_unit_test(live_exchange),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -217,6 +217,70 @@ no_temp() { # no temporary name left anywhere below .
   printf '!<symlink>\377\376o\0l\0d\0/\0t\0a\0r\0g\0e\0t\0\0\0' | cmp - old
 }
 
+@test "convert: --to shortcut writes Cygwin's winsymlinks:lnk shortcut, byte for byte, and back" {
+  for f in cygwin-shortcut cygwin-shortcut-long cygwin-shortcut-unicode; do
+    cp "$FIX/cygwin/$f.lnk" "$f.lnk"
+    # shortcut -> native -> shortcut
+    "$SLINK" convert "$f.lnk"
+    [ -L "$f.lnk" ]
+    target=$(readlink "$f.lnk")
+    run "$SLINK" convert --to shortcut "$f.lnk"
+    [ "$status" -eq 0 ]
+    [ "$output" = "converted $f.lnk: symlink to lnk-cygwin -> $target" ]
+    [ ! -L "$f.lnk" ]
+    cmp "$f.lnk" "$FIX/cygwin/$f.lnk"
+    # native -> shortcut -> native
+    run "$SLINK" convert "$f.lnk"
+    [ "$status" -eq 0 ]
+    [ "$output" = "converted $f.lnk: lnk-cygwin to symlink -> $target" ]
+    [ "$(readlink "$f.lnk")" = "$target" ]
+  done
+  run "$SLINK" show cygwin-shortcut-long.lnk
+  [[ "$output" == *"kind:      symlink"* ]] || false
+  no_temp
+}
+
+@test "convert: a shortcut's name must end in .lnk; the link is left as it was" {
+  ln -s ../share/man man
+  run "$SLINK" convert --to shortcut man
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: man: a shortcut's name must end in .lnk (no other is read as one); nothing converted" ]
+  [ "$(readlink man)" = ../share/man ]
+  ln -s ../share/man MAN.LNK
+  run "$SLINK" convert --to shortcut MAN.LNK
+  [ "$status" -eq 0 ]
+  cmp MAN.LNK "$FIX/cygwin/cygwin-shortcut.lnk"
+  # in a tree, links of other names are passed over without a word
+  mkdir t && ln -s ../x t/a.lnk && ln -s ../x t/b
+  run "$SLINK" convert -R --to shortcut t
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted t/a.lnk: symlink to lnk-cygwin -> ../x" ]
+  [ "$(readlink t/b)" = ../x ]
+  no_temp
+}
+
+@test "convert: --to interix writes the Interix file, byte for byte, and back" {
+  cp "$FIX/cygwin/interix" ix
+  "$SLINK" convert ix
+  [ "$(readlink ix)" = /bin/sh ]
+  run "$SLINK" convert --to interix ix
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted ix: symlink to interix -> /bin/sh" ]
+  cmp ix "$FIX/cygwin/interix"
+  run "$SLINK" convert --to interix ix
+  [ "$output" = "ix is a interix already -> /bin/sh" ]
+  # every form to every other and back to the first, the bytes unchanged
+  cp "$FIX/cygwin/sys-unicode" u
+  "$SLINK" convert --to interix u
+  "$SLINK" convert --to cygwin u
+  cmp u "$FIX/cygwin/sys-unicode"
+  "$SLINK" convert --to interix u
+  "$SLINK" convert u
+  "$SLINK" convert --to interix u
+  printf 'IntxLNK\001' | cat - <(printf 'r\303\251sum\303\251/\346\227\245\346\234\254' | iconv -f UTF-8 -t UTF-16LE) | cmp - u
+  no_temp
+}
+
 @test "convert: a broken Cygwin file is an error naming it, nothing touched" {
   cp "$FIX"/cygwin/bad-* .
   before=$(snapshot)
@@ -274,8 +338,8 @@ no_temp() { # no temporary name left anywhere below .
   {
     printf 'L\0\0\0\001\024\002\0\0\0\0\0\300\0\0\0\0\0\0F'
     printf '\001\0\0\0'; head -c 52 /dev/zero    # flags; the rest of 0x4C
-    printf '\024\0'                               # IDListSize 20
-    printf '\022\0\037\0'                         # item: size 18, root folder
+    printf '\026\0'                               # IDListSize 22
+    printf '\024\0\037\0'                         # item: size 20, root folder
     printf '\040\040\354\041\352\072\151\020\242\335\010\000\053\060\060\235'
     printf '\0\0'                                  # TerminalID
     printf '\0\0\0\0'                              # no extra data
@@ -283,8 +347,13 @@ no_temp() { # no temporary name left anywhere below .
   [ "$(head -c 4 panel.lnk | od -An -tx1 | tr -d ' ')" = 4c000000 ]
   run "$SLINK" convert panel.lnk
   [ "$status" -eq 1 ]
-  [ "$output" = "slink: convert: panel.lnk: is a shortcut to no file (a URL or a shell object); not a link" ]
+  [ "$output" = "slink: convert: panel.lnk: is a shortcut to Control Panel, not to a file; not a link" ]
   [ -f panel.lnk ]
+  # an ID list of nothing known is still no link, said generally
+  printf '\001' | dd of=panel.lnk bs=1 seek=$((0x4C + 2 + 4)) conv=notrunc 2>/dev/null
+  run "$SLINK" convert panel.lnk
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: panel.lnk: is a shortcut to a shell folder, not to a file; not a link" ]
 }
 
 @test "convert: --to wsl where the filesystem has no reparse points is refused cleanly" {
@@ -301,7 +370,7 @@ no_temp() { # no temporary name left anywhere below .
   [ "$status" -eq 2 ]
   run "$SLINK" convert --to banana x
   [ "$status" -eq 2 ]
-  [[ "$output" == *"--to takes native, symlink, junction, wsl, cygwin or placeholder"* ]] || false
+  [[ "$output" == *"--to takes native, symlink, junction, wsl, cygwin, shortcut, interix or placeholder"* ]] || false
   run "$SLINK" convert missing
   [ "$status" -eq 1 ]
   [ "$output" = "slink: convert: missing: no such file or directory" ]
@@ -484,6 +553,34 @@ round_trip() {
   git -C co/lib worktree add -q ../../wt 2>/dev/null
   round_trip wt lib.h
   clean co/lib
+}
+
+@test "convert: shortcuts written by Windows: files and folders by path, shell objects and URLs named and left alone" {
+  cp "$FIX"/lnk/xp-*.lnk "$FIX"/lnk/win7-*.lnk "$FIX"/lnk/win10-*.lnk "$FIX"/lnk/ws2012-*.lnk .
+  before=$(snapshot)
+  run "$SLINK" show xp-local-file.lnk win7-local-dir.lnk ws2012-idlist-file.lnk
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"target:    'C:\WINDOWS\desktop.ini'"* ]] || false
+  [[ "$output" == *"target:    'C:\Users\Administrator'"* ]] || false
+  # no LinkInfo: the path its ID list spells from This PC
+  [[ "$output" == *"target:    'C:\WINDOWS\system32\WindowsPowerShell\v1.0\powershell.exe'"* ]] || false
+  [ "$(grep -c 'kind:      shortcut' <<<"$output")" -eq 3 ]
+  run "$SLINK" show xp-remote-file.lnk
+  [[ "$output" == *"kind:      shortcut"* ]] || false
+  [[ "$output" == *"target:    '\\\\ALS-FICHIERS3\\QUALIT"* ]] || false
+  run "$SLINK" convert win7-control-panel.lnk xp-internet.lnk win10-documents.lnk xp-remote-file.lnk xp-local-file.lnk
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "slink: convert: win7-control-panel.lnk: is a shortcut to Control Panel, not to a file; not a link" ]
+  [ "${lines[1]}" = "slink: convert: xp-internet.lnk: is a shortcut to a URL, not to a file; not a link" ]
+  [ "${lines[2]}" = "slink: convert: win10-documents.lnk: is a shortcut to a shell folder, not to a file; not a link" ]
+  [ "${lines[3]}" = "slink: convert: xp-remote-file.lnk: is a Windows shortcut to a network share or a drive-relative path, which no link here can name; left alone" ]
+  [[ "${lines[4]}" == "slink: convert: xp-local-file.lnk: is a Windows shortcut to a drive that maps to no directory here"* ]] || false
+  run "$SLINK" show win7-control-panel.lnk
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"is a shortcut to Control Panel, not to a file; not a link"* ]] || false
+  [[ "$output" == *"kind:      file"* ]] || false
+  [ "$before" = "$(snapshot)" ]
+  for f in *.lnk; do cmp "$f" "$FIX/lnk/$f"; done
 }
 
 @test "convert: a Windows shortcut by relative path becomes a relative link; drives and shares are refused clearly" {

@@ -167,6 +167,93 @@ setup() {
   [ -z "$output" ]
 }
 
+@test "ntfs convert: a Git placeholder to a Windows symbolic link and back, git status clean" {
+  command -v git >/dev/null || skip "git is not installed"
+  git init -q gsrc
+  echo x > gsrc/f
+  ln -s f gsrc/l
+  git -C gsrc add -A
+  git -C gsrc -c user.name=t -c user.email=t@example.org commit -qm i
+  git clone -q -c core.symlinks=false gsrc gco
+  [ ! -L gco/l ]
+  run "$SLINK" convert gco/l
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted gco/l: git-placeholder to symlink -> f" ]
+  [ "$(xattr_hex gco/l $XA)" = "$(rel_symlink_hex f)" ]
+  # a file form without an attribute of its own is verified where
+  # attributes are shown
+  run "$SLINK" convert --to placeholder gco/l
+  [ "$status" -eq 0 ]
+  [ "$(cat gco/l)" = f ]
+  [ -z "$(git -C gco status --porcelain)" ]
+  rm -rf gsrc gco
+}
+
+# Cygwin's winsymlinks:lnk shortcut for TARGET recording WINPATH, from the
+# fixtures' own writer (tests/fixtures/cygwin/make.py), not from slink.
+cyg_lnk() {
+  python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import make
+sys.stdout.buffer.write(make.shortcut(sys.argv[2], sys.argv[3]))' \
+    "$SLINK_SRC/tests/fixtures/cygwin" "$1" "$2"
+}
+
+@test "ntfs convert: --to shortcut writes Cygwin's shortcut marked READONLY alone, and back" {
+  # drive C: is this volume (.NTFS-3G/C:, the test above): the shortcut
+  # records the absolute Windows path, as Cygwin on Windows does
+  [ -e .NTFS-3G/C: ]
+  ln -s orig/file.txt sc.lnk
+  run "$SLINK" convert --to shortcut sc.lnk
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted sc.lnk: interix to lnk-cygwin -> orig/file.txt" ]
+  cyg_lnk orig/file.txt 'C:\orig\file.txt' | cmp - sc.lnk
+  # exactly FILE_ATTRIBUTE_READONLY, as path.cc's NtSetAttributesFile leaves it
+  [ "$(xattr_hex sc.lnk $AT)" = 01000000 ]
+  run "$SLINK" show sc.lnk
+  [[ "$output" == *"kind:      shortcut"* ]] || false
+  # the read-only file is replaced, then made again byte for byte
+  run "$SLINK" convert sc.lnk
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted sc.lnk: lnk-cygwin to symlink -> orig/file.txt" ]
+  [ "$(xattr_hex sc.lnk $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
+  "$SLINK" convert --to shortcut sc.lnk
+  cyg_lnk orig/file.txt 'C:\orig\file.txt' | cmp - sc.lnk
+  [ "$(xattr_hex sc.lnk $AT)" = 01000000 ]
+  # without READONLY Cygwin reads no shortcut, nor does slink
+  cp sc.lnk plain.lnk
+  setfattr -h -n $AT -v 0x20000000 plain.lnk
+  run "$SLINK" convert plain.lnk
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"is not a link from another system"* ]] || false
+  rm -f plain.lnk
+  # one Cygwin wrote on Windows, to a link and back, byte for byte
+  mkdir -p cygwin64/usr/bin cygwin64/usr/share/man
+  cp "$SLINK_SRC/tests/fixtures/cygwin/cygwin-shortcut-abs.lnk" cygwin64/usr/bin/man.lnk
+  setfattr -h -n $AT -v 0x01000000 cygwin64/usr/bin/man.lnk
+  run "$SLINK" convert cygwin64/usr/bin/man.lnk
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted cygwin64/usr/bin/man.lnk: lnk-cygwin to dir-symlink -> ../share/man" ]
+  run "$SLINK" convert --to shortcut cygwin64/usr/bin/man.lnk
+  [ "$status" -eq 0 ]
+  cmp cygwin64/usr/bin/man.lnk "$SLINK_SRC/tests/fixtures/cygwin/cygwin-shortcut-abs.lnk"
+}
+
+@test "ntfs convert: --to interix makes what ntfs-3g's ln -s makes" {
+  ln -s orig/file.txt ix-ref
+  ln -s orig/file.txt ix2
+  "$SLINK" convert ix2
+  [ "$(xattr_hex ix2 $XA)" = "$(rel_symlink_hex 'orig\file.txt')" ]
+  run "$SLINK" convert --to interix ix2
+  [ "$status" -eq 0 ]
+  [ "$output" = "converted ix2: symlink to interix -> orig/file.txt" ]
+  [ -z "$(xattr_hex ix2 $XA)" ]
+  [ "$(readlink ix2)" = orig/file.txt ]
+  [ "$(xattr_hex ix2 $AT)" = "$(xattr_hex ix-ref $AT)" ]
+  run "$SLINK" show ix2
+  [[ "$output" == *"kind:      cygwin-symlink"* ]] || false
+  run find . -name '.slink-*'
+  [ -z "$output" ]
+}
+
 @test "ntfs convert: unmounted, 7-Zip and The Sleuth Kit read what was made" {
   cd /
   umount "$MNT"
@@ -191,4 +278,12 @@ setup() {
   [ "$(icat "$IMG" "$i-128" | hex)" = "$(cygwin_hex orig/file.txt)" ]
   istat "$IMG" "$i" | grep -q 'Flags: .*System'
   [ "$(icat "$IMG" "$s-192" | hex)" = "$(rel_symlink_hex '..\lib\libfoo.so.1')" ]
+  # Cygwin's shortcut: read-only, its exact bytes; the Interix file slink
+  # made holds what ntfs-3g's ln -s wrote
+  attrs=$(echo "$output" | awk '/^Path = /{p=substr($0, 8)} /^Attributes = /{if (p == "sc.lnk") print substr($0, 14)}')
+  [ "$attrs" = R ]
+  [ "$(icat "$IMG" "$(inode sc.lnk)" | hex)" = "$(cyg_lnk orig/file.txt 'C:\orig\file.txt' | hex)" ]
+  [ -n "$(inode ix2)" ]
+  [ "$(icat "$IMG" "$(inode ix2)" | hex)" = "$(icat "$IMG" "$(inode ix-ref)" | hex)" ]
+  istat "$IMG" "$(inode ix2)" | grep -q 'Flags: .*System'
 }

@@ -42,6 +42,15 @@ static int decode_exact(decoder fn, const unsigned char *b, size_t n,
   return rc;
 }
 
+/* What a shortcut of exactly N bytes names, for ASan likewise. */
+static void object_exact(const unsigned char *b, size_t n) {
+  unsigned char *copy = malloc(n ? n : 1);
+  assert_non_null(copy);
+  memcpy(copy, b, n);
+  assert_non_null(slink__lnk_object(copy, n));
+  free(copy);
+}
+
 static void expect(decoder fn, const char *rel, int want_rc,
                    slink_fake_form want_form, const char *want) {
   size_t n, tn;
@@ -98,6 +107,92 @@ static void lnk_fixtures(void **s) {
          "..\\docs\\readme.txt");
   expect(slink__lnk_decode, "lnk/win-unc.lnk", 1, SLINK_FORM_LNK_WINDOWS,
          "\\\\server\\share\\dir\\file.txt");
+  /* written by Windows (EricZimmerman/Lnk's test files, SOURCE.md) */
+  expect(slink__lnk_decode, "lnk/xp-local-file.lnk", 1,
+         SLINK_FORM_LNK_WINDOWS, "C:\\WINDOWS\\desktop.ini");
+  expect(slink__lnk_decode, "lnk/win7-local-dir.lnk", 1,
+         SLINK_FORM_LNK_WINDOWS, "C:\\Users\\Administrator");
+  expect(slink__lnk_decode, "lnk/ws2012-idlist-file.lnk", 1,
+         SLINK_FORM_LNK_WINDOWS,
+         "C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\powershell.exe");
+  expect(slink__lnk_decode, "lnk/win7-control-panel.lnk", SLINK_ENOTPATH, 0,
+         NULL);
+  expect(slink__lnk_decode, "lnk/xp-internet.lnk", SLINK_ENOTPATH, 0, NULL);
+  expect(slink__lnk_decode, "lnk/win10-documents.lnk", SLINK_ENOTPATH, 0,
+         NULL);
+}
+
+/* What a shortcut to no file points at, by its ID list. */
+static void lnk_objects(void **s) {
+  (void)s;
+  static const struct {
+    const char *rel, *object;
+  } cases[] = {
+    {"lnk/win7-control-panel.lnk", "Control Panel"},
+    {"lnk/xp-internet.lnk", "a URL"},
+    {"lnk/win10-documents.lnk", "a shell folder"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t n;
+    unsigned char *b = slurp(cases[i].rel, &n);
+    assert_string_equal(slink__lnk_object(b, n), cases[i].object);
+    free(b);
+  }
+}
+
+/* The shortcut Cygwin writes, against the one made from path.cc's layout
+ * by tests/fixtures/cygwin/make.py; the Interix file likewise. */
+static void encoders(void **s) {
+  (void)s;
+  static const struct {
+    const char *rel, *target, *win;
+  } cases[] = {
+    {"cygwin/cygwin-shortcut.lnk", "../share/man", "..\\share\\man"},
+    {"cygwin/cygwin-shortcut-abs.lnk", "../share/man",
+     "C:\\cygwin64\\usr\\share\\man"},
+    {"cygwin/cygwin-shortcut-unicode.lnk",
+     "r\xc3\xa9sum\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac",
+     "r\xc3\xa9sum\xc3\xa9\\\xe6\x97\xa5\xe6\x9c\xac"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t n, m;
+    unsigned char *want = slurp(cases[i].rel, &n), *got;
+    assert_int_equal(slink__lnk_encode(cases[i].target,
+                                       strlen(cases[i].target), cases[i].win,
+                                       &got, &m),
+                     0);
+    assert_int_equal(m, n);
+    assert_memory_equal(got, want, n);
+    free(got);
+    free(want);
+  }
+  /* the Windows path recorded: absolute where the directory has a drive,
+   * as Cygwin's path_conv gives it; else the target, "\\" for "/" */
+  char *w;
+  assert_int_equal(slink__lnk_winpath("C:\\cygwin64\\usr\\bin",
+                                      "../share/man", &w), 0);
+  assert_string_equal(w, "C:\\cygwin64\\usr\\share\\man");
+  free(w);
+  assert_int_equal(slink__lnk_winpath("\\\\srv\\share\\a", "../.././x/", &w),
+                   0);
+  assert_string_equal(w, "\\\\srv\\share\\x");
+  free(w);
+  assert_int_equal(slink__lnk_winpath("C:\\a", "../../b", &w), 0);
+  assert_string_equal(w, "C:\\b");
+  free(w);
+  assert_int_equal(slink__lnk_winpath("C:\\", "..", &w), 0);
+  assert_string_equal(w, "C:\\");
+  free(w);
+  assert_int_equal(slink__lnk_winpath("/usr/bin", "../share/man", &w), 0);
+  assert_string_equal(w, "..\\share\\man");
+  free(w);
+  size_t n, m;
+  unsigned char *want = slurp("cygwin/interix", &n), *got;
+  assert_int_equal(slink__interix_encode("/bin/sh", 7, &got, &m), 0);
+  assert_int_equal(m, n);
+  assert_memory_equal(got, want, n);
+  free(got);
+  free(want);
 }
 
 /* Every prefix of every fixture, and bytes flipped at random. */
@@ -107,7 +202,10 @@ static void truncated_and_flipped(void **s) {
     "cygwin/sys-relative", "cygwin/sys-8bit", "cygwin/interix",
     "cygwin/cygwin-shortcut.lnk", "lnk/NeroInfoTool.lnk", "lnk/example.lnk",
     "lnk/unpaired_surrogate.lnk", "lnk/win-local.lnk", "lnk/win-dir.lnk",
-    "lnk/win-relative.lnk", "lnk/win-unc.lnk",
+    "lnk/win-relative.lnk", "lnk/win-unc.lnk", "lnk/xp-local-file.lnk",
+    "lnk/win7-local-dir.lnk", "lnk/ws2012-idlist-file.lnk",
+    "lnk/win7-control-panel.lnk", "lnk/xp-internet.lnk",
+    "lnk/win10-documents.lnk", "cygwin/cygwin-shortcut-long.lnk",
   };
   static const decoder fns[] = {slink__cygwin_decode, slink__lnk_decode};
   unsigned seed = 12345;
@@ -119,6 +217,7 @@ static void truncated_and_flipped(void **s) {
       char *t = NULL;
       for (size_t k = 0; k < n; k++) {
         int rc = decode_exact(fns[d], b, k, &form, &t, &tn);
+        object_exact(b, k);
         /* a sys file cut short loses its terminator: never a link */
         if (rc == 1 && strstr(files[f], "sys-"))
           fail_msg("%s cut to %zu bytes decoded as a link", files[f], k);
@@ -133,6 +232,7 @@ static void truncated_and_flipped(void **s) {
           m[(seed >> 8) % n] ^= (unsigned char)(1u << ((seed >> 4) % 8));
         }
         decode_exact(fns[d], m, n, &form, &t, &tn);
+        object_exact(m, n);
         free(t);
         t = NULL;
       }
@@ -176,6 +276,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(cygwin_fixtures),
     cmocka_unit_test(lnk_fixtures),
+    cmocka_unit_test(lnk_objects),
+    cmocka_unit_test(encoders),
     cmocka_unit_test(truncated_and_flipped),
     cmocka_unit_test(sys_round_trip),
   };
