@@ -116,6 +116,19 @@ static void count(dd_run *run, uint64_t bytes) {
   slink__os_unlock(run->lock);
 }
 
+static int xattrs_digest(slink__rf *f, uint64_t *d, int *os_err) {
+  unsigned char *b = NULL;
+  size_t n = 0;
+  int rc = slink__os_rf_xattrs(f, &b, &n, os_err);
+  *d = 0;
+  if (rc == 0 && n) {
+    uint64_t h = XXH3_64bits(b, n);
+    *d = h ? h : 1; /* 0 is "none" */
+  }
+  free(b);
+  return rc;
+}
+
 /* Read what STAGE needs of F into its hash: the first pass (0) reads a
  * small file whole and a larger one's two samples, all through one open;
  * the second (1) hashes a larger file in full. S is the thread's state
@@ -180,6 +193,11 @@ static void hash_file(dd_run *run, dd_file *f, int stage, unsigned char *buf,
       f->h[3] = h.low64;
     }
   }
+  /* The xattrs through the file's last open, where they must agree:
+   * grouping by them, and a dry run, then open nothing again. */
+  if (rc == 0 && (stage == 1 || size <= DD_WHOLE) &&
+      !(run->flags & (SLINK_DEDUPE_IGNORE_XATTRS | SLINK_DEDUPE_REFLINK)))
+    rc = xattrs_digest(o.f, &f->xattrs, &os_err);
   slink__dd_close(&o);
   count(run, done);
   if (rc < 0) {

@@ -235,6 +235,26 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ "$(inodes t)" = "$before" ]
 }
 
+@test "dedupe: -n plans by the xattrs the hashing open read, as the run merges" {
+  mkdir t
+  echo same > t/a
+  for f in b x1 x2 y; do cp -p t/a t/$f; done
+  setfattr -n user.note -v hi t/x1 2>/dev/null || skip "no user xattrs here"
+  setfattr -n user.note -v hi t/x2
+  setfattr -n user.note -v other t/y
+  run "$SLINK" dedupe -n t
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"would link  t/b"* ]]
+  [[ "$output" == *"would link  t/x2"* ]]
+  [[ "$output" == *"left alone  t/y: other xattrs or ACLs"* ]]
+  [[ "$output" == *"2 groups, 2 names to be linked"* ]]
+  run "$SLINK" dedupe t
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "$(partition t)" = "$(printf './a ./b\n./x1 ./x2\n./y')" ]
+}
+
 @test "dedupe: --min-size leaves smaller files" {
   mkdir t
   echo small > t/s1; cp -p t/s1 t/s2
