@@ -60,6 +60,10 @@ int slink_dedupe(const char *const *dirs, size_t ndirs,
     if (r > 0)
       run.stop = r;
   }
+  /* Inodes are told apart by now: the table goes before the hashing
+   * threads take their buffers (peak memory). */
+  free(run.table);
+  run.table = NULL;
   uint32_t *order = NULL;
   size_t n = 0;
   if (!run.stop)

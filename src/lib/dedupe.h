@@ -15,9 +15,9 @@ typedef struct dd_file {
   uint64_t dev, ino, size;
   uint64_t ino_hi;      /* 128-bit file ids (ReFS, Dev Drives); else 0 */
   int64_t mtime, ctime;
-  /* Prefix and suffix samples (XXH3-64; 0 for a file read whole in the
-   * first pass), the full XXH3-128. */
-  uint64_t h[4];
+  /* XXH3-128 of the file read whole (small files), else of its prefix
+   * and suffix samples, then of the file read whole. */
+  uint64_t h[2];
   /* XXH3-64 of the xattrs (slink__os_rf_xattrs), read in the file's last
    * hashing open where they must agree; 0 none (or not asked). */
   uint64_t xattrs;
