@@ -454,7 +454,7 @@ int slink__os_rf_guard(slink__rf *f, int *os_err);
  * atomic against writers, in pieces of at most 16 MiB as btrfs takes;
  * Windows FSCTL_DUPLICATE_EXTENTS_TO_FILE after a compare under the
  * guard). SLINK_ECHANGED when the contents differ (nothing shared past
- * that point), SLINK_ENOTSUP where the filesystem cannot. */
+ * that point), SLINK_ENOREFLINK where the filesystem cannot. */
 int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err);
 /* The most names one file may have on F's filesystem (POSIX

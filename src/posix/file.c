@@ -165,7 +165,7 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
   (void)len;
   if (os_err)
     *os_err = ENOTSUP;
-  return SLINK_ENOTSUP;
+  return SLINK_ENOREFLINK;
 #endif
 }
 
@@ -187,8 +187,9 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
       int e = errno;
       if (os_err)
         *os_err = e;
+      /* As on Windows: said as what it is, not as any refused call. */
       return e == EOPNOTSUPP || e == ENOTTY || e == EXDEV || e == EINVAL
-                 ? SLINK_ENOTSUP
+                 ? SLINK_ENOREFLINK
                  : slink__posix_err(e);
     }
     if (i->status == FILE_DEDUPE_RANGE_DIFFERS)
@@ -197,7 +198,7 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
       if (os_err)
         *os_err = -i->status;
       return i->status == -EOPNOTSUPP || i->status == -EINVAL
-                 ? SLINK_ENOTSUP
+                 ? SLINK_ENOREFLINK
                  : slink__posix_err(-i->status);
     }
     if (i->bytes_deduped == 0)

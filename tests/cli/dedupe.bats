@@ -381,8 +381,22 @@ reflink_case() {
   run "$SLINK" dedupe --reflink mnt/t
   echo "$output"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"mnt/t/b: operation not supported on this filesystem"* ]]
+  [[ "$output" == *"mnt/t/b: the filesystem cannot share extents"* ]]
   [ "$(ino mnt/t/a)" != "$(ino mnt/t/b)" ]
+}
+
+@test "dedupe: -n --reflink plans shared storage, in those words" {
+  mkdir t
+  echo same > t/a
+  cp -p t/a t/b
+  run "$SLINK" dedupe -n --reflink t
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"would share t/b"* ]]
+  [[ "$output" == *"1 names to share storage, 5 bytes to be saved"* ]]
+  [[ "$output" != *link* ]] || false
+  run "$SLINK" dedupe -n --reflink --json t
+  [[ "$output" == *'"how":"reflink"'* ]]
 }
 
 @test "dedupe: never across filesystems" {
