@@ -86,6 +86,12 @@ typedef struct dd_run {
   dd_dircache keeps;    /* the keepers' */
 } dd_run;
 
+/* Room for NEED elements of SIZE bytes in the array *PV (a pointer to
+ * the array's pointer) of *CAP: doubled from FIRST until there is.
+ * 0, or SLINK_ENOMEM with the array as it was. */
+int slink__dd_grow(void *pv, size_t *cap, size_t need, size_t size,
+                   size_t first);
+
 /* Hand EV to the callback (STATS filled in); keeps its return in
  * run->stop. Called with run->lock held on hashing threads. */
 void slink__dd_emit(dd_run *run, slink_dedupe_event *ev);

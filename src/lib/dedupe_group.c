@@ -23,14 +23,8 @@ static void drop(report *r, size_t n) {
 
 static int add(report *r, dd_run *run, uint32_t name, slink_dedupe_status st,
                int reason, int err, int os_err) {
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 8;
-    slink_dedupe_name *v = realloc(r->v, cap * sizeof *v);
-    if (!v)
-      return SLINK_ENOMEM;
-    r->v = v;
-    r->cap = cap;
-  }
+  if (slink__dd_grow(&r->v, &r->cap, r->n + 1, sizeof *r->v, 8) < 0)
+    return SLINK_ENOMEM;
   char *path = slink__dd_path(run, name);
   if (!path)
     return SLINK_ENOMEM;
