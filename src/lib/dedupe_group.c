@@ -87,6 +87,9 @@ static int open_file(dd_run *run, uint32_t fi, unsigned how, int need,
   const dd_file *f = &run->files[fi];
   if ((run->flags & SLINK_DEDUPE_DRY_RUN) && !need) {
     memset(o, 0, sizeof *o);
+    o->name = f->first_name;
+    while (o->name != DD_NONE && run->names[o->name].done)
+      o->name = run->names[o->name].next;
     o->st.kind = SLINK_KIND_FILE;
     o->st.dev = f->dev;
     o->st.ino = f->ino;
