@@ -454,15 +454,20 @@ int slink__os_rf_guard(slink__rf *f, int *os_err);
  * atomic against writers, in pieces of at most 16 MiB as btrfs takes;
  * Windows FSCTL_DUPLICATE_EXTENTS_TO_FILE after a compare under the
  * guard). SLINK_ECHANGED when the contents differ (nothing shared past
- * that point), SLINK_ENOTSUP where the filesystem cannot. */
+ * that point), SLINK_ENOREFLINK where the filesystem cannot. */
 int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
                        int *os_err);
 /* The most names one file may have on F's filesystem (POSIX
  * fpathconf(_PC_LINK_MAX); NTFS 1,023 whatever its driver says). */
 int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err);
-/* 1 when A and B carry the same extended attributes (ACLs included) with
- * the same values, 0 when they differ. */
-int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err);
+/* What a hard link would make one of besides owner, mode and times, as
+ * bytes that are equal for two files exactly when that is: POSIX the
+ * extended attributes (ACLs included), names sorted, with their values;
+ * Windows the owner, group and access list. *OUT (malloc'd) is NULL and
+ * *N 0 where there is nothing (most files: one system call says it).
+ * Read through the handle, so the hashing open can take it too. */
+int slink__os_rf_xattrs(slink__rf *f, unsigned char **out, size_t *n,
+                        int *os_err);
 /* Put the file named T in DIR in the place of NAME in DIR, a name of F
  * (open with SLINK__RF_GUARD, compared): POSIX renames T over NAME.
  * Windows has no exchange, and its rename over a name cannot be tied to a

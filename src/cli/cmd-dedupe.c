@@ -260,8 +260,9 @@ static void summary(ctx *c, const slink_dedupe_stats *s) {
   cli_outf("%" PRIu64 " files, %" PRIu64 " groups, %" PRIu64 " names %s, "
            "%s %s, %" PRIu64 " left alone, %" PRIu64 " errors\n",
            s->files, s->groups, s->linked,
-           dry ? "to be linked" : (c->o.flags & SLINK_DEDUPE_REFLINK
-                                       ? "sharing storage" : "linked"),
+           c->o.flags & SLINK_DEDUPE_REFLINK
+               ? (dry ? "to share storage" : "sharing storage")
+               : (dry ? "to be linked" : "linked"),
            sv, dry ? "to be saved" : "saved", s->skipped, s->errors);
 }
 

@@ -12,6 +12,22 @@ const char *slink_dedupe_reason_name(slink_dedupe_reason r) {
   return (unsigned)r < sizeof names / sizeof *names ? names[r] : "unknown";
 }
 
+int slink__dd_grow(void *pv, size_t *cap, size_t need, size_t size,
+                   size_t first) {
+  if (need <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : first;
+  while (c < need)
+    c *= 2;
+  void *old, *p;
+  memcpy(&old, pv, sizeof old);
+  if (c > SIZE_MAX / size || !(p = realloc(old, c * size)))
+    return SLINK_ENOMEM;
+  memcpy(pv, &p, sizeof p);
+  *cap = c;
+  return 0;
+}
+
 void slink__dd_emit(dd_run *run, slink_dedupe_event *ev) {
   ev->stats = &run->stats;
   if (run->cb && !run->stop)
@@ -60,6 +76,10 @@ int slink_dedupe(const char *const *dirs, size_t ndirs,
     if (r > 0)
       run.stop = r;
   }
+  /* Inodes are told apart by now: the table goes before the hashing
+   * threads take their buffers (peak memory). */
+  free(run.table);
+  run.table = NULL;
   uint32_t *order = NULL;
   size_t n = 0;
   if (!run.stop)

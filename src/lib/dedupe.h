@@ -15,9 +15,12 @@ typedef struct dd_file {
   uint64_t dev, ino, size;
   uint64_t ino_hi;      /* 128-bit file ids (ReFS, Dev Drives); else 0 */
   int64_t mtime, ctime;
-  /* Prefix and suffix samples (XXH3-64; 0 for a file read whole in the
-   * first pass), the full XXH3-128. */
-  uint64_t h[4];
+  /* XXH3-128 of the file read whole (small files), else of its prefix
+   * and suffix samples, then of the file read whole. */
+  uint64_t h[2];
+  /* XXH3-64 of the xattrs (slink__os_rf_xattrs), read in the file's last
+   * hashing open where they must agree; 0 none (or not asked). */
+  uint64_t xattrs;
   uint32_t nlink;
   uint32_t mode, uid, gid;
   int32_t mtime_ns, ctime_ns;
@@ -83,6 +86,12 @@ typedef struct dd_run {
   dd_dircache keeps;    /* the keepers' */
 } dd_run;
 
+/* Room for NEED elements of SIZE bytes in the array *PV (a pointer to
+ * the array's pointer) of *CAP: doubled from FIRST until there is.
+ * 0, or SLINK_ENOMEM with the array as it was. */
+int slink__dd_grow(void *pv, size_t *cap, size_t need, size_t size,
+                   size_t first);
+
 /* Hand EV to the callback (STATS filled in); keeps its return in
  * run->stop. Called with run->lock held on hashing threads. */
 void slink__dd_emit(dd_run *run, slink_dedupe_event *ev);
@@ -144,9 +153,12 @@ void slink__dd_close(dd_open *o);
 int slink__dd_compare(dd_run *run, dd_open *a, dd_open *b, int *err,
                       int *os_err);
 /* Why keeper K and file D may not be merged (metadata the options do not
- * ignore), or 0. */
+ * ignore, the xattrs by their digests), or 0. */
 int slink__dd_meta_differs(const dd_run *run, const dd_file *k,
                            const dd_file *d);
+/* 1 when the open files A and B carry the same xattrs, 0 when not, or an
+ * error: the check through the handles the real run acts on. */
+int slink__dd_xattrs_equal(dd_open *a, dd_open *b, int *os_err);
 
 /* Make name NAME (open as D, compared with keeper K) a name of K.
  * Returns 0 linked, SLINK_EMLINK when K has no room for another name

@@ -55,15 +55,9 @@ static int file_for(dd_run *run, const slink__stat *st, uint32_t *idx) {
     }
     j = (j + 1) & (run->table_cap - 1);
   }
-  if (run->nfiles == run->cap_files) {
-    size_t cap = run->cap_files ? run->cap_files * 2 : 256;
-    dd_file *n = realloc(run->files, cap * sizeof *n);
-    if (!n)
-      return SLINK_ENOMEM;
-    run->files = n;
-    run->cap_files = cap;
-  }
-  if (run->nfiles >= DD_NONE - 1)
+  if (slink__dd_grow(&run->files, &run->cap_files, run->nfiles + 1,
+                     sizeof *run->files, 256) < 0 ||
+      run->nfiles >= DD_NONE - 1)
     return SLINK_ENOMEM;
   dd_file *f = &run->files[run->nfiles];
   memset(f, 0, sizeof *f);
@@ -88,18 +82,11 @@ static int file_for(dd_run *run, const slink__stat *st, uint32_t *idx) {
 
 /* LEN bytes of S and a NUL into the run's text; *OFF where. */
 static int add_text(dd_run *run, const char *s, size_t len, uint32_t *off) {
-  if (run->text_len + len + 1 > run->text_cap) {
-    size_t cap = run->text_cap ? run->text_cap * 2 : 65536;
-    while (cap < run->text_len + len + 1)
-      cap *= 2;
-    if (cap > UINT32_MAX)
-      return SLINK_ENOMEM;
-    char *t = realloc(run->text, cap);
-    if (!t)
-      return SLINK_ENOMEM;
-    run->text = t;
-    run->text_cap = cap;
-  }
+  /* Offsets into the text are 32 bits. */
+  if (run->text_len + len + 1 > UINT32_MAX ||
+      slink__dd_grow(&run->text, &run->text_cap, run->text_len + len + 1, 1,
+                     65536) < 0)
+    return SLINK_ENOMEM;
   memcpy(run->text + run->text_len, s, len);
   run->text[run->text_len + len] = '\0';
   *off = (uint32_t)run->text_len;
@@ -121,14 +108,9 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
         memcmp(slink__dd_leaf(run, i), path + leaf, len - leaf) == 0)
       return 0;
   }
-  if (run->nnames == run->cap_names) {
-    size_t cap = run->cap_names ? run->cap_names * 2 : 256;
-    dd_name *n = realloc(run->names, cap * sizeof *n);
-    if (!n)
-      return SLINK_ENOMEM;
-    run->names = n;
-    run->cap_names = cap;
-  }
+  if (slink__dd_grow(&run->names, &run->cap_names, run->nnames + 1,
+                     sizeof *run->names, 256) < 0)
+    return SLINK_ENOMEM;
   dd_name *n = &run->names[run->nnames];
   if (add_text(run, path + leaf, len - leaf, &n->leaf) < 0)
     return SLINK_ENOMEM;
@@ -149,14 +131,9 @@ static int add_name(dd_run *run, uint32_t file, const char *path, size_t len,
  * entries' paths. */
 static int add_dir(dd_run *run, const char *path, size_t k,
                    const slink__stat *st, uint32_t *idx) {
-  if (run->ndirs == run->cap_dirs) {
-    size_t cap = run->cap_dirs ? run->cap_dirs * 2 : 64;
-    dd_dir *d = realloc(run->dirs, cap * sizeof *d);
-    if (!d)
-      return SLINK_ENOMEM;
-    run->dirs = d;
-    run->cap_dirs = cap;
-  }
+  if (slink__dd_grow(&run->dirs, &run->cap_dirs, run->ndirs + 1,
+                     sizeof *run->dirs, 64) < 0)
+    return SLINK_ENOMEM;
   dd_dir *d = &run->dirs[run->ndirs];
   if (add_text(run, path, k, &d->off) < 0)
     return SLINK_ENOMEM;

@@ -144,5 +144,20 @@ int slink__dd_meta_differs(const dd_run *run, const dd_file *k,
   if (!(fl & SLINK_DEDUPE_IGNORE_TIME) &&
       (k->mtime != d->mtime || k->mtime_ns != d->mtime_ns))
     return SLINK_DEDUPE_R_TIME;
+  if (k->xattrs != d->xattrs)
+    return SLINK_DEDUPE_R_XATTRS;
   return 0;
+}
+
+int slink__dd_xattrs_equal(dd_open *a, dd_open *b, int *os_err) {
+  unsigned char *x = NULL, *y = NULL;
+  size_t xn = 0, yn = 0;
+  int rc = slink__os_rf_xattrs(a->f, &x, &xn, os_err);
+  if (rc == 0)
+    rc = slink__os_rf_xattrs(b->f, &y, &yn, os_err);
+  if (rc == 0)
+    rc = xn == yn && (xn == 0 || memcmp(x, y, xn) == 0);
+  free(x);
+  free(y);
+  return rc;
 }

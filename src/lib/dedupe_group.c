@@ -23,14 +23,8 @@ static void drop(report *r, size_t n) {
 
 static int add(report *r, dd_run *run, uint32_t name, slink_dedupe_status st,
                int reason, int err, int os_err) {
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 8;
-    slink_dedupe_name *v = realloc(r->v, cap * sizeof *v);
-    if (!v)
-      return SLINK_ENOMEM;
-    r->v = v;
-    r->cap = cap;
-  }
+  if (slink__dd_grow(&r->v, &r->cap, r->n + 1, sizeof *r->v, 8) < 0)
+    return SLINK_ENOMEM;
   char *path = slink__dd_path(run, name);
   if (!path)
     return SLINK_ENOMEM;
@@ -84,9 +78,26 @@ static void send(dd_run *run, report *r) {
   r->saved = 0;
 }
 
-/* Open file FI through the first of its names still its own. */
-static int open_file(dd_run *run, uint32_t fi, unsigned how,
+/* Open file FI through the first of its names still its own. A dry run
+ * opens nothing unless it must ask the file (NEED): it plans from what
+ * the hashing open saw, and changes nothing that the real run, which
+ * checks everything again through its own opens, would rely on. */
+static int open_file(dd_run *run, uint32_t fi, unsigned how, int need,
                      dd_dircache *cache, dd_open *o, int *err, int *os_err) {
+  const dd_file *f = &run->files[fi];
+  if ((run->flags & SLINK_DEDUPE_DRY_RUN) && !need) {
+    memset(o, 0, sizeof *o);
+    o->name = f->first_name;
+    while (o->name != DD_NONE && run->names[o->name].done)
+      o->name = run->names[o->name].next;
+    o->st.kind = SLINK_KIND_FILE;
+    o->st.dev = f->dev;
+    o->st.ino = f->ino;
+    o->st.ino_hi = f->ino_hi;
+    o->st.size = f->size;
+    o->st.nlink = f->nlink;
+    return 0;
+  }
   int reason = SLINK_DEDUPE_R_CHANGED;
   for (uint32_t i = run->files[fi].first_name; i != DD_NONE;
        i = run->names[i].next) {
@@ -111,7 +122,7 @@ static int merge_one(dd_run *run, report *r, dd_open *k, uint64_t link_max,
   dd_open o;
   int err = 0, os_err = 0;
   int reason = open_file(run, di, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
-                         &run->dups, &o, &err, &os_err);
+                         0, &run->dups, &o, &err, &os_err);
   if (reason) {
     skip_file(r, run, di, reason, err, os_err);
     return 0;
@@ -121,8 +132,9 @@ static int merge_one(dd_run *run, report *r, dd_open *k, uint64_t link_max,
     if (g == 0 || g == SLINK_EBUSY)
       reason = SLINK_DEDUPE_R_BUSY;
   }
-  if (!reason && !reflink && !(fl & SLINK_DEDUPE_IGNORE_XATTRS)) {
-    int eq = slink__os_rf_xattrs_equal(k->f, o.f, &os_err);
+  /* A dry run has the digests (the parts were made by them). */
+  if (!reason && !reflink && !dry && !(fl & SLINK_DEDUPE_IGNORE_XATTRS)) {
+    int eq = slink__dd_xattrs_equal(k, &o, &os_err);
     if (eq == 0)
       reason = SLINK_DEDUPE_R_XATTRS;
     else if (eq < 0) {
@@ -197,8 +209,10 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
     uint32_t ki = members[i++];
     dd_open k;
     int err = 0, os_err = 0;
+    /* One filesystem, one limit: asked once per device. */
+    int ask = !run->max_known || run->max_dev != run->files[ki].dev;
     int reason = open_file(run, ki, DD_STRICT | (dry || reflink ? 0 : DD_GUARD),
-                           &run->keeps, &k, &err, &os_err);
+                           ask, &run->keeps, &k, &err, &os_err);
     if (!reason && !dry && !reflink) {
       int g = slink__os_rf_guard(k.f, NULL);
       if (g == 0 || g == SLINK_EBUSY) {
@@ -210,8 +224,7 @@ static void merge(dd_run *run, const uint32_t *members, size_t m,
       skip_file(&r, run, ki, reason, err, os_err);
       continue;
     }
-    /* One filesystem, one limit: asked once per device. */
-    if (!run->max_known || run->max_dev != k.st.dev) {
+    if (ask) {
       if (slink__os_rf_link_max(k.f, &run->max_links, NULL) < 0)
         run->max_links = UINT64_MAX;
       run->max_dev = k.st.dev;

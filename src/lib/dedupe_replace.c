@@ -25,26 +25,10 @@
 #include "lib/internal.h"
 
 /* Is O's file still as compared? 0, or a reason. The guard first: a
- * writer waiting for the file is the one change a stat cannot show yet. */
-static int unchanged(dd_run *run, dd_open *o) {
-  const dd_file *f = &run->files[run->names[o->name].file];
-  int os_err = 0;
-  int g = slink__os_rf_guard(o->f, &os_err);
-  if (g == 0 || g == SLINK_EBUSY)
-    return SLINK_DEDUPE_R_BUSY;
-  slink__stat now;
-  if (slink__os_rf_stat(o->f, &now, &os_err) < 0)
-    return SLINK_DEDUPE_R_CHANGED;
-  if (!slink__same_file(&now, &o->st) || now.size != f->size ||
-      now.mtime != f->mtime || now.mtime_ns != f->mtime_ns ||
-      now.ctime != o->st.ctime || now.ctime_ns != o->st.ctime_ns)
-    return SLINK_DEDUPE_R_CHANGED;
-  return 0;
-}
-
-/* After the exchange the duplicate's ctime is ours; its data must not
- * have moved and no writer may be waiting. */
-static int unchanged_data(dd_run *run, dd_open *o) {
+ * writer waiting for the file is the one change a stat cannot show yet.
+ * After the exchange (DATA_ONLY) the duplicate's ctime is ours: then its
+ * data must not have moved and no writer may be waiting. */
+static int unchanged(dd_run *run, dd_open *o, int data_only) {
   const dd_file *f = &run->files[run->names[o->name].file];
   int os_err = 0;
   int g = slink__os_rf_guard(o->f, &os_err);
@@ -53,6 +37,10 @@ static int unchanged_data(dd_run *run, dd_open *o) {
   slink__stat now;
   if (slink__os_rf_stat(o->f, &now, &os_err) < 0 || now.size != f->size ||
       now.mtime != f->mtime || now.mtime_ns != f->mtime_ns)
+    return SLINK_DEDUPE_R_CHANGED;
+  if (!data_only &&
+      (!slink__same_file(&now, &o->st) || now.ctime != o->st.ctime ||
+       now.ctime_ns != o->st.ctime_ns))
     return SLINK_DEDUPE_R_CHANGED;
   return 0;
 }
@@ -96,9 +84,9 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
   if (slink__os_h_lstat(dir, leaf, &cur, os_err) < 0 ||
       !slink__same_file(&cur, &d->st))
     return SLINK_DEDUPE_R_CHANGED;
-  int reason = unchanged(run, k);
+  int reason = unchanged(run, k, 0);
   if (!reason)
-    reason = unchanged(run, d);
+    reason = unchanged(run, d, 0);
   if (reason)
     return reason;
   char t[SLINK__TEMP_LEN + 1];
@@ -130,7 +118,7 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
   if (rc == SLINK_ENOTSUP) {
     /* No exchange here: check once more and rename over. */
     if (slink__os_h_lstat(dir, leaf, &cur, os_err) < 0 ||
-        !slink__same_file(&cur, &d->st) || (reason = unchanged(run, d)) != 0) {
+        !slink__same_file(&cur, &d->st) || (reason = unchanged(run, d, 0)) != 0) {
       drop_temp(dir, t, k);
       slink__os_signals_release(&saved);
       return reason ? reason : SLINK_DEDUPE_R_CHANGED;
@@ -158,9 +146,9 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
   /* The name now holds the keeper; T holds what the name held. */
   SLINK__HOOK(SLINK__HP_DEDUPE_AFTER_EXCHANGE, dir, leaf);
   slink__stat old;
-  reason = unchanged_data(run, d);
+  reason = unchanged(run, d, 1);
   if (!reason)
-    reason = unchanged_data(run, k);
+    reason = unchanged(run, k, 1);
   /* Last, right before the removal: T is still the duplicate. */
   if (!reason && (slink__os_h_lstat(dir, t, &old, os_err) < 0 ||
                   !slink__same_file(&old, &d->st)))

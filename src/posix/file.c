@@ -165,7 +165,7 @@ int slink__os_rf_dedupe(slink__rf *src, slink__rf *dst, uint64_t len,
   (void)len;
   if (os_err)
     *os_err = ENOTSUP;
-  return SLINK_ENOTSUP;
+  return SLINK_ENOREFLINK;
 #endif
 }
 
@@ -187,8 +187,9 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
       int e = errno;
       if (os_err)
         *os_err = e;
+      /* As on Windows: said as what it is, not as any refused call. */
       return e == EOPNOTSUPP || e == ENOTTY || e == EXDEV || e == EINVAL
-                 ? SLINK_ENOTSUP
+                 ? SLINK_ENOREFLINK
                  : slink__posix_err(e);
     }
     if (i->status == FILE_DEDUPE_RANGE_DIFFERS)
@@ -197,7 +198,7 @@ static int dedupe_pieces(int sfd, int dfd, uint64_t len,
       if (os_err)
         *os_err = -i->status;
       return i->status == -EOPNOTSUPP || i->status == -EINVAL
-                 ? SLINK_ENOTSUP
+                 ? SLINK_ENOREFLINK
                  : slink__posix_err(-i->status);
     }
     if (i->bytes_deduped == 0)
@@ -317,47 +318,57 @@ static int value(int fd, const char *name, char **v, size_t *vn,
 }
 #endif
 
-int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
+/* Each name (sorted) with its NUL, its value's length (8 bytes) and the
+ * value: one byte string per set of attributes. */
+int slink__os_rf_xattrs(slink__rf *f, unsigned char **out, size_t *n,
+                        int *os_err) {
+  *out = NULL;
+  *n = 0;
 #ifdef __linux__
-  char *ba = NULL, *bb = NULL, **va = NULL, **vb = NULL;
-  size_t na = 0, nb = 0, ca = 0, cb = 0;
-  int rc = list_names(a->fd, &ba, &na, os_err);
-  if (rc == 0)
-    rc = list_names(b->fd, &bb, &nb, os_err);
-  if (rc == 0 && na == 0 && nb == 0) {
-    free(ba);
-    free(bb);
-    return 1;
-  }
-  if (rc == 0) {
-    va = split(ba ? ba : "", na, &ca);
-    vb = split(bb ? bb : "", nb, &cb);
-    if (!va || !vb)
-      rc = SLINK_ENOMEM;
-  }
-  int same = rc == 0 && ca == cb;
-  for (size_t i = 0; same && i < ca; i++) {
-    char *x = NULL, *y = NULL;
-    size_t xn = 0, yn = 0;
-    same = strcmp(va[i], vb[i]) == 0;
-    if (same && (rc = value(a->fd, va[i], &x, &xn, os_err)) == 0 &&
-        (rc = value(b->fd, vb[i], &y, &yn, os_err)) == 0)
-      same = xn == yn && memcmp(x, y, xn) == 0;
-    if (rc < 0)
-      same = 0;
+  char *names = NULL, **v = NULL;
+  size_t nn = 0, count = 0;
+  int rc = list_names(f->fd, &names, &nn, os_err);
+  if (rc < 0 || nn == 0)
+    return rc;
+  if (!(v = split(names, nn, &count)))
+    rc = SLINK_ENOMEM;
+  unsigned char *b = NULL;
+  size_t len = 0, cap = 0;
+  for (size_t i = 0; rc == 0 && i < count; i++) {
+    char *x = NULL;
+    size_t xn = 0, k = strlen(v[i]) + 1;
+    rc = value(f->fd, v[i], &x, &xn, os_err);
+    uint64_t xl = xn;
+    if (rc == 0 && len + k + sizeof xl + xn > cap) {
+      size_t c = (len + k + sizeof xl + xn) * 2;
+      unsigned char *nb = realloc(b, c);
+      if (nb) {
+        b = nb;
+        cap = c;
+      } else
+        rc = SLINK_ENOMEM;
+    }
+    if (rc == 0) {
+      memcpy(b + len, v[i], k);
+      memcpy(b + len + k, &xl, sizeof xl);
+      memcpy(b + len + k + sizeof xl, x, xn);
+      len += k + sizeof xl + xn;
+    }
     free(x);
-    free(y);
   }
-  free(va);
-  free(vb);
-  free(ba);
-  free(bb);
-  return rc < 0 ? rc : same;
+  free(v);
+  free(names);
+  if (rc < 0) {
+    free(b);
+    return rc;
+  }
+  *out = b;
+  *n = len;
+  return 0;
 #else
-  (void)a;
-  (void)b;
+  (void)f;
   (void)os_err;
-  return 1;
+  return 0;
 #endif
 }
 

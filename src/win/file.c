@@ -265,31 +265,32 @@ int slink__os_rf_link_max(slink__rf *f, uint64_t *max, int *os_err) {
   return 0;
 }
 
-/* Owner, group and access list: what a hard link would make one of. */
-int slink__os_rf_xattrs_equal(slink__rf *a, slink__rf *b, int *os_err) {
+/* Owner, group and access list: what a hard link would make one of, as
+ * the self-relative security descriptor's bytes. */
+int slink__os_rf_xattrs(slink__rf *f, unsigned char **out, size_t *n,
+                        int *os_err) {
   SECURITY_INFORMATION what = OWNER_SECURITY_INFORMATION |
                               GROUP_SECURITY_INFORMATION |
                               DACL_SECURITY_INFORMATION;
-  PSECURITY_DESCRIPTOR sa = NULL, sb = NULL;
-  DWORD e = GetSecurityInfo(a->h, SE_FILE_OBJECT, what, NULL, NULL, NULL,
-                            NULL, &sa);
-  if (e == ERROR_SUCCESS)
-    e = GetSecurityInfo(b->h, SE_FILE_OBJECT, what, NULL, NULL, NULL, NULL,
-                        &sb);
-  int rc;
+  PSECURITY_DESCRIPTOR sd = NULL;
+  *out = NULL;
+  *n = 0;
+  DWORD e = GetSecurityInfo(f->h, SE_FILE_OBJECT, what, NULL, NULL, NULL,
+                            NULL, &sd);
   if (e != ERROR_SUCCESS) {
     if (os_err)
       *os_err = (int)e;
-    rc = slink__win_error(e);
-  } else {
-    DWORD la = GetSecurityDescriptorLength(sa);
-    DWORD lb = GetSecurityDescriptorLength(sb);
-    rc = la == lb && memcmp(sa, sb, la) == 0;
+    return slink__win_error(e);
   }
-  if (sa)
-    LocalFree(sa);
-  if (sb)
-    LocalFree(sb);
+  DWORD len = GetSecurityDescriptorLength(sd);
+  int rc = 0;
+  if (len && !(*out = malloc(len)))
+    rc = SLINK_ENOMEM;
+  else if (len) {
+    memcpy(*out, sd, len);
+    *n = len;
+  }
+  LocalFree(sd);
   return rc;
 }
 

@@ -235,6 +235,26 @@ no_temp_left() { [ -z "$(find "${1:-.}" -name '.slink-*.tmp')" ] || { find "${1:
   [ "$(inodes t)" = "$before" ]
 }
 
+@test "dedupe: -n plans by the xattrs the hashing open read, as the run merges" {
+  mkdir t
+  echo same > t/a
+  for f in b x1 x2 y; do cp -p t/a t/$f; done
+  setfattr -n user.note -v hi t/x1 2>/dev/null || skip "no user xattrs here"
+  setfattr -n user.note -v hi t/x2
+  setfattr -n user.note -v other t/y
+  run "$SLINK" dedupe -n t
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"would link  t/b"* ]]
+  [[ "$output" == *"would link  t/x2"* ]]
+  [[ "$output" == *"left alone  t/y: other xattrs or ACLs"* ]]
+  [[ "$output" == *"2 groups, 2 names to be linked"* ]]
+  run "$SLINK" dedupe t
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "$(partition t)" = "$(printf './a ./b\n./x1 ./x2\n./y')" ]
+}
+
 @test "dedupe: --min-size leaves smaller files" {
   mkdir t
   echo small > t/s1; cp -p t/s1 t/s2
@@ -361,8 +381,22 @@ reflink_case() {
   run "$SLINK" dedupe --reflink mnt/t
   echo "$output"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"mnt/t/b: operation not supported on this filesystem"* ]]
+  [[ "$output" == *"mnt/t/b: the filesystem cannot share extents"* ]]
   [ "$(ino mnt/t/a)" != "$(ino mnt/t/b)" ]
+}
+
+@test "dedupe: -n --reflink plans shared storage, in those words" {
+  mkdir t
+  echo same > t/a
+  cp -p t/a t/b
+  run "$SLINK" dedupe -n --reflink t
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"would share t/b"* ]]
+  [[ "$output" == *"1 names to share storage, 5 bytes to be saved"* ]]
+  [[ "$output" != *link* ]] || false
+  run "$SLINK" dedupe -n --reflink --json t
+  [[ "$output" == *'"how":"reflink"'* ]]
 }
 
 @test "dedupe: never across filesystems" {
