@@ -167,7 +167,9 @@ for f, goal, want in pairs:
     print("| `%s` vs `%s` | %.2f | %.2f | **%.2f×** | %.2f× | %s | %s | %s |"
           % (a["command"], b["command"], a["median"], b["median"], ratio, cpu, mib, goal,
              "yes" if ratio <= want else "**no**"))
-counted = [(f, calls(f + ".a"), calls(f + ".b")) for f in ("snap", "move")]
+counted = [(f, calls(k + ".a"), calls(k + ".b"))
+           for k, f in (("snap", "`clone --link-dest` vs `rsync -a --link-dest`"),
+                        ("move", "`move` vs `mv`"))]
 if any(a for _, a, _ in counted):
     print()
     print("System calls, one run each (`strace -c -f`): total; the most frequent.")
