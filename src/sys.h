@@ -412,6 +412,25 @@ int slink__os_h_file_busy(slink__h *dir, const char *name,
  * SLINK_ENOTSUP where there are none. For move's relinking. */
 int slink__os_h_junction_retarget(slink__h *dir, const char *name,
                                   const char *abs_target, int *os_err);
+/* Clone's many links and copies (src/posix/copy.c, src/win/copy.c):
+ * - slink__os_h_hardlink as a clone makes it, a name after another into
+ *   one filesystem: whether that filesystem needs the link-limit check
+ *   of ntfs-3g is asked once for it, not once a link.
+ * - N bytes at offset OFF of F, a regular file, into BUF (*GOT short:
+ *   the end; the current offset is then unspecified): a copy is read back
+ *   through the handles it was made with (a created file is open for
+ *   reading too).
+ * - slink__os_h_sync_fs flushes everything written to DIR's filesystem
+ *   (Linux: syncfs, which reports a write-back error since DIR was
+ *   opened); slink__os_sync_fs_covers() is nonzero where that is one
+ *   barrier for every file and directory written there, else (0) each
+ *   is flushed by itself and slink__os_h_sync_fs says SLINK_ENOTSUP. */
+int slink__os_h_link_many(slink__h *tdir, const char *tname, slink__h *dir,
+                          const char *name, int *os_err);
+int slink__os_f_pread(slink__file *f, void *buf, size_t n, uint64_t off,
+                      size_t *got, int *os_err);
+int slink__os_sync_fs_covers(void);
+int slink__os_h_sync_fs(slink__h *dir, int *os_err);
 /* ---- end of file copies ---- */
 
 /* ---- File handles (dedupe) ----

@@ -107,7 +107,7 @@ static int reads_as(slink__h *dir, const char *name, const slink_info *judged) {
  * answer. */
 static int link_same(const slink__tree_ent *e, slink__h *ddir,
                      const slink_info *judged) {
-  if (slink__os_h_hardlink(e->dir, e->name, ddir, e->name, NULL) < 0)
+  if (slink__os_h_link_many(e->dir, e->name, ddir, e->name, NULL) < 0)
     return 1;
   int same = reads_as(ddir, e->name, judged);
   if (same)
@@ -129,7 +129,7 @@ static int link_prev(slink__clone *c, const slink__tree_ent *e,
       pst.kind != e->st->kind || pst.uid != e->st->uid ||
       pst.gid != e->st->gid || pst.mtime != e->st->mtime ||
       pst.mtime_ns != e->st->mtime_ns || pst.size != e->st->size ||
-      slink__os_h_hardlink(pdir, e->name, ddir, e->name, NULL) < 0)
+      slink__os_h_link_many(pdir, e->name, ddir, e->name, NULL) < 0)
     return 1;
   int same = reads_as(ddir, e->name, judged);
   if (same &&

@@ -152,7 +152,7 @@ static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
                               SLINK__META_OWNER | SLINK__META_MODE |
                                   SLINK__META_TIMES,
                               &os_err);
-  if (rc == 0 && (c->flags & SLINK_CLONE_SYNC))
+  if (rc == 0 && c->sync_each)
     rc = slink__os_h_sync(l->dst, &os_err);
   level_close(c, e->depth);
   return rc < 0 ? slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL)
@@ -432,6 +432,7 @@ int slink_clone(const char *src, const char *dest,
   c.fast = !(o->flags & (SLINK_CLONE_COPY | SLINK_CLONE_REFLINK)) &&
            !o->link_dest;
   c.lazy = c.fast && !c.dry;
+  c.sync_each = (o->flags & SLINK_CLONE_SYNC) && !slink__os_sync_fs_covers();
   c.unrolled = &c.unrolled_tab;
   c.cb = o->cb;
   c.ctx = o->ctx;
@@ -477,6 +478,13 @@ int slink_clone(const char *src, const char *dest,
                                       : 0),
                              slink__clone_visit);
     rc = c.stop ? c.stop : c.first_err ? c.first_err : w;
+    /* Everything DEST holds was written to one filesystem: one flush of
+     * it is the barrier an fsync a file would be (docs/DESIGN.md). */
+    if (rc == 0 && !c.dry && (o->flags & SLINK_CLONE_SYNC) && !c.sync_each &&
+        (rc = slink__os_h_sync_fs(c.droot, &os_err)) < 0) {
+      rc = report(o, dest, rc, os_err);
+      n->errors++;
+    }
   }
   slink__clone_end(&c);
   slink__os_h_close(c.droot);

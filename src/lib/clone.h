@@ -46,6 +46,8 @@ typedef struct slink__clone_scratch {
 typedef struct slink__clone {
   unsigned flags;
   int lazy;             /* files are not looked at before they are linked */
+  int sync_each;        /* SLINK_CLONE_SYNC by an fsync a file and directory
+                           (no one flush of DEST's filesystem here) */
   slink_clone_cb cb;
   void *ctx;
   slink_clone_progress_cb progress;

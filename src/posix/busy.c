@@ -71,7 +71,7 @@ int slink__os_h_file_busy(slink__h *dir, const char *name,
    * SIGURG, ignored unless handled, instead of SIGIO, which kills. */
   if (rc == 0 && fcntl(fd, F_SETSIG, SIGURG) == 0 &&
       fcntl(fd, F_SETLEASE, F_WRLCK) == 0) {
-    fcntl(fd, F_SETLEASE, F_UNLCK);
+    /* Given back by the close below: a lease lives on its open file. */
   } else if (rc == 0) {
     int e = errno;
     if (os_err)

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#ifdef __linux__
+#include <sys/statfs.h>
+#endif
 #include <unistd.h>
 #ifdef __linux__
 #include <linux/fs.h>
@@ -24,6 +27,9 @@
 struct slink__file {
   int fd;
   uint64_t dev;         /* the filesystem it is on */
+  int sized;            /* opened for reading: its size as opened */
+  off_t size;
+  uint64_t blocks;
 };
 
 /* The last pair of filesystems (source, destination) copy_file_range
@@ -42,6 +48,7 @@ static int wrap(int fd, slink__file **out, int *os_err) {
   }
   f->fd = fd;
   f->dev = 0;
+  f->sized = 0;
   *out = f;
   return 0;
 }
@@ -68,15 +75,22 @@ int slink__os_f_open(slink__h *dir, const char *name,
   if (st)
     *st = now;
   int rc = wrap(fd, out, os_err);
-  if (rc == 0)
+  if (rc == 0) {
+    /* The copy that follows needs no fstat of its own. */
     (*out)->dev = now.dev;
+    (*out)->sized = 1;
+    (*out)->size = sb.st_size;
+    (*out)->blocks = (uint64_t)sb.st_blocks;
+  }
   return rc;
 }
 
 int slink__os_f_create(slink__h *dir, const char *name, uint32_t mode,
                        slink__file **out, int *os_err) {
+  /* Readable too: a copy is read back through it (a file being created
+   * is not checked against its own mode). */
   int fd = openat(slink__posix_h_fd(dir), name,
-                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                   (mode_t)(mode & 07777));
   if (fd < 0)
     return slink__posix_fail(os_err);
@@ -177,9 +191,10 @@ static int copy_range(int in, int out, off_t off, off_t len, int *plain,
 int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
                      int *os_err) {
   struct stat sb;
-  if (fstat(from->fd, &sb) != 0)
+  if (!from->sized && fstat(from->fd, &sb) != 0)
     return slink__posix_fail(os_err);
-  off_t size = sb.st_size, off = 0, end = 0;
+  off_t size = from->sized ? from->size : sb.st_size, off = 0, end = 0;
+  uint64_t blocks = from->sized ? from->blocks : (uint64_t)sb.st_blocks;
   uint64_t total = 0;
   /* TO is NULL when the copy only counts (a dry run). */
   int plain = to && from->dev && atomic_load_explicit(&refused_from,
@@ -190,7 +205,7 @@ int slink__os_f_copy(slink__file *from, slink__file *to, uint64_t *copied,
   int was_plain = plain, rc = 0;
   /* Every byte has a block (st_blocks counts 512-byte units): no hole to
    * look for, so no lseek pair per file. */
-  int dense = (uint64_t)sb.st_blocks * 512u >= (uint64_t)size;
+  int dense = blocks * 512u >= (uint64_t)size;
   while (off < size) {
     off_t data = off, hole = size;
 #ifdef SEEK_DATA
@@ -388,4 +403,67 @@ int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
   return mkfifoat(slink__posix_h_fd(dir), name, (mode_t)(mode & 07777)) == 0
              ? 0
              : slink__posix_fail(os_err);
+}
+
+int slink__os_f_pread(slink__file *f, void *buf, size_t n, uint64_t off,
+                      size_t *got, int *os_err) {
+  /* A regular file reads short only at its end: no second call to see
+   * the end of a small one. */
+  for (;;) {
+    ssize_t r = pread(f->fd, buf, n, (off_t)off);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      return slink__posix_fail(os_err);
+    *got = (size_t)r;
+    return 0;
+  }
+}
+
+/* The device last found not to be ntfs-3g's (plus one; 0: none yet).
+ * Links are made within one filesystem, so one entry is the whole
+ * cache; a device number reused by another mount during one run would
+ * only skip ntfs-3g's limit check, which the copy at EMLINK backs up. */
+static _Atomic uint64_t plain_dev;
+
+int slink__os_h_link_many(slink__h *tdir, const char *tname, slink__h *dir,
+                          const char *name, int *os_err) {
+#ifdef __linux__
+  if (tdir) {
+    uint64_t dev = slink__posix_h_dev(tdir);
+    if (atomic_load_explicit(&plain_dev, memory_order_relaxed) != dev + 1) {
+      struct statfs sf;
+      if (fstatfs(slink__posix_h_fd(tdir), &sf) != 0 ||
+          sf.f_type == 0x65735546 /* FUSE: maybe ntfs-3g */)
+        return slink__os_h_hardlink(tdir, tname, dir, name, os_err);
+      atomic_store_explicit(&plain_dev, dev + 1, memory_order_relaxed);
+    }
+    if (linkat(slink__posix_h_fd(tdir), tname, slink__posix_h_fd(dir), name,
+               0) != 0)
+      return slink__posix_fail(os_err);
+    return 0;
+  }
+#endif
+  return slink__os_h_hardlink(tdir, tname, dir, name, os_err);
+}
+
+int slink__os_sync_fs_covers(void) {
+#ifdef __linux__
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+int slink__os_h_sync_fs(slink__h *dir, int *os_err) {
+#ifdef __linux__
+  /* Since Linux 5.8 syncfs also reports a write-back error met since
+   * DIR's descriptor was opened. */
+  return syncfs(slink__posix_h_fd(dir)) == 0 ? 0 : slink__posix_fail(os_err);
+#else
+  (void)dir;
+  if (os_err)
+    *os_err = ENOTSUP;
+  return SLINK_ENOTSUP;
+#endif
 }

@@ -317,3 +317,43 @@ int slink__os_h_mkfifo(slink__h *dir, const char *name, uint32_t mode,
   (void)dir, (void)name, (void)mode, (void)os_err;
   return SLINK_ENOTSUP; /* no FIFOs in a Windows filesystem */
 }
+
+/* Clone's many links (sys.h): NTFS refuses at its limit by itself. */
+int slink__os_h_link_many(slink__h *tdir, const char *tname, slink__h *dir,
+                          const char *name, int *os_err) {
+  return slink__os_h_hardlink(tdir, tname, dir, name, os_err);
+}
+
+int slink__os_f_pread(slink__file *f, void *buf, size_t n, uint64_t off,
+                      size_t *got, int *os_err) {
+  size_t done = 0;
+  while (done < n) {
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    uint64_t at = off + done;
+    ov.Offset = (DWORD)at;
+    ov.OffsetHigh = (DWORD)(at >> 32);
+    DWORD want = n - done > 0x40000000u ? 0x40000000u : (DWORD)(n - done);
+    DWORD r = 0;
+    if (!ReadFile(f->h, (char *)buf + done, want, &r, &ov)) {
+      if (GetLastError() == ERROR_HANDLE_EOF)
+        break;
+      return slink__win_last_error(os_err);
+    }
+    if (r == 0)
+      break;
+    done += r;
+  }
+  *got = done;
+  return 0;
+}
+
+/* No volume flush without administrator rights: each file is flushed
+ * by itself. */
+int slink__os_sync_fs_covers(void) { return 0; }
+
+int slink__os_h_sync_fs(slink__h *dir, int *os_err) {
+  (void)dir;
+  (void)os_err;
+  return SLINK_ENOTSUP;
+}
