@@ -86,7 +86,7 @@ crash: deps
 	@python3 -u tests/crash/move_crash.py --slink build-crash/slink \
 	  --driver build-crash/tests/move-driver --files $(CRASH_FILES) \
 	  --kills $(CRASH_KILLS) --targets $(CRASH_TARGETS) --minutes $(CRASH_MINUTES) \
-	  --json build-crash/crash.json
+	  --manifest build-crash/tests/crash-manifest --json build-crash/crash.json
 	@python3 -u tests/ntfs/link_dest.py --slink build-crash/slink --fs ntfs \
 	  --snapshots 1100 --json build-crash/crash.json
 	@python3 -u tests/diff/clone_cp.py --slink build-crash/slink \

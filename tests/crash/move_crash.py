@@ -22,8 +22,10 @@ copy alternates. Needs root (mount, loop devices); exits 77 (skipped)
 without. The images live on a tmpfs so that a cycle costs the move, not the
 disk; SIGKILL tests the process dying, which the backing store does not
 change. The tree is made once per run (the pristine image is copied for
-each cycle). The last line is the summary: kills, resumes, rollbacks,
-failures.
+each cycle). The manifest is manifest()'s, or crash-manifest's
+(tests/crash/manifest.c: the same lines for the cost of the system calls,
+checked equal to manifest()'s on the pristine tree). The last line is the
+summary: kills, resumes, rollbacks, failures.
 """
 import argparse
 import hashlib
@@ -77,6 +79,8 @@ def manifest(root, alias):
             elif stat.S_ISDIR(m):
                 out.append("%r d %o %d:%d" % (r, m, st.st_uid, st.st_gid))
                 walk(e.path, r)
+            elif not stat.S_ISREG(m):
+                out.append("%r s %o %d:%d" % (r, m, st.st_uid, st.st_gid))
             else:
                 h = sha()
                 fd = op(e.path, flags)
@@ -98,6 +102,16 @@ def manifest(root, alias):
     return out
 
 
+FAST = None   # tests/crash/manifest.c, built: the same lines, faster
+
+
+def manifest_of(root, alias):
+    if not FAST:
+        return manifest(root, alias)
+    p = sh(FAST, root, alias)
+    return p.stdout.decode("ascii").splitlines()
+
+
 def make_pristine(work, gen, files, seed, size_mb):
     """The ext4 image holding the tree at WORK/srcfs/tree, made once; its
     manifest and the names beside the tree."""
@@ -115,6 +129,9 @@ def make_pristine(work, gen, files, seed, size_mb):
         if os.path.exists(tree + ".stats.json"):
             os.unlink(tree + ".stats.json")
         expect = manifest(tree, tree)
+        if FAST and manifest_of(tree, tree) != expect:
+            raise SystemExit("%s writes another manifest than manifest()"
+                             % FAST)
         names = sorted(os.listdir(srcfs))
     finally:
         sh("umount", srcfs)
@@ -256,11 +273,11 @@ class Run:
             if os.readlink(r.src) != r.dest or \
                     os.path.realpath(r.src) != r.dest:
                 return self.fail(what, "SRC does not resolve to DEST")
-            got, names = manifest(r.dest, r.dest), ["dest"]
+            got, names = manifest_of(r.dest, r.dest), ["dest"]
         elif os.path.isdir(r.src):
             if os.path.lexists(r.dest):
                 return self.fail(what, "DEST left after the tree came back")
-            got, names = manifest(r.src, r.src), []
+            got, names = manifest_of(r.src, r.src), []
         else:
             return self.fail(what, "SRC is neither the tree nor the link")
         if sorted(os.listdir(r.srcfs)) != r.src_names:
@@ -375,7 +392,12 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--json", default=None, help="append the summary here")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--manifest", default=None,
+                    help="crash-manifest (tests/crash/manifest.c): checked "
+                         "against manifest() on the pristine tree, then used")
     a = ap.parse_args()
+    global FAST
+    FAST = a.manifest
     signal.signal(signal.SIGTERM, stop)
     if os.geteuid() != 0:
         print("SKIP: needs root (mount, loop devices)")
