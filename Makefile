@@ -70,20 +70,23 @@ dedupe-race: build
 	done
 
 # The crash test of slink move on the benchmark tree (hours; root): SIGKILL
-# at every step and at CRASH_KILLS random moments, each followed by
-# --resume and, on a fresh repeat, --rollback, from an ext4 image to tmpfs
-# and to xfs (each cycle is a whole move: minutes on the 170k-file tree);
-# then 1,100 --link-dest snapshots on an NTFS image, and clone against
-# cp -a on the same tree. The summaries go to build-crash/crash.json.
+# at every step and at CRASH_KILLS random moments per target, from an ext4
+# image to tmpfs and to xfs; each kill's state is forked (the images copied)
+# and --resume runs on one copy, --rollback on the other. CRASH_MINUTES
+# (0: none) stops drawing moments after that long, the summary says how
+# many ran. Then 1,100 --link-dest snapshots on an NTFS image, and clone
+# against cp -a on the same tree. The summaries go to build-crash/crash.json.
 CRASH_FILES ?= 170000
 CRASH_KILLS ?= 200
 CRASH_TARGETS ?= tmpfs,xfs
+CRASH_MINUTES ?= 0
 crash: deps
 	@[ -f build-crash/build.ninja ] || meson setup build-crash -Dbuildtype=release
 	@meson compile -C build-crash
 	@python3 -u tests/crash/move_crash.py --slink build-crash/slink \
 	  --driver build-crash/tests/move-driver --files $(CRASH_FILES) \
-	  --kills $(CRASH_KILLS) --targets $(CRASH_TARGETS) --json build-crash/crash.json
+	  --kills $(CRASH_KILLS) --targets $(CRASH_TARGETS) --minutes $(CRASH_MINUTES) \
+	  --manifest build-crash/tests/crash-manifest --json build-crash/crash.json
 	@python3 -u tests/ntfs/link_dest.py --slink build-crash/slink --fs ntfs \
 	  --snapshots 1100 --json build-crash/crash.json
 	@python3 -u tests/diff/clone_cp.py --slink build-crash/slink \

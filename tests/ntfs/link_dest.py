@@ -13,9 +13,20 @@ counts, every file's bytes. At the end, with the volume unmounted, a second
 reader (The Sleuth Kit's istat) reads each file's link count in the image:
 the names the mount showed, none above the limit.
 
---preseed N gives the first snapshot's copy of "keep" N extra names
-(outside the snapshots), so a short run reaches the limit. Needs root; exits 77
-(skipped) without it or without the filesystem's tools.
+A hard-link group in SRC (GROUP: three names of one file) gains three
+names per snapshot on one file of the snapshots: where the limit falls inside a
+group, its members up to the limit are linked, the next one is copied and
+counted, and the rest join that copy. After every snapshot each member has
+its bytes and at most the limit of names, the snapshot's limit copies are
+the files that are new among its members (no member copied silently), and
+at most one of the members' files is short of the limit (the group stays
+one group as far as the limit allows); the run must split the group at
+least once.
+
+--preseed N gives the first snapshot's copy of "keep" N extra names, and
+its copy of the group N - 7 (outside the snapshots), so a short run
+reaches the limit, inside the group in its fourth snapshot. Needs root;
+exits 77 (skipped) without it or without the filesystem's tools.
 """
 import argparse
 import json
@@ -29,6 +40,8 @@ import tempfile
 LIMIT = {"ntfs": 1024, "ext2": None}   # ext2's: as the driver says (probed)
 STEADY = ["keep", "dir/a", "dir/sub/b"]   # never change
 CHANGING = "chg"                          # changes in every snapshot
+GROUP = ["grp/m1", "grp/sub/m2", "m3"]   # one file's names (3: not a
+#                                           divisor of the limit)
 
 
 def sh(*cmd, check=True):
@@ -122,11 +135,16 @@ def run(a, mnt, limit, failures):
     for n in STEADY:
         with open(os.path.join(src, n), "w") as f:
             f.write("steady " + n + "\n")
+    os.makedirs(os.path.join(src, "grp", "sub"))
+    with open(os.path.join(src, GROUP[0]), "w") as f:
+        f.write("group\n")
+    for n in GROUP[1:]:
+        os.link(os.path.join(src, GROUP[0]), os.path.join(src, n))
     os.makedirs(os.path.join(mnt, "pad"))
     os.makedirs(os.path.join(mnt, "snaps"))
     prev = None
     total = {"snapshots": 0, "limit_copies": 0, "files_prev": 0,
-             "files_copied": 0}
+             "files_copied": 0, "group_splits": 0}
     for k in range(a.snapshots):
         with open(os.path.join(src, CHANGING), "w") as f:
             f.write("version %d\n" % k)
@@ -134,7 +152,10 @@ def run(a, mnt, limit, failures):
         snap = os.path.join(mnt, "snaps", "%04d" % k)
         cmd = [a.slink, "clone", "--copy", "--json"]
         want_prev = want_limit = 0
+        prev_group = set()
         if prev:
+            prev_group = {os.lstat(os.path.join(prev, n)).st_ino
+                          for n in GROUP}
             cmd += ["--link-dest", prev]
             # Predicted from the names the previous copies have now
             # (PREV's names and the source's own, if hard-linked to it).
@@ -154,15 +175,34 @@ def run(a, mnt, limit, failures):
             failures.append("%s: exit %d: %s %s" % (what, p.returncode, out,
                                                     p.stderr.decode()))
             break
-        if js["files_prev"] != want_prev or js["limit_copies"] != want_limit:
+        # The group's files in this snapshot: the ones not PREV's are
+        # the copies its members' limit made.
+        gst = {n: os.lstat(os.path.join(snap, n)) for n in GROUP}
+        inodes = {st.st_ino: st.st_nlink for st in gst.values()}
+        new = len(set(inodes) - prev_group) if prev else 0
+        short = sum(1 for nl in inodes.values() if nl < limit)
+        if short > 1:
+            failures.append("%s: the group is split over %d files short of "
+                            "the limit: %s" % (what, short, sorted(
+                                (n, st.st_ino, st.st_nlink)
+                                for n, st in gst.items())))
+        total["group_splits"] += len(inodes) > 1
+        for n in GROUP:
+            if open(os.path.join(snap, n)).read() != "group\n":
+                failures.append("%s: %s has other bytes" % (what, n))
+        # Each of PREV's files among them took one link to PREV.
+        want_prev += len(set(inodes) & prev_group)
+        if js["files_prev"] != want_prev or \
+                js["limit_copies"] != want_limit + new:
             failures.append("%s: linked %d and copied %d at the limit, "
-                            "expected %d and %d" % (what, js["files_prev"],
-                                                    js["limit_copies"],
-                                                    want_prev, want_limit))
-        for n in STEADY + [CHANGING]:
+                            "expected %d and %d" % (
+                                what, js["files_prev"], js["limit_copies"],
+                                want_prev, want_limit + new))
+        for n in STEADY + GROUP + [CHANGING]:
             p_ = os.path.join(snap, n)
             st = os.lstat(p_)
-            want = "version %d\n" % k if n == CHANGING else "steady " + n + "\n"
+            want = "version %d\n" % k if n == CHANGING else \
+                "group\n" if n in GROUP else "steady " + n + "\n"
             if open(p_).read() != want:
                 failures.append("%s: %s has other bytes" % (what, n))
             if st.st_nlink > limit:
@@ -176,7 +216,13 @@ def run(a, mnt, limit, failures):
             for i in range(a.preseed):
                 os.link(os.path.join(snap, STEADY[0]),
                         os.path.join(mnt, "pad", "%d" % i))
+            for i in range(max(0, a.preseed - 7)):
+                os.link(os.path.join(snap, GROUP[0]),
+                        os.path.join(mnt, "pad", "g%d" % i))
         prev = snap
+    if not failures and total["snapshots"] == a.snapshots and \
+            not total["group_splits"] and (a.preseed and a.snapshots >= 4 or a.snapshots > 400):
+        failures.append("the limit never fell inside the group")
     return total
 
 
@@ -197,7 +243,8 @@ def image_check(img, names, limit, summary):
     showed, at most LIMIT."""
     bad, most = [], 0
     steady = [i for i, ns in names.items()
-              if any(n.endswith(tuple("/" + s for s in STEADY)) for n in ns)]
+              if any(n.endswith(tuple("/" + s for s in STEADY + GROUP))
+                     for n in ns)]
     for ino in steady:
         st = sh("istat", img, str(ino)).stdout.decode(errors="replace")
         m = re.search(r"^(?:Links|num of links):\s*(\d+)", st, re.M)
