@@ -138,6 +138,17 @@ static int on_event(const slink_clone_event *ev, void *ctx) {
 }
 
 /* The Windows path of the directory handle D, without "\\?\". */
+/* The first CAP - 1 bytes of PATH as a string; "" when it cannot be read. */
+static void read_head(const wchar_t *path, char *buf, size_t cap) {
+  buf[0] = 0;
+  FILE *f = _wfopen(path, L"rb");
+  if (f) {
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = 0;
+    fclose(f);
+  }
+}
+
 static int path_of(slink__h *d, wchar_t *out, size_t cap) {
   DWORD n = GetFinalPathNameByHandleW(d->h, out, (DWORD)cap,
                                       FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
@@ -172,13 +183,8 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
     wchar_t probe[MAX_PATH * 2];
     swprintf(probe, sizeof probe / sizeof *probe, L"%ls%ls", at,
              a->is_dir ? L"\\h1" : L"");
-    FILE *f = _wfopen(probe, L"rb");
-    char buf[32] = "";
-    if (f) {
-      size_t n = fread(buf, 1, sizeof buf - 1, f);
-      buf[n] = 0;
-      fclose(f);
-    }
+    char buf[32];
+    read_head(probe, buf, sizeof buf);
     a->naive_lost = strncmp(buf, "outside", 7) == 0;
   }
 }
@@ -234,13 +240,8 @@ static int holds(const wchar_t *dir, const char *text) {
     if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
       found |= holds(p, text);
     } else {
-      FILE *f = _wfopen(p, L"rb");
-      char buf[16] = "";
-      if (f) {
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = 0;
-        fclose(f);
-      }
+      char buf[16];
+      read_head(p, buf, sizeof buf);
       found |= strncmp(buf, text, strlen(text)) == 0;
     }
   } while (!found && FindNextFileW(h, &fd));
