@@ -51,21 +51,25 @@ int slink__clone_stopped(slink__clone *c) {
   return c->stop || slink__atomic_load_int(&c->par->stop);
 }
 
+/* TO += FROM, field by field: the one list of what a clone counts. */
+static void add_stats(slink_clone_stats *to, const slink_clone_stats *from) {
+#define ADD(f) to->f += from->f;
+  ADD(dirs) ADD(files_linked) ADD(files_copied) ADD(files_reflinked)
+  ADD(files_prev) ADD(bytes_copied) ADD(group_links) ADD(links_rewritten)
+  ADD(links_inner) ADD(links_kept) ADD(links_dropped) ADD(special_made)
+  ADD(special_skipped) ADD(limit_copies) ADD(errors) ADD(unrolled)
+  ADD(unrolled_again)
+#undef ADD
+}
+
 const slink_clone_stats *slink__clone_counts(slink__clone *c) {
   if (!c->par)
     return c->n;
   slink__clone_par *p = c->par;
   p->pub[c->worker] = *c->n;
   memset(&p->sum, 0, sizeof p->sum);
-  for (int i = 0; i < THREADS; i++) {
-#define ADD(f) p->sum.f += p->pub[i].f;
-    ADD(dirs) ADD(files_linked) ADD(files_copied) ADD(files_reflinked)
-    ADD(files_prev) ADD(bytes_copied) ADD(group_links) ADD(links_rewritten)
-    ADD(links_inner) ADD(links_kept) ADD(links_dropped) ADD(special_made)
-    ADD(special_skipped) ADD(limit_copies) ADD(errors) ADD(unrolled)
-  ADD(unrolled_again)
-#undef ADD
-  }
+  for (int i = 0; i < THREADS; i++)
+    add_stats(&p->sum, &p->pub[i]);
   return &p->sum;
 }
 
@@ -199,13 +203,7 @@ int slink__clone_walk(slink__clone *c, slink__h *sh, const slink__stat *sst,
   two.lv[0].dst = two.lv[0].prev = NULL;  /* c's */
   slink__clone_end(&two);
   free(two.src_abs);
-#define ADD(f) c->n->f += n2.f;
-  ADD(dirs) ADD(files_linked) ADD(files_copied) ADD(files_reflinked)
-  ADD(files_prev) ADD(bytes_copied) ADD(group_links) ADD(links_rewritten)
-  ADD(links_inner) ADD(links_kept) ADD(links_dropped) ADD(special_made)
-  ADD(special_skipped) ADD(limit_copies) ADD(errors) ADD(unrolled)
-  ADD(unrolled_again)
-#undef ADD
+  add_stats(c->n, &n2);
   if (!c->stop) {
     slink__tree_ent e = {0};
     e.self = p.root[0];

@@ -31,6 +31,17 @@ make_repo() {
   [ "$(git -C co config core.symlinks)" = false ]
 }
 
+# co: a clone of top, without symlink support, whose submodule lib holds
+# the link lib.h -> lib.c
+make_submodule_checkout() {
+  git init -q lib
+  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
+  (cd lib && g add -A && g commit -qm lib)
+  git init -q top
+  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
+  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+}
+
 clean() { # the work tree DIR is clean for plumbing and porcelain alike
   # diff-files first: it trusts the index's stat data and writes nothing,
   # while git status refreshes the index itself
@@ -396,12 +407,7 @@ no_temp() { # no temporary name left anywhere below .
 }
 
 @test "convert: a submodule's placeholders convert in the submodule's index" {
-  git init -q lib
-  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
-  (cd lib && g add -A && g commit -qm lib)
-  git init -q top
-  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
-  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+  make_submodule_checkout
   [ -f co/lib/lib.h ]
   [ ! -L co/lib/lib.h ]
   run "$SLINK" show co/lib/lib.h
@@ -539,12 +545,7 @@ round_trip() {
 }
 
 @test "convert: a submodule's and a linked worktree's placeholders go both ways" {
-  git init -q lib
-  ln -s lib.c lib/lib.h && echo 'int x;' > lib/lib.c
-  (cd lib && g add -A && g commit -qm lib)
-  git init -q top
-  (cd top && g -c protocol.file.allow=always submodule add -q ../lib lib && g commit -qm top)
-  g -c protocol.file.allow=always -c core.symlinks=false clone -q --recurse-submodules top co
+  make_submodule_checkout
   # what a checkout without symlink support records in each repository
   git -C co config core.symlinks false
   git -C co/lib config core.symlinks false
