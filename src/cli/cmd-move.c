@@ -166,6 +166,13 @@ static int on_event(const slink_clone_event *ev, void *p) {
               ? "the old tree's removal has begun: only --resume can finish"
               : "a half-done move to here is recorded: run slink move "
                 "--resume or --rollback on it first";
+  else if (ev->error == SLINK_ENODRIVE)
+    why = "the link to leave here cannot name DEST: the drive letter of "
+          "this NTFS volume is not known: make .NTFS-3G/X: at the volume "
+          "root point to its mount point, or use --leave none";
+  else if (ev->error == SLINK_EXDEV)
+    why = "the link to leave here cannot name DEST: Windows does not reach "
+          "it from this NTFS volume; use --leave none";
   else if (ev->error == SLINK_EINVAL && !c->resume && !c->rollback)
     why = "one of SRC and DEST is inside the other, or a name is . or ..";
   else if (ev->error == SLINK_ENOENT && (c->resume || c->rollback))

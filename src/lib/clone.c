@@ -238,6 +238,10 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
     looked.kind = st.kind;
     e = &looked;
   }
+  /* A volume mounted in a folder (ntfs-3g lists it as a symbolic link) */
+  if ((c->flags & SLINK__CLONE_MOUNTS_EMPTY) &&
+      slink_kind_is_link(e->st->kind) && slink__tree_is_volume(e))
+    return slink__clone_mount(c, e, up->dst, NULL);
   switch (e->st->kind) {
   case SLINK_KIND_FILE:
     return slink__clone_file(c, e, up->dst, up->prev);
