@@ -192,6 +192,10 @@ crash_x() {   # KILLVAR VALUE WAY DEST
   env "$1=$2" "$MOVE_X_DRIVER" move src "$4" 2>/dev/null || true
   local way=$3 j
   j="$(dirname "$4")/.$(basename "$4").slink-move"
+  # Killed after the journal was written (or not at all): something moved.
+  if [ "$2" != journal ]; then
+    [ -e "$j" ] || [ -L src ] || { echo "nothing was moved with $1=$2"; return 1; }
+  fi
   if [ -e "$j" ]; then
     run "$SLINK" move "--$way" "$4"
     if [ "$status" -ne 0 ] && [ "$way" = rollback ]; then
@@ -244,7 +248,7 @@ crash_x() {   # KILLVAR VALUE WAY DEST
 @test "crash -x across filesystems: SIGKILL inside the copy and the removal" {
   [ -n "${MOVE_X_DRIVER:-}" ] || skip "no move-x-driver (built with the test hooks)"
   other_fs
-  for n in $(seq 1 13); do
+  for n in 1 3 5 7 8 10 12; do
     crash_x SLINK_KILL_ACTS "$n" resume m/dst
     crash_x SLINK_KILL_ACTS "$n" rollback m/dst
   done
