@@ -253,3 +253,23 @@ crash_x() {   # KILLVAR VALUE WAY DEST
     crash_x SLINK_KILL_ACTS "$n" rollback m/dst
   done
 }
+
+# The swap: killed just before the old tree's removal, the directory that
+# leads to the mount is exchanged for a link to a canary tree outside
+# (and the real one put elsewhere); the resumed removal removes the link,
+# never what it leads to, and the mount stays mounted where it was put.
+@test "swap before the removal: a link in place of the way to the mount leads nowhere" {
+  [ -n "${MOVE_X_DRIVER:-}" ] || skip "no move-x-driver (built with the test hooks)"
+  other_fs
+  mkdir -p canary/sub && echo precious > canary/sub/p
+  SLINK_KILL_AT=removing run "$MOVE_X_DRIVER" move src m/dst
+  [ -d src.slink-mounts/a ]
+  mv src.slink-mounts/a elsewhere
+  ln -s "$T/canary" src.slink-mounts/a
+  run "$SLINK" move --resume m/dst
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ "$(cat canary/sub/p)" = precious ]
+  mountpoint -q elsewhere/mnt
+  [ "$(cat elsewhere/mnt/x)" = inside ]
+  [ ! -e m/.dst.slink-move ]
+}
