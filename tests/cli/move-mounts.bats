@@ -104,7 +104,9 @@ no_leftovers() {
   run --separate-stderr "$SLINK" move src dst
   [ "$status" -eq 1 ]
   [ "$stderr" = "slink: move: src: is on another filesystem; left in place" ]
-  [ -d src ] && [ ! -L src ] && [ ! -e dst ]
+  [ -d src ]
+  [ ! -L src ]
+  [ ! -e dst ]
 }
 
 @test "-x across filesystems: the mount is not copied, DEST gets an empty directory like it, the rest is left as SRC.slink-mounts" {
@@ -146,7 +148,9 @@ no_leftovers() {
   [ "$status" -eq 0 ]
   [[ $output == *"$T/src/a/mnt: warning: a mount: would move along with its directory: $T/dst/a/mnt"* ]] || false
   [ "$before" = "$(manifest src)" ]
-  [ ! -e m/dst ] && [ ! -e dst ] && [ ! -e src.slink-mounts ]
+  [ ! -e m/dst ]
+  [ ! -e dst ]
+  [ ! -e src.slink-mounts ]
 }
 
 @test "-x: a name SRC.slink-mounts already there is refused before anything changes" {
