@@ -769,7 +769,13 @@ enum {
   SLINK_MOVE_NO_VERIFY = 1u << 0, /* across filesystems: sizes only */
   SLINK_MOVE_DRY_RUN = 1u << 1,   /* check and plan (the copy's plan too);
                                      make nothing */
-  SLINK_MOVE_FORCE_OPEN = 1u << 2 /* move a SRC whose files are open */
+  SLINK_MOVE_FORCE_OPEN = 1u << 2, /* move a SRC whose files are open */
+  SLINK_MOVE_LEAVE_MOUNTS = 1u << 3 /* a mount below SRC (not SRC itself):
+                                     renamed along on one filesystem; else
+                                     not copied (an empty directory in
+                                     DEST) and left, with the directories
+                                     leading to it, under a name a note
+                                     tells (target: the mount's place now) */
 };
 typedef struct slink_move_opts {
   slink_leave leave;
@@ -788,7 +794,8 @@ typedef struct slink_move_opts {
  * finished by slink_move_resume() or undone by slink_move_rollback(),
  * and slink_move() refuses (SLINK_EBUSY) while one exists. Refused before
  * anything is made: DEST inside SRC or SRC inside DEST (SLINK_EINVAL),
- * SRC a mount point or holding one (SLINK_EOTHERFS), too little free
+ * SRC a mount point or holding one (SLINK_EOTHERFS; holding one is
+ * allowed by SLINK_MOVE_LEAVE_MOUNTS), too little free
  * space for SRC's bytes on DEST's filesystem (SLINK_ENOSPC), and,
  * across filesystems, a file of SRC open in another process
  * (SLINK_EBUSY with the note "open by another process", unless

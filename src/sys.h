@@ -234,6 +234,11 @@ int slink__os_h_junction(slink__h *dir, const char *name,
                          slink_kind *made_kind, int *os_err);
 int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
                          const char *name, int *os_err);
+/* 0 when a link in DIR can name the absolute TARGET (which need not
+ * exist), else why not, with nothing made: on ntfs-3g the volume's drive
+ * letter must be known (SLINK_ENODRIVE) and TARGET on a volume Windows
+ * reaches (SLINK_EXDEV). Asked before a move changes anything. */
+int slink__os_h_link_can_name(slink__h *dir, const char *target, int *os_err);
 int slink__os_h_mkdir(slink__h *dir, const char *name, uint32_t mode,
                       int *os_err);
 

@@ -20,8 +20,9 @@ int cli_clone_tick(const slink_clone_event *ev, const slink_clone_stats *n,
                    void *ctx);
 
 /* The counts of a clone as one JSON object on a line (ERR: its result;
- * DRY: of a dry run). */
-void cli_print_clone_json(const slink_clone_stats *n, int err, int dry);
+ * DRY: of a dry run; MORE: NULL, or members to add, each ending in ","). */
+void cli_print_clone_json(const slink_clone_stats *n, int err, int dry,
+                          const char *more);
 /* The same as a line of text. */
 void cli_print_clone_summary(const slink_clone_stats *n, int dry);
 /* Nothing counted but errors: refused before the walk (no summary). */

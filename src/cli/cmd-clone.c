@@ -169,7 +169,7 @@ int cmd_clone(int argc, char **argv) {
   int err = slink_clone(a.operands[0], a.operands[1], &o, &n);
   cli_progress_end(&c.progress.line);
   if (c.json)
-    cli_print_clone_json(&n, err, c.dry);
+    cli_print_clone_json(&n, err, c.dry, NULL);
   else if (c.verbose || (c.dry && !(err < 0 && cli_clone_refused(&n))))
     cli_print_clone_summary(&n, c.dry);
   cli_args_free(&a);
@@ -290,11 +290,14 @@ void cli_print_plan(const slink_clone_event *ev) {
   free(t);
 }
 
-void cli_print_clone_json(const slink_clone_stats *n, int err, int dry) {
+void cli_print_clone_json(const slink_clone_stats *n, int err, int dry,
+                          const char *more) {
   cli_out("{");
 #define X(f) cli_outf("\"" #f "\":%llu,", (unsigned long long)n->f);
   CLONE_COUNTS(X)
 #undef X
+  if (more)
+    cli_out(more);
   cli_outf("\"dry_run\":%s,\"ok\":%s}\n", dry ? "true" : "false",
            err < 0 ? "false" : "true");
 }

@@ -1,5 +1,6 @@
 /* cmd-move.c - slink move: a tree moved, also to another filesystem,
  * with a link left behind, journaled so that a kill loses nothing. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 
 static const char help_head[] =
     "usage: slink move [--leave symlink|junction|none] [--no-verify]\n"
-    "                  [--force-open] [-n] [--json] SRC DEST\n"
+    "                  [--force-open] [-x] [-n] [--json] SRC DEST\n"
     "       slink move --resume DEST | --rollback DEST\n"
     "\n"
     "Move the directory SRC to the new DEST and leave a link at SRC that\n"
@@ -20,7 +21,9 @@ static const char help_head[] =
 
 static const char help_tail[] =
     "Refused before anything is made: DEST inside SRC or SRC inside DEST,\n"
-    "SRC a mount point or holding one, too little free space for SRC, and\n"
+    "SRC a mount point or holding one (-x moves one that holds mounts),\n"
+    "too little free space for SRC, a link at SRC that cannot name DEST\n"
+    "(ntfs-3g without a drive letter it can tell), and\n"
     "across filesystems a file of SRC open in another process (Linux).\n"
     "-n prints the steps and the copy's plan, judged as the real run\n"
     "judges them, and changes nothing.\n"
@@ -28,7 +31,7 @@ static const char help_tail[] =
 
 enum {
   O_LEAVE = 1, O_NO_VERIFY, O_RESUME, O_ROLLBACK, O_JSON, O_HELP, O_DRY,
-  O_FORCE_OPEN
+  O_FORCE_OPEN, O_LEAVE_MOUNTS
 };
 static const cli_opt options[] = {
   {0, "leave", "WHAT", O_LEAVE,
@@ -39,6 +42,11 @@ static const cli_opt options[] = {
   {0, "force-open", NULL, O_FORCE_OPEN,
    "move SRC even while its files are open in other processes (what they "
    "write after their file was copied is lost)"},
+  {'x', "leave-mounts", NULL, O_LEAVE_MOUNTS,
+   "move SRC that holds mounts (never SRC itself a mount): on one "
+   "filesystem each moves along with its directory; across filesystems "
+   "none is copied (an empty directory in DEST in its place) and each "
+   "stays mounted in what remains of the old tree, SRC.slink-mounts"},
   {'n', "dry-run", NULL, O_DRY,
    "print the steps and what the copy would do; change nothing"},
   {0, "resume", NULL, O_RESUME, "finish the interrupted move to DEST"},
@@ -54,7 +62,65 @@ typedef struct ctx {
   cli_clone_progress progress; /* first: the progress callback's context */
   slink_move_opts o;
   int resume, rollback, json, dry;
+  /* -x, for --json: the mounts' members, and what remains ("left") */
+  char *mounts, *left;
 } ctx;
+
+/* TEXT as a JSON string (malloc'd). */
+static char *json_of(const char *text, size_t n) {
+  char *b = NULL;
+  size_t len = 0, cap = 0;
+  if (slink_json_string(&b, &len, &cap, text, n) < 0) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
+/* -x: a mount's note (kind SLINK_KIND_DIR) or the name of what remains
+ * of the old tree (SLINK_KIND_NONE), each with the place as TARGET. */
+static void on_mount(ctx *c, const slink_clone_event *ev) {
+  const char *t = ev->target;
+  char *jt = json_of(t, strlen(t));
+  if (ev->kind == SLINK_KIND_NONE) {
+    free(c->left);
+    c->left = jt;
+  } else {
+    char *jp = json_of(ev->path, ev->path_len);
+    size_t had = c->mounts ? strlen(c->mounts) : 0;
+    size_t n = had + (jp ? strlen(jp) : 0) + (jt ? strlen(jt) : 0) + 24;
+    char *m = jp && jt ? realloc(c->mounts, n) : NULL;
+    if (m) {
+      snprintf(m + had, n - had, "%s{\"path\":%s,\"at\":%s}", had ? "," : "",
+               jp, jt);
+      c->mounts = m;
+    }
+    free(jp);
+    free(jt);
+  }
+  if (c->json)
+    return;
+  size_t n = strlen(ev->note) + strlen(t) + 8;
+  char *why = malloc(n);
+  if (why) {
+    snprintf(why, n, "%s: %s", ev->note, t);
+    cli_warn("move", ev->path, why);
+  }
+  free(why);
+}
+
+/* The members --json adds for -x, or NULL (caller frees). */
+static char *mount_members(const ctx *c) {
+  if (!c->mounts && !c->left)
+    return NULL;
+  const char *m = c->mounts ? c->mounts : "";
+  const char *l = c->left ? c->left : "null";
+  size_t n = strlen(m) + strlen(l) + 32;
+  char *out = malloc(n);
+  if (out)
+    snprintf(out, n, "\"mounts\":[%s],\"left\":%s,", m, l);
+  return out;
+}
 
 static int on_opt(void *p, int id, const char *arg) {
   ctx *c = p;
@@ -75,6 +141,7 @@ static int on_opt(void *p, int id, const char *arg) {
   case O_JSON: c->json = 1; break;
   case O_DRY: c->dry = 1; c->o.flags |= SLINK_MOVE_DRY_RUN; break;
   case O_FORCE_OPEN: c->o.flags |= SLINK_MOVE_FORCE_OPEN; break;
+  case O_LEAVE_MOUNTS: c->o.flags |= SLINK_MOVE_LEAVE_MOUNTS; break;
   case O_HELP: cli_help_print(&cli_help_move); return -1;
   }
   return 0;
@@ -87,6 +154,10 @@ static int on_event(const slink_clone_event *ev, void *p) {
       cli_print_plan(ev);
     return 0;
   }
+  if (!ev->error && ev->note && ev->target) {
+    on_mount(c, ev);
+    return 0;
+  }
   const char *why = slink_strerror(ev->error);
   if (ev->error && ev->note)
     why = ev->note;
@@ -95,6 +166,13 @@ static int on_event(const slink_clone_event *ev, void *p) {
               ? "the old tree's removal has begun: only --resume can finish"
               : "a half-done move to here is recorded: run slink move "
                 "--resume or --rollback on it first";
+  else if (ev->error == SLINK_ENODRIVE)
+    why = "the link to leave here cannot name DEST: the drive letter of "
+          "this NTFS volume is not known: make .NTFS-3G/X: at the volume "
+          "root point to its mount point, or use --leave none";
+  else if (ev->error == SLINK_EXDEV)
+    why = "the link to leave here cannot name DEST: Windows does not reach "
+          "it from this NTFS volume; use --leave none";
   else if (ev->error == SLINK_EINVAL && !c->resume && !c->rollback)
     why = "one of SRC and DEST is inside the other, or a name is . or ..";
   else if (ev->error == SLINK_ENOENT && (c->resume || c->rollback))
@@ -147,10 +225,15 @@ int cmd_move(int argc, char **argv) {
   else
     err = slink_move(a.operands[0], a.operands[1], &c.o, &n);
   cli_progress_end(&c.progress.line);
-  if (c.json)
-    cli_print_clone_json(&n, err, c.dry);
-  else if (c.dry && !(err < 0 && cli_clone_refused(&n)))
+  if (c.json) {
+    char *more = mount_members(&c);
+    cli_print_clone_json(&n, err, c.dry, more);
+    free(more);
+  } else if (c.dry && !(err < 0 && cli_clone_refused(&n))) {
     cli_print_clone_summary(&n, 1);
+  }
+  free(c.mounts);
+  free(c.left);
   cli_args_free(&a);
   return err < 0 ? CLI_FAIL : CLI_OK;
 }

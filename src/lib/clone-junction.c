@@ -24,6 +24,11 @@ int slink__clone_junction(slink__clone *c, const slink__tree_ent *e,
     slink_info_free(&info);
     return slink__clone_emit(c, e, SLINK_KIND_JUNCTION, rc, os_err, NULL);
   }
+  if ((c->flags & SLINK__CLONE_MOUNTS_EMPTY) &&
+      slink__reparse_is_volume(info.tag, info.substitute_name)) {
+    slink_info_free(&info);
+    return slink__clone_mount(c, e, ddir, NULL);
+  }
   char *fresh = slink__clone_rewrite(c, info.target, &oom);
   if (oom) {
     slink_info_free(&info);

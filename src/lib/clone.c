@@ -159,6 +159,33 @@ static int finish_dir(slink__clone *c, const slink__tree_ent *e) {
                 : SLINK__TA_GO;
 }
 
+const char slink__clone_mount_note[] =
+    "another filesystem is mounted here: not copied, an empty directory in "
+    "its place";
+
+int slink__clone_mount(slink__clone *c, const slink__tree_ent *e,
+                       slink__h *ddir, slink__h *done) {
+  int os_err = 0, rc = 0;
+  if (!done)
+    c->n->dirs++;
+  if (!c->dry && !done)
+    rc = slink__os_h_mkdir(ddir, e->name, FILL_MODE, &os_err);
+  if (rc == 0 && !c->dry && e->st)
+    rc = slink__os_h_set_meta(done ? done : ddir, done ? NULL : e->name,
+                              e->st,
+                              SLINK__META_OWNER | SLINK__META_MODE |
+                                  SLINK__META_TIMES,
+                              &os_err);
+  if (rc == 0 && !c->dry && c->sync_each)
+    rc = slink__os_h_sync(done ? done : ddir, &os_err);
+  if (rc < 0)
+    return slink__clone_emit(c, e, SLINK_KIND_DIR, rc, os_err, NULL);
+  if (c->dry && !done)
+    slink__clone_plan(c, e, SLINK_PLAN_DIR, NULL);
+  return slink__clone_emit(c, e, SLINK_KIND_DIR, 0, 0,
+                           slink__clone_mount_note);
+}
+
 static int special(slink__clone *c, const slink__tree_ent *e,
                    slink__h *ddir) {
   if (e->st->kind == SLINK_KIND_FIFO && c->dry) {
@@ -211,6 +238,10 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
     looked.kind = st.kind;
     e = &looked;
   }
+  /* A volume mounted in a folder (ntfs-3g lists it as a symbolic link) */
+  if ((c->flags & SLINK__CLONE_MOUNTS_EMPTY) &&
+      slink_kind_is_link(e->st->kind) && slink__tree_is_volume(e))
+    return slink__clone_mount(c, e, up->dst, NULL);
   switch (e->st->kind) {
   case SLINK_KIND_FILE:
     return slink__clone_file(c, e, up->dst, up->prev);
@@ -324,6 +355,14 @@ int slink__clone_visit(int what, const slink__tree_ent *e, void *ctx) {
       return slink__clone_check(c, &c->lv[0], e);
     return finish_dir(c, e);
   case SLINK__TV_ERROR:
+    if (e->err == SLINK_EOTHERFS && (c->flags & SLINK__CLONE_MOUNTS_EMPTY) &&
+        e->depth > 0 && !e->self && e->depth < c->nlv &&
+        (c->lv[e->depth].dst || c->lv[e->depth].planned)) {
+      /* Its ENTRY visit made the directory; the walker did not enter. */
+      int a = slink__clone_mount(c, e, NULL, c->lv[e->depth].dst);
+      level_close(c, e->depth);
+      return a;
+    }
     if (e->depth > 0 && !e->self && e->depth < c->nlv)
       level_close(c, e->depth);
     return slink__clone_emit(c, e, e->kind, e->err, e->os_err, NULL);

@@ -86,6 +86,16 @@ typedef struct slink__clone {
                            not the source's (an unrolled file) */
 } slink__clone;
 
+/* Move -x (not a public flag of clone): a mount below SRC, also a volume
+ * mounted in a folder, becomes an empty directory with the mount's own
+ * mode and times, as cp -x leaves one, and a note (the one below). */
+#define SLINK__CLONE_MOUNTS_EMPTY (1u << 31)
+extern const char slink__clone_mount_note[];
+/* The mount E as that empty directory: DONE, already made (at its ENTRY
+ * visit) and open, or NULL: made in DDIR now. */
+int slink__clone_mount(slink__clone *c, const slink__tree_ent *e,
+                       slink__h *ddir, slink__h *done);
+
 typedef struct slink__clone_par slink__clone_par;
 /* Walk SRC (the root SH, *SST) with FN, on two threads where there are
  * two processors (clone-par.c). */

@@ -52,8 +52,8 @@ static int put(char **buf, size_t *len, const char *key, const char *val) {
 int slink__journal_write(slink__h *dir, const char *name,
                          const slink__journal *j, int *os_err) {
   char flags[64];
-  snprintf(flags, sizeof flags, "%d %d %d %d", j->by_copy, j->leave,
-           j->copied, j->removing);
+  snprintf(flags, sizeof flags, "%d %d %d %d %d", j->by_copy, j->leave,
+           j->copied, j->removing, j->mounts);
   char *buf = NULL;
   size_t len = 0;
   int rc = put(&buf, &len, "slink-move", "1");
@@ -112,6 +112,17 @@ static char *get(const char **p, const char *end, const char *key) {
   return v;
 }
 
+/* The aside name is one entry of SRC's parent, never a way out of it. */
+static int one_name(const char *s) {
+  if (!*s || strlen(s) > SLINK__ASIDE_MAX || !strcmp(s, ".") ||
+      !strcmp(s, ".."))
+    return 0;
+  for (; *s; s++)
+    if (slink__os_is_sep(*s))
+      return 0;
+  return 1;
+}
+
 int slink__journal_read(slink__h *dir, const char *name, slink__journal *j,
                         int *os_err) {
   memset(j, 0, sizeof *j);
@@ -134,13 +145,13 @@ int slink__journal_read(slink__h *dir, const char *name, slink__journal *j,
   j->src = state ? get(&p, end, "src") : NULL;
   j->dest = j->src ? get(&p, end, "dest") : NULL;
   char *aside = j->dest ? get(&p, end, "aside") : NULL;
-  if (rc == 0 && (!aside || strcmp(magic, "1") != 0 ||
-                  strlen(aside) != SLINK__TEMP_LEN ||
-                  sscanf(state, "%d %d %d %d", &j->by_copy, &j->leave,
-                         &j->copied, &j->removing) != 4))
+  /* A journal of before -x has four numbers. */
+  if (rc == 0 && (!aside || strcmp(magic, "1") != 0 || !one_name(aside) ||
+                  sscanf(state, "%d %d %d %d %d", &j->by_copy, &j->leave,
+                         &j->copied, &j->removing, &j->mounts) < 4))
     rc = SLINK_EINVAL;
   if (rc == 0)
-    memcpy(j->aside, aside, SLINK__TEMP_LEN + 1);
+    memcpy(j->aside, aside, strlen(aside) + 1);
   free(magic);
   free(state);
   free(aside);

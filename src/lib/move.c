@@ -13,8 +13,15 @@
 #include "lib/hook.h"
 #include "lib/hpath.h"
 #include "lib/move.h"
+#include "lib/tree.h"
 
 #define STEP(name) SLINK__HOOK(SLINK__HP_MOVE_STEP, NULL, (name))
+
+/* A mount below SRC (-x): its path below SRC and how it looked. */
+typedef struct mount {
+  char *rel;
+  slink__stat st;
+} mount;
 
 typedef struct mv {
   const slink_move_opts *o;
@@ -25,6 +32,8 @@ typedef struct mv {
   char *aside_path;       /* SRC's parent joined to the aside name */
   uint64_t files_total, bytes_total; /* SRC's, counted by check() */
   int planning;           /* the copy is a dry run's */
+  mount *mounts;          /* -x: the mounts check() found */
+  size_t nmounts;
 } mv;
 
 static int report_note(const slink_move_opts *o, const char *path, int err,
@@ -68,6 +77,8 @@ static int tick(const slink_clone_event *ev, const slink_clone_stats *n,
  * fails every one). */
 static int forward(const slink_clone_event *ev, void *ctx) {
   const mv *m = ctx;
+  if (!m->planning && ev->note == slink__clone_mount_note)
+    return 0; /* said once the mount is where it stays */
   int stop = m->o->cb ? m->o->cb(ev, m->o->ctx) : 0;
   return stop ? stop : m->planning ? 0 : ev->error;
 }
@@ -79,6 +90,7 @@ static int copy_tree(mv *m, unsigned more) {
   memset(&co, 0, sizeof co);
   co.flags = SLINK_CLONE_COPY | SLINK_CLONE_SYNC | SLINK_CLONE_ONE_FS |
              ((m->o->flags & SLINK_MOVE_NO_VERIFY) ? 0 : SLINK_CLONE_VERIFY) |
+             (m->j.mounts ? SLINK__CLONE_MOUNTS_EMPTY : 0) |
              more;
   co.cb = forward;
   co.ctx = m;
@@ -96,6 +108,9 @@ static void mv_free(mv *m) {
   free(m->dleaf);
   free(m->jname);
   free(m->aside_path);
+  for (size_t i = 0; i < m->nmounts; i++)
+    free(m->mounts[i].rel);
+  free(m->mounts);
   slink__journal_free(&m->j);
 }
 
@@ -173,6 +188,66 @@ static int remove_tree(const char *path) {
   return slink_remove_tree(path, SLINK_TREE_MAKE_WRITABLE, NULL, NULL);
 }
 
+/* The old tree's removal: never into a mount (one that came after the
+ * check too), whose directory and the ones leading to it stay. */
+typedef struct kept {
+  int mounts, other;    /* mounts kept; the first other failure */
+} kept;
+
+static int on_removed(const slink_tree_event *ev, void *ctx) {
+  kept *k = ctx;
+  if (ev->error == SLINK_EOTHERFS)
+    k->mounts++;
+  else if (ev->error && !k->other)
+    k->other = ev->error;
+  return 0;
+}
+
+static int remove_old(mv *m) {
+  kept k = {0, 0};
+  int rc = slink_remove_tree(m->aside_path,
+                             SLINK_TREE_MAKE_WRITABLE | SLINK_TREE_ONE_FS,
+                             on_removed, &k);
+  if (rc < 0 && k.other)
+    return k.other;
+  if (rc < 0 && k.mounts && !m->j.mounts)
+    return SLINK_EOTHERFS;
+  return rc == SLINK_EOTHERFS ? 0 : rc;
+}
+
+/* A note on the mount REL, now at BASE/REL: said only once it is seen
+ * there (the mount's root, as check() saw it). */
+static int tell_mount(mv *m, const mount *mt, const char *base,
+                      const char *note) {
+  char *from = slink__path_join(m->j.src, mt->rel);
+  char *at = slink__path_join(base, mt->rel);
+  slink__h *dir = NULL;
+  char *leaf = NULL;
+  slink__stat st;
+  int rc = from && at ? 0 : SLINK_ENOMEM;
+  if (rc == 0 && (slink__h_parent(at, &dir, &leaf, NULL) < 0 ||
+                  slink__os_h_lstat(dir, leaf, &st, NULL) < 0 ||
+                  !slink__same_file(&st, &mt->st)))
+    note = "was mounted here; it is not at its new place";
+  if (rc == 0 && m->o->cb) {
+    slink_clone_event ev = {from, strlen(from), SLINK_KIND_DIR, 0, 0,
+                            note, SLINK_PLAN_NONE, at};
+    rc = m->o->cb(&ev, m->o->ctx);
+  }
+  slink__os_h_close(dir);
+  free(leaf);
+  free(from);
+  free(at);
+  return rc;
+}
+
+static int tell_mounts(mv *m, const char *base, const char *note) {
+  int rc = 0;
+  for (size_t i = 0; i < m->nmounts && rc == 0; i++)
+    rc = tell_mount(m, &m->mounts[i], base, note);
+  return rc;
+}
+
 static int finish(mv *m) {
   STEP("done");
   slink__journal_clear_temp(m->ddir, m->jname);
@@ -205,9 +280,25 @@ static int after_aside(mv *m) {
       if ((rc = save(m)) < 0)
         return report(m->o, m->jname, rc, 0);
       STEP("removing");
-      rc = remove_tree(m->aside_path);
+      rc = remove_old(m);
       if (rc < 0)
         return report(m->o, m->aside_path, rc, 0);
+      if (what_at(m, m->sdir, m->j.aside, &st) == AT_DIR) {
+        /* What remains holds the mounts: the user is told its name. */
+        if ((rc = tell_mounts(m, m->aside_path,
+                              "a mount: not copied (an empty directory in "
+                              "DEST), left mounted here")) != 0)
+          return rc;
+        if (m->o->cb) {
+          slink_clone_event ev = {m->j.src, strlen(m->j.src),
+                                  SLINK_KIND_NONE, 0, 0,
+                                  "the directories of the old tree that "
+                                  "hold its mounts are left here",
+                                  SLINK_PLAN_NONE, m->aside_path};
+          if ((rc = m->o->cb(&ev, m->o->ctx)) != 0)
+            return rc;
+        }
+      }
     }
   }
   return finish(m);
@@ -267,6 +358,10 @@ static int by_rename(mv *m) {
     rc = slink__os_h_sync(m->sdir, NULL);
   if (rc < 0)
     return report(m->o, m->j.src, rc, 0);
+  /* A mount stays on its directory, which the rename took along. */
+  if ((rc = tell_mounts(m, m->j.dest, "a mount: moved along with its "
+                                      "directory")) != 0)
+    return rc;
   return after_aside(m);
 }
 
@@ -292,19 +387,27 @@ typedef struct sizer {
   int busy_check;       /* ask whether each file is open elsewhere */
   char *busy;           /* the first one that is, and who holds it */
   uint64_t busy_pid;
+  mv *keep;             /* -x: mounts are noted in KEEP, not refused */
+  size_t src_len;       /* the display path's, before the names below */
+  int oom;
 } sizer;
 
-/* A volume mounted in a folder of SRC (Windows; ntfs-3g shows it as a
- * link of its own kind): refused as a mount is, since the copy would
- * keep only the link and the removal unmount it. */
-static int volume_mount(const slink__tree_ent *e) {
-  slink_info info;
-  memset(&info, 0, sizeof info);
-  if (slink__os_h_readlink(e->dir, e->name, &info, NULL) < 0)
-    return 0;
-  int yes = slink__reparse_is_volume(info.tag, info.substitute_name);
-  slink_info_free(&info);
-  return yes;
+static int note_mount(sizer *s, const slink__tree_ent *e) {
+  mv *m = s->keep;
+  mount *v = realloc(m->mounts, (m->nmounts + 1) * sizeof *v);
+  const char *rel = e->path + s->src_len;
+  while (*rel && slink__os_is_sep(*rel))
+    rel++;
+  char *r = v && e->st ? slink__strdup(rel) : NULL;
+  if (v)
+    m->mounts = v;
+  if (!r) {
+    s->oom = 1;
+    return SLINK__TA_STOP;
+  }
+  v[m->nmounts].rel = r;
+  v[m->nmounts++].st = *e->st;
+  return SLINK__TA_GO;
 }
 
 static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
@@ -319,9 +422,14 @@ static int size_visit(int what, const slink__tree_ent *e, void *ctx) {
       return SLINK__TA_STOP;
     }
   }
+  /* A volume mounted in a folder (Windows; ntfs-3g shows it as a
+   * junction) is another filesystem, as a mount is: a copy would keep
+   * only the link and the removal unmount it. */
   if ((what == SLINK__TV_ERROR && e->err == SLINK_EOTHERFS) ||
       (what == SLINK__TV_ENTRY && e->st &&
-       slink_kind_is_link(e->st->kind) && volume_mount(e))) {
+       slink_kind_is_link(e->st->kind) && slink__tree_is_volume(e))) {
+    if (s->keep)
+      return note_mount(s, e);
     s->other_fs = 1;
     return SLINK__TA_STOP;
   }
@@ -335,6 +443,27 @@ static char *joined(const char *dir, const char *leaf) {
   char *lex = p ? slink__path_lexical(p) : NULL;
   free(p);
   return lex;
+}
+
+#define MOUNTS_SUFFIX ".slink-mounts"
+
+/* Where SRC goes aside: with mounts to leave, under a name the user is
+ * told and finds again beside SRC, never one that exists (SLINK_EEXIST,
+ * the name in m->j.aside). */
+static int aside_name(mv *m) {
+  slink__temp_name(m->j.aside);
+  m->j.mounts = (m->o->flags & SLINK_MOVE_LEAVE_MOUNTS) != 0;
+  size_t n = strlen(m->sleaf);
+  if (!m->nmounts || n + sizeof MOUNTS_SUFFIX > sizeof m->j.aside)
+    return 0;
+  char left[sizeof m->j.aside];
+  memcpy(left, m->sleaf, n);
+  memcpy(left + n, MOUNTS_SUFFIX, sizeof MOUNTS_SUFFIX);
+  slink__stat st;
+  int rc = slink__os_h_lstat(m->sdir, left, &st, NULL);
+  if (rc == 0 || rc == SLINK_ENOENT) /* else too long: the temporary one */
+    memcpy(m->j.aside, left, n + sizeof MOUNTS_SUFFIX);
+  return rc == 0 ? SLINK_EEXIST : 0;
 }
 
 /* The refusals, before anything is made. */
@@ -381,8 +510,10 @@ static int check(mv *m, const char *src, const char *dest) {
     rc = slink__os_h_lstat(m->ddir, NULL, &pst, &os_err);
   m->j.by_copy = rc == 0 && pst.dev != sst.dev;
   if (rc == 0) {
-    sizer s = {0, 0, 0, 0, NULL, 0};
+    sizer s = {0, 0, 0, 0, NULL, 0, NULL, strlen(src), 0};
     s.busy_check = m->j.by_copy && !(m->o->flags & SLINK_MOVE_FORCE_OPEN);
+    if (m->o->flags & SLINK_MOVE_LEAVE_MOUNTS)
+      s.keep = m;
     slink__tree_walk(sh, NULL, &sst, src,
                      SLINK__TREE_ONE_FS | SLINK__TREE_NO_MOUNTS |
                          SLINK__TREE_LOOK_ALL,
@@ -404,7 +535,9 @@ static int check(mv *m, const char *src, const char *dest) {
       slink__os_h_close(sh);
       return rc;
     }
-    if (s.other_fs)
+    if (s.oom)
+      rc = SLINK_ENOMEM;
+    else if (s.other_fs)
       rc = SLINK_EOTHERFS;
     else if (m->j.by_copy &&
              slink__os_h_free_space(m->ddir, &free_bytes, NULL) == 0 &&
@@ -414,13 +547,19 @@ static int check(mv *m, const char *src, const char *dest) {
     }
   }
   slink__os_h_close(sh);
+  /* The link must be possible before SRC is renamed (ntfs-3g without a
+   * drive letter it can tell cannot write DEST in Windows' terms). */
+  if (rc == 0 && m->o->leave != SLINK_LEAVE_NONE)
+    rc = slink__os_h_link_can_name(m->sdir, m->j.dest, &os_err);
   if (rc < 0)
     return report(m->o, bad, rc, os_err);
+  rc = aside_name(m);
   char *parent = slink__path_dirname(m->j.src);
-  slink__temp_name(m->j.aside);
   m->aside_path = parent ? slink__path_join(parent, m->j.aside) : NULL;
   free(parent);
-  return m->aside_path ? 0 : SLINK_ENOMEM;
+  if (!m->aside_path)
+    return SLINK_ENOMEM;
+  return rc < 0 ? report(m->o, m->aside_path, rc, 0) : 0;
 }
 
 /* The steps slink_move() would take, judged as it judges them; the copy
@@ -429,6 +568,16 @@ static int plan(mv *m) {
   int rc = 0;
   if (!m->j.by_copy) {
     rc = plan_step(m, "rename", m->j.dest);
+    for (size_t i = 0; rc == 0 && i < m->nmounts && m->o->cb; i++) {
+      char *from = slink__path_join(m->j.src, m->mounts[i].rel);
+      char *at = slink__path_join(m->j.dest, m->mounts[i].rel);
+      slink_clone_event ev = {from, from ? strlen(from) : 0, SLINK_KIND_DIR,
+                              0, 0, "a mount: would move along with its "
+                              "directory", SLINK_PLAN_NONE, at};
+      rc = from && at ? m->o->cb(&ev, m->o->ctx) : SLINK_ENOMEM;
+      free(from);
+      free(at);
+    }
   } else {
     rc = plan_step(m, "copy", m->j.dest);
     if (rc == 0)

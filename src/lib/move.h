@@ -6,6 +6,8 @@
 #include "lib/internal.h"
 #include "sys.h"
 
+#define SLINK__ASIDE_MAX 1023
+
 /* A move in progress, as its journal records it. Each change of it is
  * written to a temporary name, flushed and renamed over the journal, so
  * a reader sees the old record or the new one, whole. */
@@ -14,9 +16,15 @@ typedef struct slink__journal {
   int leave;            /* slink_leave */
   int copied;           /* DEST was copied, flushed and verified */
   int removing;         /* the old tree's removal has begun */
+  int mounts;           /* -x: mounts below SRC stay, with the directories
+                           leading to them, at the aside name */
   char *src, *dest;     /* both absolute and canonical */
-  char aside[SLINK__TEMP_LEN + 1]; /* SRC's temporary name in its parent */
+  /* SRC's name aside in its parent: a temporary name, or with -x and
+   * mounts the name the user is told, "LEAF.slink-mounts". */
+  char aside[SLINK__ASIDE_MAX + 1];
 } slink__journal;
+
+
 
 /* The journal's name beside DEST's leaf LEAF (caller frees). */
 char *slink__journal_name(const char *leaf);

@@ -86,9 +86,23 @@ static int make_writable(rm *r, const slink__tree_ent *e) {
 
 static int is_perm(int rc) { return rc == SLINK_EACCES || rc == SLINK_EPERM; }
 
+int slink__tree_is_volume(const slink__tree_ent *e) {
+  slink_info info;
+  memset(&info, 0, sizeof info);
+  if (slink__os_h_readlink(e->dir, e->name, &info, NULL) < 0)
+    return 0;
+  int yes = slink__reparse_is_volume(info.tag, info.substitute_name);
+  slink_info_free(&info);
+  return yes;
+}
+
 static int remove_file(rm *r, const slink__tree_ent *e) {
   slink_kind kind = e->kind == SLINK_KIND_NONE ? SLINK_KIND_FILE : e->kind;
   int os_err = 0;
+  /* Removing the folder would unmount the volume: kept, as a mount is. */
+  if ((r->flags & SLINK_TREE_ONE_FS) && e->kind != SLINK_KIND_FILE &&
+      slink__tree_is_volume(e))
+    return fail(r, e, SLINK_KIND_JUNCTION, SLINK_EOTHERFS, 0);
   if (r->flags & SLINK_TREE_DRY_RUN) {
     int d = dry_denied(r, e, e->dir, e->name, &os_err);
     return d ? fail(r, e, kind, d, os_err) : done(r, e, kind);

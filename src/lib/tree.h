@@ -89,6 +89,10 @@ int slink__tree_walk(slink__h *parent, const char *name,
                      const slink__stat *root_st, const char *display,
                      unsigned flags, slink__tree_fn fn, void *ctx);
 
+/* Nonzero when the entry E is a folder a volume is mounted in (Windows;
+ * ntfs-3g shows it as a junction): another filesystem (rmtree.c). */
+int slink__tree_is_volume(const slink__tree_ent *e);
+
 #ifdef SLINK_TEST_HOOKS
 /* How many directory handles the walker keeps open at most (1: every
  * parent is reopened through ".." of its child). */

@@ -599,6 +599,15 @@ int slink__os_h_junction(slink__h *h, const char *name,
   return 0;
 }
 
+int slink__os_h_link_can_name(slink__h *h, const char *target, int *os_err) {
+  if (!on_fuse(h))
+    return 0;
+  char *p = fd_path(h->fd, NULL);
+  int rc = p ? slink__ntfs_can_name(p, target, os_err) : SLINK_ENOMEM;
+  free(p);
+  return rc;
+}
+
 int slink__os_h_hardlink(slink__h *tdir, const char *tname, slink__h *dir,
                          const char *name, int *os_err) {
   int tfd = tdir ? tdir->fd : AT_FDCWD;

@@ -341,6 +341,13 @@ static int drive_path(const char *parent, const char *target,
   return rc;
 }
 
+int slink__ntfs_can_name(const char *dir, const char *target, int *os_err) {
+  char *win = NULL;
+  int rc = drive_path(dir, target, NULL, &win, os_err);
+  free(win);
+  return rc;
+}
+
 /* Make LINK an empty directory or file, give it the reparse buffer, and
  * read the buffer back. Whatever fails, nothing is left behind. */
 static int make_reparse(const char *link, int is_dir, const unsigned char *buf,
@@ -508,6 +515,11 @@ int slink__ntfs_at_link_limit(int dirfd, const char *name) {
 
 int slink__ntfs_readlink(const char *path, slink_info *info, int *os_err) {
   (void)path; (void)info; (void)os_err;
+  return 0;
+}
+
+int slink__ntfs_can_name(const char *dir, const char *target, int *os_err) {
+  (void)dir; (void)target; (void)os_err;
   return 0;
 }
 

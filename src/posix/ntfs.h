@@ -36,6 +36,10 @@ int slink__ntfs_symlink(const char *target, const char *link, int is_dir,
 int slink__ntfs_junction(const char *abs_target, const char *link,
                          const char *drive, int *os_err);
 
+/* 0 when a link made in the directory DIR (on an ntfs-3g mount) can
+ * name the absolute TARGET in Windows' terms, else why not. */
+int slink__ntfs_can_name(const char *dir, const char *target, int *os_err);
+
 /* The POSIX path of the absolute Windows path WINPATH ("X:\\rest") for
  * a link made in DIR: where the ".NTFS-3G/X:" entry at the root of DIR's
  * volume leads (ntfs-3g's own map of drive letters), joined with rest.

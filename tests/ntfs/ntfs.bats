@@ -336,3 +336,92 @@ setup() {
   "$SLINK" rm mv1
   rm -r mv1moved mv2 mv2taken
 }
+
+# Issue 17, -x: a folder holding a volume by its GUID is left behind. On
+# one volume the rename takes the folder (a reparse point) along; to
+# another filesystem DEST gets an empty folder in its place, and the
+# folder, never removed (that would unmount the volume), stays with the
+# folders leading to it in SRC.slink-mounts.
+VOLUME='\??\Volume{0b5a3c3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b}\'
+@test "ntfs: move -x on one volume takes a folder holding a volume along" {
+  mkdir -p mvx/a/vol
+  echo kept > mvx/f
+  setfattr -h -n "$XA" -v "0x$(expect_hex junction "$VOLUME" '')" mvx/a/vol
+  want=$(xattr_hex mvx/a/vol)
+  run --separate-stderr "$SLINK" move -x mvx mvxmoved
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [[ $stderr == *"$MNT/mvx/a/vol: warning: a mount: moved along with its directory: $MNT/mvxmoved/a/vol"* ]] || false
+  [ "$(xattr_hex mvxmoved/a/vol)" = "$want" ]
+  [ "$(cat mvxmoved/f)" = kept ]
+  "$SLINK" rm mvx
+  setfattr -h -x "$XA" mvxmoved/a/vol
+  rm -r mvxmoved
+}
+
+@test "ntfs: move -x to another filesystem leaves the volume's folder in SRC.slink-mounts" {
+  mkdir -p mvy/a/vol mvy/b "$BATS_FILE_TMPDIR/other"
+  mountpoint -q "$BATS_FILE_TMPDIR/other" || mount -t tmpfs tmpfs "$BATS_FILE_TMPDIR/other"
+  echo kept > mvy/b/f
+  setfattr -h -n "$XA" -v "0x$(expect_hex junction "$VOLUME" '')" mvy/a/vol
+  want=$(xattr_hex mvy/a/vol)
+  dest="$BATS_FILE_TMPDIR/other/dst"
+  run "$SLINK" move -x --leave none --json mvy "$dest"
+  umount "$BATS_FILE_TMPDIR/other" 2>/dev/null || true
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ $output == *'"mounts":[{"path":"'"$MNT"'/mvy/a/vol","at":"'"$MNT"'/mvy.slink-mounts/a/vol"}],"left":"'"$MNT"'/mvy.slink-mounts",'* ]] || false
+  [ ! -e mvy ]
+  [ ! -L mvy ]
+  # The folder with the volume: still there, still the same reparse point.
+  [ "$(xattr_hex mvy.slink-mounts/a/vol)" = "$want" ]
+  [ "$(cd mvy.slink-mounts && find . | sort | tr '\n' ' ')" = ". ./a ./a/vol " ]
+  setfattr -h -x "$XA" mvy.slink-mounts/a/vol
+  rm -r mvy.slink-mounts
+}
+
+@test "ntfs: move -x, a copy: an empty folder where the volume was" {
+  mkdir -p mvz/a/vol "$BATS_FILE_TMPDIR/other"
+  mountpoint -q "$BATS_FILE_TMPDIR/other" || mount -t tmpfs tmpfs "$BATS_FILE_TMPDIR/other"
+  setfattr -h -n "$XA" -v "0x$(expect_hex junction "$VOLUME" '')" mvz/a/vol
+  dest="$BATS_FILE_TMPDIR/other/dst"
+  run "$SLINK" move -x --leave none mvz "$dest"
+  [ "$status" -eq 0 ] || { umount "$BATS_FILE_TMPDIR/other"; echo "$output"; false; }
+  ok=0
+  if [ -d "$dest/a/vol" ] && [ ! -L "$dest/a/vol" ] && [ -z "$(ls -A "$dest/a/vol")" ]; then ok=1; fi
+  umount "$BATS_FILE_TMPDIR/other"
+  setfattr -h -x "$XA" mvz.slink-mounts/a/vol
+  rm -r mvz.slink-mounts
+  [ "$ok" -eq 1 ]
+}
+
+# Issue 17: a move whose link could not name DEST (the volume's drive
+# letter unknown; DEST where Windows does not reach it from here) is
+# refused before the rename, not after it.
+@test "ntfs: move refuses before changing anything when the link cannot name DEST" {
+  mkdir -p mv3/sub "$BATS_FILE_TMPDIR/other"
+  echo three > mv3/sub/f
+  rm -f .NTFS-3G/C:
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" move mv3 mv3moved
+  [ "$status" -eq 1 ]
+  [[ $stderr == "slink: move: mv3: the link to leave here cannot name DEST: the drive letter of this NTFS volume is not known"* ]] || false
+  [ "$before" = "$(snapshot)" ]
+  run --separate-stderr "$SLINK" move --leave junction mv3 mv3moved
+  [ "$status" -eq 1 ]
+  [ "$before" = "$(snapshot)" ]
+  ln -s "$MNT" .NTFS-3G/C:
+  mount -t tmpfs tmpfs "$BATS_FILE_TMPDIR/other"
+  before=$(snapshot)
+  run --separate-stderr "$SLINK" move mv3 "$BATS_FILE_TMPDIR/other/dst"
+  ls_other=$(ls -A "$BATS_FILE_TMPDIR/other")
+  umount "$BATS_FILE_TMPDIR/other"
+  [ "$status" -eq 1 ]
+  [[ $stderr == "slink: move: mv3: the link to leave here cannot name DEST: Windows does not reach it"* ]] || false
+  [ "$before" = "$(snapshot)" ]
+  [ -z "$ls_other" ]
+  # With a drive letter the same move goes through.
+  run "$SLINK" move mv3 mv3moved
+  [ "$status" -eq 0 ]
+  [ "$(cat mv3/sub/f)" = three ]
+  "$SLINK" rm mv3
+  rm -r mv3moved
+}
