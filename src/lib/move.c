@@ -182,6 +182,25 @@ static int finish(mv *m) {
   return rc;
 }
 
+/* Every entry of the old tree has its copy in DEST, as copied, checked
+ * last before the removal: else nothing of it is removed, and the journal
+ * says so again (a rollback puts SRC back). BEGUN: a removal cut short
+ * is resumed, and its directories' times are its own doing. */
+static int old_tree_copied(mv *m, int begun) {
+  char *changed = NULL;
+  int rc = slink__move_same(m->sdir, m->j.aside, m->j.src, m->ddir,
+                            m->dleaf, !begun, &changed);
+  if (rc == 0)
+    return 0;
+  if (!begun) {
+    m->j.removing = 0;
+    save(m);
+  }
+  rc = report(m->o, changed ? changed : m->j.src, rc, 0);
+  free(changed);
+  return rc;
+}
+
 /* From SRC moved aside (or renamed to DEST) on: the link, the removal of
  * the old tree, the journal's end. */
 static int after_aside(mv *m) {
@@ -201,10 +220,13 @@ static int after_aside(mv *m) {
     slink__stat st;
     if (what_at(m, m->sdir, m->j.aside, &st) == AT_DIR) {
       STEP("remove");
+      int begun = m->j.removing;
       m->j.removing = 1;
       if ((rc = save(m)) < 0)
         return report(m->o, m->jname, rc, 0);
       STEP("removing");
+      if ((rc = old_tree_copied(m, begun)) < 0)
+        return rc;
       rc = remove_tree(m->aside_path);
       if (rc < 0)
         return report(m->o, m->aside_path, rc, 0);

@@ -34,4 +34,12 @@ void slink__journal_free(slink__journal *j);
 int slink__move_relink(slink__h *dir, const char *name, const char *src,
                        const char *dest);
 
+/* SLINK_ECHANGED, with the path (below SRC, caller frees) in *CHANGED,
+ * when an entry of the old tree ASIDE in SDIR has no copy as it was
+ * copied in DLEAF of DDIR (move-same.c). DIR_TIMES: directories' times
+ * too (not once a removal has begun: it changes them). */
+int slink__move_same(slink__h *sdir, const char *aside, const char *src,
+                     slink__h *ddir, const char *dleaf, int dir_times,
+                     char **changed);
+
 #endif
