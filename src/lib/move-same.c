@@ -3,7 +3,9 @@
  * renamed into SRC (through a handle someone keeps there) or a file
  * written after its copy would otherwise be removed with the old tree,
  * and a count of what was copied does not see a name that came as
- * another went. The two trees are walked together through handles. */
+ * another went. The two trees are walked together through handles
+ * first (a refusal then removes nothing); the removal asks again for
+ * each entry just before it goes, for what came meanwhile. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,12 +31,12 @@ static int same_time(const slink__stat *a, const slink__stat *b) {
 }
 
 /* E (in the old tree) against what DEST holds under its name. */
-static int copied(const same *s, const slink__stat *st,
+static int copied(int dir_times, const slink__stat *st,
                   const slink__stat *d) {
   if (d->kind != st->kind)
     return 0;
   if (st->kind == SLINK_KIND_DIR)
-    return !s->dir_times || same_time(st, d);
+    return !dir_times || same_time(st, d);
   if (st->kind == SLINK_KIND_FILE)
     return st->size == d->size && same_time(st, d);
   return 1;
@@ -60,7 +62,7 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
   if (what == SLINK__TV_ENTRY && e->depth > 0 && e->st &&
       copyable(e->st->kind) &&
       (slink__os_h_lstat(s->lv[e->depth - 1], e->name, &d, NULL) < 0 ||
-       !copied(s, e->st, &d)))
+       !copied(s->dir_times, e->st, &d)))
     return differ(s, e);
   if (what == SLINK__TV_DIR) {
     if (e->depth >= s->cap) {
@@ -76,7 +78,7 @@ static int visit(int what, const slink__tree_ent *e, void *ctx) {
     const char *name = e->depth ? e->name : s->dleaf;
     s->lv[e->depth] = NULL;
     if (slink__os_h_open(up, name, 0, NULL, &s->lv[e->depth], &d, NULL) < 0 ||
-        !copied(s, e->st, &d))
+        !copied(s->dir_times, e->st, &d))
       return differ(s, e);
   }
   if (what == SLINK__TV_POST) {
@@ -102,4 +104,84 @@ int slink__move_same(slink__h *sdir, const char *aside, const char *src,
   if (s.changed)
     return SLINK_ECHANGED;
   return rc < 0 ? rc : 0;
+}
+
+/* The removal's question. DEST's directory of the entry is opened a
+ * name at a time, never following, and kept while entries of the same
+ * directory come. */
+typedef struct guard {
+  slink__h *ddir;
+  const char *dleaf;
+  size_t skip;          /* the length of the old tree's path */
+  slink__h *at;         /* DEST's directory for the relative path AT_REL */
+  char *at_rel;
+  char *kept;           /* the first entry kept */
+} guard;
+
+static slink__h *dest_dir(guard *g, const char *rel, size_t len) {
+  if (g->at && strlen(g->at_rel) == len && memcmp(g->at_rel, rel, len) == 0)
+    return g->at;
+  slink__os_h_close(g->at);
+  free(g->at_rel);
+  g->at = NULL;
+  g->at_rel = malloc(len + 1);
+  if (!g->at_rel)
+    return NULL;
+  memcpy(g->at_rel, rel, len);
+  g->at_rel[len] = '\0';
+  slink__h *h = NULL;
+  if (slink__os_h_open(g->ddir, g->dleaf, 0, NULL, &h, NULL, NULL) < 0)
+    return NULL;
+  for (size_t i = 0; i < len && h;) {
+    size_t n = 0;
+    while (i + n < len && !slink__os_is_sep(rel[i + n]))
+      n++;
+    char *name = malloc(n + 1);
+    slink__h *next = NULL;
+    if (name) {
+      memcpy(name, rel + i, n);
+      name[n] = '\0';
+      slink__os_h_open(h, name, 0, NULL, &next, NULL, NULL);
+    }
+    free(name);
+    slink__os_h_close(h);
+    h = next;
+    i += n + 1;
+  }
+  g->at = h;
+  return h;
+}
+
+static int keep(const slink__tree_ent *e, void *ctx) {
+  guard *g = ctx;
+  slink__stat st, d;
+  if (e->depth == 0 || e->path_len <= g->skip ||
+      slink__os_h_lstat(e->dir, e->name, &st, NULL) < 0 ||
+      !copyable(st.kind))
+    return 0;
+  /* The entry's directory below the old tree ("" for its top). */
+  const char *rel = e->path + g->skip + 1;
+  size_t len = 0;
+  for (size_t i = 0; rel[i]; i++)
+    if (slink__os_is_sep(rel[i]))
+      len = i;
+  slink__h *h = dest_dir(g, rel, len);
+  if (h && slink__os_h_lstat(h, e->name, &d, NULL) == 0 && copied(0, &st, &d))
+    return 0;
+  if (!g->kept)
+    g->kept = slink__strdup(e->path);
+  return 1;
+}
+
+int slink__move_remove_old(const char *old, slink__h *ddir,
+                           const char *dleaf, char **kept) {
+  guard g = {ddir, dleaf, strlen(old), NULL, NULL, NULL};
+  int rc = slink__remove_tree_keep(old, SLINK_TREE_MAKE_WRITABLE, NULL, NULL,
+                                   keep, &g);
+  slink__os_h_close(g.at);
+  free(g.at_rel);
+  *kept = g.kept;
+  /* A directory that kept filling while it was emptied: someone is
+   * putting things into the old tree. */
+  return rc == SLINK_ENOTEMPTY ? SLINK_ECHANGED : rc;
 }

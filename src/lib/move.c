@@ -227,9 +227,13 @@ static int after_aside(mv *m) {
       STEP("removing");
       if ((rc = old_tree_copied(m, begun)) < 0)
         return rc;
-      rc = remove_tree(m->aside_path);
+      char *kept = NULL;
+      rc = slink__move_remove_old(m->aside_path, m->ddir, m->dleaf, &kept);
       if (rc < 0)
-        return report(m->o, m->aside_path, rc, 0);
+        rc = report(m->o, kept ? kept : m->aside_path, rc, 0);
+      free(kept);
+      if (rc < 0)
+        return rc;
     }
   }
   return finish(m);

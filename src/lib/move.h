@@ -42,4 +42,10 @@ int slink__move_same(slink__h *sdir, const char *aside, const char *src,
                      slink__h *ddir, const char *dleaf, int dir_times,
                      char **changed);
 
+/* Remove the old tree OLD (a path), each entry only while it still has
+ * its copy in DLEAF of DDIR: SLINK_ECHANGED, the first entry kept in
+ * *KEPT (caller frees), when something stays (move-same.c). */
+int slink__move_remove_old(const char *old, slink__h *ddir,
+                           const char *dleaf, char **kept);
+
 #endif
