@@ -13,9 +13,11 @@
  * Afterwards (and after a rollback, where the move refused) every file
  * SRC held or was given is there exactly once, with what was last
  * written to it, in DEST or in SRC; no byte of the canary changed or
- * reached DEST; a refusal is SLINK_ECHANGED, reported for a path in SRC.
- * The live racer does (b) and a directory exchanged with one from
- * outside, in a loop, against a bounded number of moves. */
+ * reached DEST; a refusal is SLINK_ECHANGED, reported for a path in SRC
+ * (or its aside name), and only an attack inside the removal may leave
+ * the move refused past its rollback (what has no copy stays, then).
+ * The live racer does (b), and a directory of SRC exchanged with one
+ * from outside, in a loop, against 40 moves each (about a second). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +34,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -312,7 +315,7 @@ static int in_src(const char *w, const char *path) {
 /* Check the outcome of a move of W/tree to OTHER/moved that returned RC,
  * rolling a refused one back first. */
 static void judge(const char *w, int rc, const heard *h, const manifest *m,
-                  const char *what, int racing) {
+                  const char *what, int racing, int in_removal) {
   char src[600], dest[600];
   snprintf(src, sizeof src, "%s/tree", w);
   snprintf(dest, sizeof dest, "%s/moved", other);
@@ -343,6 +346,8 @@ static void judge(const char *w, int rc, const heard *h, const manifest *m,
     /* Refused inside the removal: what stays of the old tree beside
      * DEST is what has no copy there (no rollback then). */
     removing = rb == SLINK_EBUSY;
+    if (removing && !in_removal)
+      problem("%s: refused after the old tree's removal began", what);
     if (!removing && (lstat(src, &st) != 0 || !S_ISDIR(st.st_mode) ||
                       lstat(dest, &st) == 0))
       problem("%s: refused, but SRC is not back in place", what);
@@ -391,7 +396,8 @@ static void attack_at(int kind, const char *step, int point,
   close(a.srcfd);
   if (!a.fired)
     problem("%s: the attack never came", what);
-  judge(w, rc, &h, &m, what, 0);
+  judge(w, rc, &h, &m, what, 0,
+        point && strcmp(step, "removing") == 0);
   char cmd[700];
   snprintf(cmd, sizeof cmd, "rm -rf '%s/moved' '%s/.moved.slink-move'",
            other, other);
@@ -437,11 +443,12 @@ static void written_after_copy(void **state) {
 
 /* The live racer: ROUNDS moves while the racer exchanges SIDE with WITH
  * as fast as it may, from the start of the move or (every other round)
- * from the first act of the removal on. Both are paths below W, or
+ * from the removal's act on LATE_AT on. Both are paths below W, or
  * below SRC's directory held open (RACE_FD), which goes aside with it. */
 #define RACE_FD 200
 
 static int race_removing, race_late;
+static const char *race_late_at;  /* the removal's act it starts at */
 
 static void race_hook(int point, slink__h *dir, const char *name,
                       void *ctx) {
@@ -449,9 +456,13 @@ static void race_hook(int point, slink__h *dir, const char *name,
   (void)ctx;
   if (point == SLINK__HP_MOVE_STEP && name)
     race_removing = strcmp(name, "removing") == 0;
-  if (race_late && race_removing && point == SLINK__HP_WALK_BEFORE_ACT) {
+  if (race_late && race_removing && point == SLINK__HP_WALK_BEFORE_ACT &&
+      name && strcmp(name, race_late_at) == 0) {
+    /* The tree is small: the racer is given a moment to land a swap. */
     race_late = 0;
     racer_go();
+    struct timespec ts = {0, 200000};
+    nanosleep(&ts, NULL);
   }
 }
 
@@ -462,7 +473,8 @@ static void race_path(char *out, size_t n, const char *w, const char *p) {
     snprintf(out, n, "%s/%s", w, p);
 }
 
-static void race(const char *side, const char *with, int rounds) {
+static void race(const char *side, const char *with, const char *late_at,
+                 int rounds) {
   if (no_other)
     skip();
   problems = 0;
@@ -473,6 +485,7 @@ static void race(const char *side, const char *with, int rounds) {
   race_path(b, sizeof b, w, with);
   snprintf(src, sizeof src, "%s/tree", w);
   snprintf(dest, sizeof dest, "%s/moved", other);
+  race_late_at = late_at;
   racer_start(a, b, 20000);
   int refused = 0;
   for (int i = 0; i < rounds; i++) {
@@ -500,7 +513,7 @@ static void race(const char *side, const char *with, int rounds) {
     refused += rc != 0;
     char what[80];
     snprintf(what, sizeof what, "round %d of the racer on %s", i, side);
-    judge(w, rc, &h, &m, what, 1);
+    judge(w, rc, &h, &m, what, 1, 1);
     snprintf(cmd, sizeof cmd,
              "rm -rf '%s/moved' '%s/.moved.slink-move' '%s/tree' "
              "'%s/incoming' '%s/outside' '%s'/.slink-*",
@@ -517,12 +530,12 @@ static void race(const char *side, const char *with, int rounds) {
 
 static void live_link_swap(void **state) {
   (void)state;
-  race("tree/a", "tree/.swap", 40);
+  race("tree/a", "tree/.swap", ".swap", 40);
 }
 
 static void live_dir_in_and_out(void **state) {
   (void)state;
-  race("tree/c", "incoming", 40);
+  race("tree/a/b", "incoming", ".swap", 40);
 }
 
 int main(void) {
