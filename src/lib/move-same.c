@@ -21,13 +21,23 @@ typedef struct same {
   char *changed;        /* the first entry without its copy */
 } same;
 
-/* Times as copied: equal, or DEST keeps fewer digits (whole seconds, or
- * NTFS's 100 ns). */
+/* A's time as copied to B: equal, or within the step DEST keeps times
+ * in, as B's trailing zeros show it (NTFS 100 ns, exFAT 10 ms, whole
+ * seconds, FAT's even ones). A write after the copy sets the time to
+ * the moment of the write, far beyond that. */
 static int same_time(const slink__stat *a, const slink__stat *b) {
-  if (a->mtime != b->mtime)
+  if (a->mtime - b->mtime > 2 || b->mtime - a->mtime > 2)
     return 0;
-  return a->mtime_ns == b->mtime_ns || b->mtime_ns == 0 ||
-         (b->mtime_ns % 100 == 0 && a->mtime_ns / 100 == b->mtime_ns / 100);
+  int64_t step = 1;
+  if (b->mtime_ns == 0) {
+    step = b->mtime % 2 == 0 ? 2000000000 : 1000000000;
+  } else {
+    for (int32_t ns = b->mtime_ns; ns % 10 == 0; ns /= 10)
+      step *= 10;
+  }
+  int64_t diff = (a->mtime - b->mtime) * 1000000000 +
+                 (a->mtime_ns - b->mtime_ns);
+  return diff > -step && diff < step;
 }
 
 /* E (in the old tree) against what DEST holds under its name. */
