@@ -155,6 +155,8 @@ int slink__clone_symlink(slink__clone *c, const slink__tree_ent *e,
   memset(&info, 0, sizeof info);
   int os_err = 0;
   int rc = slink__os_h_readlink(e->dir, e->name, &info, &os_err);
+  if (rc == SLINK_EINVAL)
+    rc = SLINK_ECHANGED;  /* no link any more since it was looked at */
   if (rc < 0)
     return slink__clone_emit(c, e, SLINK_KIND_SYMLINK, rc, os_err, NULL);
   const char *target = info.target;

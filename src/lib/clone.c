@@ -217,6 +217,13 @@ static int entry(slink__clone *c, const slink__tree_ent *e) {
   if (e->st && e->st->kind == SLINK_KIND_DIR)
     return enter(c, e);
   slink__clone_level *up = &c->lv[e->depth - 1];
+  if (e->depth < c->nlv && c->lv[e->depth].dst && !c->dry) {
+    /* Made as the directory it was looked at as, not one when opened
+     * (the walker visits it again as what it is now). */
+    level_close(c, e->depth);
+    slink__os_h_rmdir(up->dst, e->name, NULL, NULL);
+    return slink__clone_emit(c, e, e->kind, SLINK_ECHANGED, 0, NULL);
+  }
   if (!up->dst && !up->planned)
     return SLINK__TA_GO;
   slink__tree_ent looked;

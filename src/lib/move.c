@@ -203,13 +203,14 @@ static int on_removed(const slink_tree_event *ev, void *ctx) {
   return 0;
 }
 
-static int remove_old(mv *m) {
+static int remove_old(mv *m, char **keptp) {
   kept k = {0, 0};
-  int rc = slink_remove_tree(m->aside_path,
-                             SLINK_TREE_MAKE_WRITABLE | SLINK_TREE_ONE_FS,
-                             on_removed, &k);
+  int rc = slink__move_remove_old(m->aside_path,
+                                  SLINK_TREE_MAKE_WRITABLE | SLINK_TREE_ONE_FS,
+                                  on_removed, &k, m->ddir, m->dleaf, keptp);
+  /* A directory that kept filling: someone puts things into the tree. */
   if (rc < 0 && k.other)
-    return k.other;
+    return k.other == SLINK_ENOTEMPTY ? SLINK_ECHANGED : k.other;
   if (rc < 0 && k.mounts && !m->j.mounts)
     return SLINK_EOTHERFS;
   return rc == SLINK_EOTHERFS ? 0 : rc;
@@ -257,6 +258,25 @@ static int finish(mv *m) {
   return rc;
 }
 
+/* Every entry of the old tree has its copy in DEST, as copied, checked
+ * last before the removal: else nothing of it is removed, and the journal
+ * says so again (a rollback puts SRC back). BEGUN: a removal cut short
+ * is resumed, and its directories' times are its own doing. */
+static int old_tree_copied(mv *m, int begun) {
+  char *changed = NULL;
+  int rc = slink__move_same(m->sdir, m->j.aside, m->j.src, m->ddir,
+                            m->dleaf, !begun, m->j.mounts, &changed);
+  if (rc == 0)
+    return 0;
+  if (!begun) {
+    m->j.removing = 0;
+    save(m);
+  }
+  rc = report(m->o, changed ? changed : m->j.src, rc, 0);
+  free(changed);
+  return rc;
+}
+
 /* From SRC moved aside (or renamed to DEST) on: the link, the removal of
  * the old tree, the journal's end. */
 static int after_aside(mv *m) {
@@ -276,13 +296,20 @@ static int after_aside(mv *m) {
     slink__stat st;
     if (what_at(m, m->sdir, m->j.aside, &st) == AT_DIR) {
       STEP("remove");
+      int begun = m->j.removing;
       m->j.removing = 1;
       if ((rc = save(m)) < 0)
         return report(m->o, m->jname, rc, 0);
       STEP("removing");
-      rc = remove_old(m);
+      if ((rc = old_tree_copied(m, begun)) < 0)
+        return rc;
+      char *keptp = NULL;
+      rc = remove_old(m, &keptp);
       if (rc < 0)
-        return report(m->o, m->aside_path, rc, 0);
+        rc = report(m->o, keptp ? keptp : m->aside_path, rc, 0);
+      free(keptp);
+      if (rc < 0)
+        return rc;
       if (what_at(m, m->sdir, m->j.aside, &st) == AT_DIR) {
         /* What remains holds the mounts: the user is told its name. */
         if ((rc = tell_mounts(m, m->aside_path,

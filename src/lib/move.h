@@ -42,4 +42,19 @@ void slink__journal_free(slink__journal *j);
 int slink__move_relink(slink__h *dir, const char *name, const char *src,
                        const char *dest);
 
+/* SLINK_ECHANGED, with the path (below SRC, caller frees) in *CHANGED,
+ * when an entry of the old tree ASIDE in SDIR has no copy as it was
+ * copied in DLEAF of DDIR (move-same.c). DIR_TIMES: directories' times
+ * too (not once a removal has begun: it changes them). */
+int slink__move_same(slink__h *sdir, const char *aside, const char *src,
+                     slink__h *ddir, const char *dleaf, int dir_times,
+                     int mounts, char **changed);
+
+/* Remove the old tree OLD (a path), each entry only while it still has
+ * its copy in DLEAF of DDIR: SLINK_ECHANGED, the first entry kept in
+ * *KEPT (caller frees), when something stays (move-same.c). */
+int slink__move_remove_old(const char *old, unsigned flags, slink_tree_cb cb,
+                           void *ctx, slink__h *ddir, const char *dleaf,
+                           char **kept);
+
 #endif

@@ -31,6 +31,8 @@ typedef struct rm {
   int stop;             /* nonzero: what the callback asked to stop with */
   int have_root;
   slink__stat root;     /* "/", refused by identity */
+  slink__rm_keep_fn keep; /* NULL, or what must stay (SLINK_ECHANGED) */
+  void *keep_ctx;
 } rm;
 
 /* Hand one event to the callback. Returns SLINK__TA_STOP when it asked
@@ -109,6 +111,8 @@ static int remove_file(rm *r, const slink__tree_ent *e) {
   }
   for (int retried = 0;; retried = 1) {
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_ACT, e->dir, e->name);
+    if (r->keep && r->keep(e, r->keep_ctx))
+      return fail(r, e, kind, SLINK_ECHANGED, 0);
     int rc = slink__os_h_unlink(e->dir, e->name, NULL, 0, &os_err);
     if (rc == 0)
       return done(r, e, kind);
@@ -230,6 +234,12 @@ static int bare_drive(const char *path) {
 
 int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
                       void *ctx) {
+  return slink__remove_tree_keep(path, flags, cb, ctx, NULL, NULL);
+}
+
+int slink__remove_tree_keep(const char *path, unsigned flags,
+                            slink_tree_cb cb, void *ctx,
+                            slink__rm_keep_fn keep, void *keep_ctx) {
   if (!path)
     return SLINK_EINVAL;
   if (!*path)
@@ -254,6 +264,8 @@ int slink_remove_tree(const char *path, unsigned flags, slink_tree_cb cb,
   r.flags = flags;
   r.cb = cb;
   r.ctx = ctx;
+  r.keep = keep;
+  r.keep_ctx = keep_ctx;
   slink__h *root = NULL;
   if (slink__os_h_open(NULL, "/", SLINK__H_FOLLOW, NULL, &root, &r.root,
                        NULL) == 0) {

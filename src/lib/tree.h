@@ -99,4 +99,12 @@ int slink__tree_is_volume(const slink__tree_ent *e);
 extern unsigned slink__tree_window;
 #endif
 
+/* slink_remove_tree() leaving each entry (not a directory) that KEEP,
+ * asked just before its removal, says must stay: SLINK_ECHANGED for it,
+ * and its directories stay too (rmtree.c; a move's old tree). */
+typedef int (*slink__rm_keep_fn)(const slink__tree_ent *e, void *ctx);
+int slink__remove_tree_keep(const char *path, unsigned flags,
+                            slink_tree_cb cb, void *ctx,
+                            slink__rm_keep_fn keep, void *keep_ctx);
+
 #endif
