@@ -1,0 +1,226 @@
+/*
+ * test_win_lnk.c - the shortcut slink convert --to shortcut makes on
+ * Windows, against what Cygwin's path.cc makes for winsymlinks:lnk: for a
+ * target the shell can parse, the shell's ID list comes first
+ * (HasLinkTargetIDList), and it is the one the shell gives here by itself
+ * (SHParseDisplayName) for the Windows path the shortcut records, which
+ * SHGetPathFromIDListW turns back into that path; slink reads the
+ * shortcut back to its target and the ID list alone to the same path;
+ * each conversion to another form and back gives the same bytes, through
+ * a native symbolic link where the system makes one (not Wine, which
+ * fakes them). A target the shell cannot parse gets no ID list, as
+ * Cygwin. argv[1]: slink.exe. Prints TAP.
+ */
+#define RUN_TAG L"lnk"
+#include "run.h"
+
+#include <shlobj.h>
+
+#define TARGET "../lib/libfoo.so.1"
+
+typedef struct bytes {
+  unsigned char b[65536];
+  size_t n;
+} bytes;
+
+static bytes first, now;
+
+static int read_all(const char *name, bytes *out) {
+  FILE *f = open_utf8(name, L"rb");
+  out->n = f ? fread(out->b, 1, sizeof out->b, f) : 0;
+  return f && fclose(f) == 0 && out->n > 0;
+}
+
+static unsigned u16(const unsigned char *p) { return p[0] | p[1] << 8; }
+
+static void put(bytes *o, const void *s, size_t n) {
+  memcpy(o->b + o->n, s, n);
+  o->n += n;
+}
+
+static void put_counted(bytes *o, const void *s, size_t n) {
+  unsigned char c[2] = {(unsigned char)n, (unsigned char)(n >> 8)};
+  put(o, c, 2);
+  put(o, s, n);
+}
+
+/* path.cc's layout, written here from the format: the header (flags
+ * HasName | HasRelativePath, and HasLinkTargetIDList with IDS), the ID
+ * list, the POSIX target, the Windows path REL, the counted UTF-16 tail. */
+static void cygwin_layout(bytes *o, const unsigned char *ids, size_t idn,
+                          const char *target, const char *rel) {
+  static const unsigned char clsid[16] = {1, 0x14, 2, 0, 0, 0, 0, 0,
+                                          0xC0, 0, 0, 0, 0, 0, 0, 0x46};
+  memset(o, 0, sizeof *o);
+  o->b[0] = 0x4C;
+  memcpy(o->b + 4, clsid, 16);
+  o->b[0x14] = (unsigned char)(0x0C | (idn ? 1 : 0));
+  o->b[0x3C] = 1; /* SW_SHOWNORMAL */
+  o->n = 0x4C;
+  if (idn)
+    put_counted(o, ids, idn);
+  put_counted(o, target, strlen(target));
+  put_counted(o, rel, strlen(rel));
+  unsigned char tail[1024];
+  size_t t = 0;
+  for (const char *c = target; *c; c++) {
+    tail[t++] = (unsigned char)*c;
+    tail[t++] = 0;
+  }
+  tail[t++] = 0;
+  tail[t++] = 0;
+  unsigned char c[4] = {(unsigned char)t, (unsigned char)(t >> 8), 0xFF, 0xFE};
+  put(o, c, 4);
+  put(o, tail, t);
+}
+
+/* A Cygwin sys file (SYSTEM) for TARGET, the form the cases start from. */
+static int make_sys(const char *name, const char *target) {
+  bytes o;
+  o.n = 0;
+  put(&o, "!<symlink>\xff\xfe", 12);
+  for (const char *c = target; *c; c++)
+    put(&o, c, 1), put(&o, "", 1);
+  put(&o, "\0", 2);
+  FILE *f = open_utf8(name, L"wb");
+  if (!f || fwrite(o.b, 1, o.n, f) != o.n || fclose(f) != 0)
+    return 0;
+  wchar_t *w;
+  if (slink__win_path(name, &w) < 0)
+    return 0;
+  int ok = SetFileAttributesW(w, FILE_ATTRIBUTE_SYSTEM) != 0;
+  free(w);
+  return ok;
+}
+
+/* The Windows path a shortcut records (its relative path, after the ID
+ * list and the name), in REL. */
+static int recorded_path(const bytes *s, char *rel, size_t cap) {
+  size_t p = 0x4C;
+  if (s->b[0x14] & 1)
+    p += 2 + u16(s->b + p);
+  p += 2 + u16(s->b + p);
+  size_t rl = u16(s->b + p);
+  if (p + 2 + rl > s->n || rl >= cap)
+    return 0;
+  memcpy(rel, s->b + p + 2, rl);
+  rel[rl] = 0;
+  return 1;
+}
+
+static void test_with_idlist(const char *wine) {
+  run_result r;
+  char rel[1024];
+  TAP_OK(make_sys("vi.lnk", TARGET), "a Cygwin sys file to an existing file");
+  RUN(&r, "convert", "--to", "shortcut", "vi.lnk");
+  TAP_INT(r.status, 0, "convert --to shortcut");
+  if (!TAP_OK(read_all("vi.lnk", &first) && first.n > 0x4E, "read it back"))
+    return;
+  TAP_INT(first.b[0x14], 0x0D,
+          "HasLinkTargetIDList joins HasName and HasRelativePath");
+  if (!TAP_OK(recorded_path(&first, rel, sizeof rel),
+              "it records a Windows path"))
+    return;
+  wchar_t *wrel;
+  size_t wn;
+  if (slink__win_to_utf16(rel, strlen(rel), &wrel, &wn) < 0)
+    return;
+  PIDLIST_ABSOLUTE pidl = NULL;
+  HRESULT hr = SHParseDisplayName(wrel, NULL, &pidl, 0, NULL);
+  if (TAP_OK(SUCCEEDED(hr), "the shell parses that path (%s)", rel)) {
+    UINT size = ILGetSize(pidl);
+    TAP_OK(size == u16(first.b + 0x4C) &&
+               memcmp(first.b + 0x4E, pidl, size) == 0,
+           "the ID list is the one the shell gives for it (%u bytes)", size);
+    bytes want;
+    cygwin_layout(&want, (const unsigned char *)pidl, size, TARGET, rel);
+    TAP_OK(want.n == first.n && memcmp(want.b, first.b, want.n) == 0,
+           "byte for byte path.cc's layout with that ID list");
+    ILFree(pidl);
+  }
+  wchar_t back[MAX_PATH];
+  TAP_OK(SHGetPathFromIDListW((PCIDLIST_ABSOLUTE)(first.b + 0x4E), back) &&
+             _wcsicmp(back, wrel) == 0,
+         "SHGetPathFromIDListW turns the stored list into that path");
+  free(wrel);
+  RUN(&r, "show", "vi.lnk");
+  TAP_OK(r.status == 0 && contains(r.out, "kind:      shortcut") &&
+             contains(r.out, "target:    " TARGET "\n"),
+         "slink reads the shortcut back to its POSIX target");
+  /* The ID list alone, as a Windows shortcut holds it: slink's own reader
+   * of ID lists (fake-lnk-idlist.c) on the shell's items. */
+  bytes w;
+  memcpy(&w, &first, 0x4C);
+  w.b[0x14] = 1;
+  w.n = 0x4C;
+  put(&w, first.b + 0x4C, 2 + u16(first.b + 0x4C));
+  put(&w, "\0\0\0\0", 4);
+  FILE *f = open_utf8("idlist.lnk", L"wb");
+  TAP_OK(f && fwrite(w.b, 1, w.n, f) == w.n && fclose(f) == 0,
+         "a shortcut holding only that ID list");
+  RUN(&r, "show", "idlist.lnk");
+  const char *at = strstr(r.out, "target:    ");
+  TAP_OK(at && contains(at, rel),
+         "slink reads the ID list to the same path");
+  RUN(&r, "convert", "--to", "cygwin", "vi.lnk");
+  TAP_INT(r.status, 0, "to a Cygwin sys file");
+  RUN(&r, "convert", "--to", "shortcut", "vi.lnk");
+  TAP_OK(r.status == 0 && read_all("vi.lnk", &now) && now.n == first.n &&
+             memcmp(now.b, first.b, now.n) == 0,
+         "and back: the same bytes, ID list and all");
+  if (wine) {
+    tap_skip("through a native symbolic link and back",
+             "Wine fakes CreateSymbolicLinkW");
+    return;
+  }
+  RUN(&r, "convert", "vi.lnk");
+  TAP_OK(r.status == 0 && kind_of("vi.lnk") == SLINK_KIND_SYMLINK,
+         "the read-only shortcut becomes a native symbolic link");
+  RUN(&r, "convert", "--to", "shortcut", "vi.lnk");
+  TAP_OK(r.status == 0 && read_all("vi.lnk", &now) && now.n == first.n &&
+             memcmp(now.b, first.b, now.n) == 0,
+         "and back: the same bytes, ID list and all");
+}
+
+static void test_without_idlist(void) {
+  run_result r;
+  char rel[1024];
+  TAP_OK(make_sys("gone.lnk", "../lib/missing"),
+         "a Cygwin sys file to nothing");
+  RUN(&r, "convert", "--to", "shortcut", "gone.lnk");
+  TAP_INT(r.status, 0, "convert --to shortcut");
+  if (!TAP_OK(read_all("gone.lnk", &now) && recorded_path(&now, rel, sizeof rel),
+              "read it back"))
+    return;
+  TAP_INT(now.b[0x14], 0x0C, "no ID list for what the shell cannot parse");
+  bytes want;
+  cygwin_layout(&want, NULL, 0, "../lib/missing", rel);
+  TAP_OK(want.n == now.n && memcmp(want.b, now.b, want.n) == 0,
+         "byte for byte path.cc's layout without one");
+}
+
+int main(int argc, char **argv) {
+  const char *wine = tap_wine_version();
+  if (!run_begin(argc < 2 ? NULL : argv[1])) {
+    printf("usage: test-win-lnk PATH-TO-SLINK.EXE\n");
+    return 2;
+  }
+  if (wine)
+    tap_note("running under Wine %s", wine);
+  if (!TAP_OK(scratch_begin("lnk"), "a scratch directory"))
+    return tap_done();
+  CreateDirectoryW(L"usr", NULL);
+  CreateDirectoryW(L"usr\\lib", NULL);
+  CreateDirectoryW(L"usr\\bin", NULL);
+  write_file("usr\\lib\\libfoo.so.1", "x");
+  SetCurrentDirectoryW(L"usr\\bin");
+  test_with_idlist(wine);
+  test_without_idlist();
+  /* Read-only files are not deleted. */
+  SetFileAttributesW(L"vi.lnk", FILE_ATTRIBUTE_NORMAL);
+  SetFileAttributesW(L"gone.lnk", FILE_ATTRIBUTE_NORMAL);
+  SetCurrentDirectoryW(L"..\\..");
+  scratch_end();
+  run_end();
+  return tap_done();
+}
