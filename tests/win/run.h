@@ -4,7 +4,8 @@
  * sent to files beside the scratch directory (named after RUN_TAG, so
  * test programs running side by side keep apart) and read back. The
  * program's path (absolute, taken before the scratch directory becomes
- * the current one) is set by run_begin().
+ * the current one) is set by run_begin(), which also makes the scratch
+ * directory.
  */
 #ifndef SLINK_TESTS_WIN_RUN_H
 #define SLINK_TESTS_WIN_RUN_H
@@ -119,14 +120,26 @@ static int contains(const char *hay, const char *needle) {
   return strstr(hay, needle) != NULL;
 }
 
-/* SLINK (UTF-8, argv[1]) as the program RUN starts: 0 when it is no path. */
-static int run_begin(const char *slink) {
+/* The start of a test program test-win-NAME: argv[1] (UTF-8) is the
+ * slink.exe RUN starts; then the scratch directory NAME. -1 to go on,
+ * else the exit status. */
+static int run_begin(int argc, char **argv, const char *name) {
   wchar_t *w;
-  if (!slink || slink__win_to_utf16(slink, strlen(slink), &w, NULL))
-    return 0;
-  DWORD n = GetFullPathNameW(w, 32768, slink_path, NULL);
-  free(w);
-  return n > 0 && n < 32768;
+  DWORD n = 0;
+  if (argc >= 2 && !slink__win_to_utf16(argv[1], strlen(argv[1]), &w, NULL)) {
+    n = GetFullPathNameW(w, 32768, slink_path, NULL);
+    free(w);
+  }
+  if (n == 0 || n >= 32768) {
+    printf("usage: test-win-%s PATH-TO-SLINK.EXE\n", name);
+    return 2;
+  }
+  const char *wine = tap_wine_version();
+  if (wine)
+    tap_note("running under Wine %s", wine);
+  if (!TAP_OK(scratch_begin(name), "a scratch directory"))
+    return tap_done();
+  return -1;
 }
 
 static void run_end(void) {

@@ -237,15 +237,10 @@ static void test_clone_move(void) {
 }
 
 int main(int argc, char **argv) {
+  int rc = run_begin(argc, argv, "cli");
+  if (rc >= 0)
+    return rc;
   wine = tap_wine_version();
-  if (!run_begin(argc < 2 ? NULL : argv[1])) {
-    printf("usage: test-win-cli PATH-TO-SLINK.EXE\n");
-    return 2;
-  }
-  if (wine)
-    tap_note("running under Wine %s", wine);
-  if (!TAP_OK(scratch_begin("cli"), "a scratch directory"))
-    return tap_done();
   test_basics();
   test_hard_and_plain();
   test_errors();
