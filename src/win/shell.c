@@ -4,9 +4,9 @@
  * folder parses the plain Win32 path (ParseDisplayName takes no \\?\
  * prefix), and the list is copied whole, its terminal ID included
  * (ILGetSize). A path the shell cannot parse (a target that does not
- * exist) gets none. No COM initialisation: the desktop folder and its
- * file system parsing live in shell32 itself, and Cygwin does not
- * initialise COM either.
+ * exist) gets none. COM is initialised for the call where the thread has
+ * not done so (the shell may create the folders it parses through with
+ * it) and left as it was found.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +26,9 @@ int slink__os_shell_idlist(const char *winpath, unsigned char **buf,
     return rc == SLINK_ENOMEM ? rc : 0;
   IShellFolder *desk = NULL;
   PIDLIST_RELATIVE pidl = NULL;
+  /* S_OK and S_FALSE are undone; RPC_E_CHANGED_MODE: the caller's own. */
+  HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED |
+                                         COINIT_DISABLE_OLE1DDE);
   if (SUCCEEDED(SHGetDesktopFolder(&desk))) {
     if (FAILED(desk->lpVtbl->ParseDisplayName(desk, NULL, NULL, w, NULL,
                                               &pidl, NULL)))
@@ -33,17 +36,18 @@ int slink__os_shell_idlist(const char *winpath, unsigned char **buf,
     desk->lpVtbl->Release(desk);
   }
   free(w);
-  if (!pidl)
-    return 0;
-  UINT size = ILGetSize((PCUIDLIST_RELATIVE)pidl);
+  UINT size = pidl ? ILGetSize((PCUIDLIST_RELATIVE)pidl) : 0;
   rc = 0;
-  if (size >= 2 && (*buf = malloc(size)) != NULL) {
+  if (size >= 2 && !(*buf = malloc(size))) {
+    rc = SLINK_ENOMEM;
+  } else if (size >= 2) {
     memcpy(*buf, pidl, size);
     *n = size;
     rc = 1;
-  } else if (size >= 2) {
-    rc = SLINK_ENOMEM;
   }
-  ILFree((PIDLIST_RELATIVE)pidl);
+  if (pidl)
+    ILFree((PIDLIST_RELATIVE)pidl);
+  if (SUCCEEDED(com))
+    CoUninitialize();
   return rc;
 }

@@ -1,22 +1,19 @@
 /*
  * run.h - starting slink.exe from a Windows test program as a user would:
  * the arguments quoted for CommandLineToArgvW, standard output and error
- * sent to files beside the scratch directory (named after RUN_TAG, so
- * test programs running side by side keep apart) and read back. The
- * program's path (absolute, taken before the scratch directory becomes
- * the current one) is set by run_begin(), which also makes the scratch
- * directory.
+ * sent to files in the temporary folder (named after the test and its
+ * process, so programs running side by side keep apart, and never in a
+ * folder a test looks at) and read back. The program's path (absolute,
+ * taken before the scratch directory becomes the current one) and those
+ * names are set by run_begin(), which also makes the scratch directory.
  */
 #ifndef SLINK_TESTS_WIN_RUN_H
 #define SLINK_TESTS_WIN_RUN_H
 
 #include "scratch.h"
 
-#ifndef RUN_TAG
-#error "define RUN_TAG (L\"name\") before including run.h"
-#endif
-
 static wchar_t slink_path[32768];
+static wchar_t run_out[MAX_PATH + 64], run_err[MAX_PATH + 64];
 
 typedef struct run_result {
   DWORD status;
@@ -75,8 +72,8 @@ static int run_as(const wchar_t *program, run_result *r, const char **args) {
   static wchar_t cmd[32768];
   STARTUPINFOW si;
   PROCESS_INFORMATION pi;
-  HANDLE out = capture_file(L"..\\" RUN_TAG L"-out.txt");
-  HANDLE err = capture_file(L"..\\" RUN_TAG L"-err.txt");
+  HANDLE out = capture_file(run_out);
+  HANDLE err = capture_file(run_err);
   int ok;
   cmd[0] = 0;
   append_arg(cmd, 32768, program);
@@ -134,6 +131,14 @@ static int run_begin(int argc, char **argv, const char *name) {
     printf("usage: test-win-%s PATH-TO-SLINK.EXE\n", name);
     return 2;
   }
+  wchar_t tmp[MAX_PATH + 1];
+  n = GetTempPathW(MAX_PATH + 1, tmp);
+  if (n == 0 || n > MAX_PATH)
+    return 2;
+  swprintf(run_out, MAX_PATH + 64, L"%lsslink-%hs-%lu-out.txt", tmp, name,
+           GetCurrentProcessId());
+  swprintf(run_err, MAX_PATH + 64, L"%lsslink-%hs-%lu-err.txt", tmp, name,
+           GetCurrentProcessId());
   const char *wine = tap_wine_version();
   if (wine)
     tap_note("running under Wine %s", wine);
@@ -143,8 +148,8 @@ static int run_begin(int argc, char **argv, const char *name) {
 }
 
 static void run_end(void) {
-  DeleteFileW(RUN_TAG L"-out.txt");
-  DeleteFileW(RUN_TAG L"-err.txt");
+  DeleteFileW(run_out);
+  DeleteFileW(run_err);
 }
 
 #endif

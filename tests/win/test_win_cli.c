@@ -5,7 +5,6 @@
  * disk. Under Wine, asking for a symbolic link or junction must end in a
  * clear error; on Windows the same cases make real links.
  */
-#define RUN_TAG L"cli"
 #include "run.h"
 
 static const char *wine;
