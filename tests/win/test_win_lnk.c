@@ -261,6 +261,8 @@ int main(int argc, char **argv) {
   int rc = run_begin(argc, argv, "lnk");
   if (rc >= 0)
     return rc;
+  /* The shell's own calls here, as slink makes them (src/win/shell.c). */
+  CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
   /* The shell's items carry each folder's times: the tree goes right
    * below the drive's root (a volume item has none), away from the
    * temporary folder other tests change, where it can. */
