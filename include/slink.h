@@ -98,6 +98,8 @@ extern "C" {
   XX(WINDRIVE, "is a Windows shortcut to a drive that maps to no directory "     \
                "here (on an ntfs-3g volume .NTFS-3G/X: at its root maps "      \
                "drive X:); left alone")                                        \
+  XX(CODEPAGE, "is a Windows shortcut whose 8-bit names are in a code page "    \
+               "it does not record; left alone")                               \
   XX(LNKNAME, "a shortcut's name must end in .lnk (no other is read as "       \
               "one); nothing converted")                                       \
   XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
@@ -592,6 +594,10 @@ typedef struct slink_fake {
   /* SLINK_ENOTPATH: what the shortcut points at instead ("Control Panel",
    * "a URL", ...; static text, not freed), else NULL. */
   const char *object;
+  /* A Windows shortcut whose target comes from 8-bit names in a code page
+   * it does not record: TARGET holds their bytes as stored (not UTF-8);
+   * convert refuses it (SLINK_ECODEPAGE). */
+  int unknown_codepage;
 } slink_fake;
 
 /* One run of recognitions and conversions: the Git repositories met are

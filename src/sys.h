@@ -298,6 +298,18 @@ int slink__os_h_reparse_new(slink__h *dir, const char *name, int is_dir,
  * a directory here. */
 int slink__os_h_winpath(slink__h *dir, const char *winpath, char **target,
                         int *os_err);
+/* The ID list (LinkTargetIDList) the Windows shell gives for the absolute
+ * Windows path WINPATH, as Cygwin asks it for a shortcut (the desktop
+ * folder's ParseDisplayName): 1 with *BUF (malloc'd, *N bytes, the
+ * terminal ID included), 0 when the shell cannot parse it (a target that
+ * does not exist) or there is no shell (POSIX). */
+int slink__os_shell_idlist(const char *winpath, unsigned char **buf,
+                           size_t *n);
+/* The N bytes at S in the Windows code page CP (a shortcut's 8-bit names)
+ * as UTF-8 in *OUT (malloc'd, NUL after *LEN bytes): 0; SLINK_ENOTSUP for
+ * a code page this system cannot decode or bytes that are not in it. */
+int slink__os_codepage_utf8(uint32_t cp, const char *s, size_t n, char **out,
+                            size_t *len);
 /* Give the file NAME of DIR exactly the Windows attributes ATTRS, through
  * a handle on it, if it is still EXPECT: a rename on ntfs-3g adds
  * FILE_ATTRIBUTE_ARCHIVE to a file that must carry SYSTEM alone. Where

@@ -287,6 +287,10 @@ void cli_fake_amend(const char *cmd, const char *path, uint64_t max_size,
     free(abs);
     in->kind = f.kind;
     in->states |= SLINK_STATE_FAKED;
+    if (f.unknown_codepage)
+      cli_warn(cmd, path, "the shortcut's 8-bit names are in a code "
+                          "page it does not record; bytes above 0x7F shown "
+                          "escaped");
   }
   slink_fake_free(&f);
 }

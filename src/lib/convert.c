@@ -324,8 +324,8 @@ static int convert_at(slink_fakes *s, slink__h *dir, const char *leaf,
     return rc;
   out->from_kind = r.f.kind;
   out->from_form = r.f.form;
-  if (r.f.problem) {
-    rc = r.f.problem;
+  if (r.f.problem || r.f.unknown_codepage) {
+    rc = r.f.problem ? r.f.problem : SLINK_ECODEPAGE;
     goto done;
   }
   if (r.f.form == SLINK_FORM_LNK_WINDOWS && r.f.target &&

@@ -8,10 +8,14 @@
  * as Windows names it); then the long-path tail Cygwin reads first: a
  * 16-bit byte count, the BOM FF FE and the POSIX target in UTF-16LE with
  * its NUL, the count covering the units and the NUL but not the BOM.
- * Cygwin adds an ID list only when the shell can parse the target (it
- * exists, on Windows); a shortcut is made here without one, as Cygwin
- * makes it for a target the shell does not know. The file is marked
- * FILE_ATTRIBUTE_READONLY (convert.c), which Cygwin requires. */
+ * Cygwin puts an ID list first when the Windows shell parses the
+ * target's absolute Windows path (the desktop folder's ParseDisplayName:
+ * on Windows, for a target that exists): HasLinkTargetIDList joins the
+ * flags, and after the header come the list's 16-bit size and the list
+ * with its terminal ID; nothing else changes. The shell is asked here the
+ * same way (slink__os_shell_idlist; none on POSIX, where a shortcut is the
+ * form Cygwin writes when the shell does not know the target). The file
+ * is marked FILE_ATTRIBUTE_READONLY (convert.c), which Cygwin requires. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +25,7 @@
 
 #define HEADER_SIZE 0x4Cu
 #define FLAGS (0x4u | 0x8u) /* HasName | HasRelativePath */
+#define F_IDLIST 0x1u      /* HasLinkTargetIDList */
 #define SW_SHOWNORMAL 1u
 #define MAX_PATH 260u
 #define TOO_LONG "[path too long]"
@@ -42,27 +47,32 @@ static unsigned char *put_counted(unsigned char *p, const char *s, size_t n) {
   return p + n;
 }
 
-int slink__lnk_encode(const char *target, size_t len, const char *winpath,
+int slink__lnk_layout(const char *target, size_t len, const char *winpath,
+                      const unsigned char *idlist, size_t idlen,
                       unsigned char **buf, size_t *n) {
   size_t wbytes, rl = strlen(winpath);
   if (len == 0 || rl == 0)
     return SLINK_EFAKE_EMPTY;
-  if (len > SLINK__FAKE_TARGET_MAX || rl > 0xFFFFu)
+  if (len > SLINK__FAKE_TARGET_MAX || rl > 0xFFFFu || idlen > 0xFFFFu)
     return SLINK_ENAMETOOLONG;
   int rc = slink__utf8_to_utf16le(target, len, NULL, 0, &wbytes);
   if (rc < 0 && rc != SLINK_ETOOBIG)
     return rc;
   const char *desc = len > MAX_PATH ? TOO_LONG : target;
   size_t dl = len > MAX_PATH ? strlen(TOO_LONG) : len;
-  size_t total = HEADER_SIZE + 2 + dl + 2 + rl + 2 + 2 + wbytes + 2;
+  size_t ids = idlen ? 2 + idlen : 0;
+  size_t total = HEADER_SIZE + ids + 2 + dl + 2 + rl + 2 + 2 + wbytes + 2;
   unsigned char *b = calloc(1, total);
   if (!b)
     return SLINK_ENOMEM;
   b[0] = HEADER_SIZE;
   memcpy(b + 4, clsid, sizeof clsid);
-  b[0x14] = FLAGS;
+  b[0x14] = FLAGS | (idlen ? F_IDLIST : 0);
   b[0x3C] = SW_SHOWNORMAL;
-  unsigned char *p = put_counted(b + HEADER_SIZE, desc, dl);
+  unsigned char *p = b + HEADER_SIZE;
+  if (idlen)
+    p = put_counted(p, (const char *)idlist, idlen);
+  p = put_counted(p, desc, dl);
   p = put_counted(p, winpath, rl);
   p = put16(p, wbytes + 2);
   *p++ = 0xFF;
@@ -74,6 +84,26 @@ int slink__lnk_encode(const char *target, size_t len, const char *winpath,
   *buf = b; /* the NUL unit is the calloc'd end */
   *n = total;
   return 0;
+}
+
+/* Cygwin hands the shell only the absolute Windows path it records. */
+static int absolute(const char *w) {
+  return (w[0] && w[1] == ':' && w[2] == '\\') ||
+         (w[0] == '\\' && w[1] == '\\');
+}
+
+int slink__lnk_encode(const char *target, size_t len, const char *winpath,
+                      unsigned char **buf, size_t *n) {
+  unsigned char *ids = NULL;
+  size_t idlen = 0;
+  int rc = absolute(winpath)
+               ? slink__os_shell_idlist(winpath, &ids, &idlen)
+               : 0;
+  if (rc < 0)
+    return rc;
+  rc = slink__lnk_layout(target, len, winpath, ids, rc ? idlen : 0, buf, n);
+  free(ids);
+  return rc;
 }
 
 /* The Windows path a shortcut in the canonical directory DIR records for

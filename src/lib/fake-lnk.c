@@ -10,7 +10,12 @@
  * share) joined with its common path suffix, or without LinkInfo its
  * relative path, or without either the path its ID list spells
  * (fake-lnk-idlist.c). One that names none points at a shell object or a
- * URL, not at a file: no link. */
+ * URL, not at a file: no link. Names are taken in UTF-16 where MS-SHLLINK
+ * gives them so (LinkInfo's ...Unicode offsets, StringData with
+ * IsUnicode); an 8-bit name is in the code page of the machine that wrote
+ * it, which a shortcut records only in a ConsoleFEDataBlock: decoded with
+ * that one (slink__os_codepage_utf8), else kept as its bytes and said to
+ * be in an unknown code page. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +36,13 @@
 #define LI_LOCAL 0x1u
 #define LI_NETWORK 0x2u
 #define SW_SHOWNORMAL 1u
+#define CONSOLE_FE 0xA0000004u /* ConsoleFEDataBlock's signature */
+
+/* How the 8-bit names of one shortcut are read. */
+typedef struct ansi {
+  uint32_t codepage; /* the ConsoleFEDataBlock's; 0: none recorded */
+  int raw;           /* a name with bytes above 0x7F was kept as bytes */
+} ansi;
 
 static const unsigned char clsid[16] = {
   0x01, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -91,6 +103,57 @@ int slink__lnk_append_utf16(char **out, size_t *len, const unsigned char *b,
   return rc;
 }
 
+/* N bytes of an 8-bit name at S: ASCII as it is, the rest decoded from
+ * the code page the shortcut records, else kept as bytes (A->raw). */
+static int append_ansi(ansi *a, char **out, size_t *len, const char *s,
+                       size_t n) {
+  size_t i = 0;
+  while (i < n && !((unsigned char)s[i] & 0x80))
+    i++;
+  if (i < n && a->codepage) {
+    char *u;
+    size_t un;
+    int rc = slink__os_codepage_utf8(a->codepage, s, n, &u, &un);
+    if (rc == SLINK_ENOMEM)
+      return rc;
+    if (rc == 0) {
+      rc = slink__lnk_append(out, len, u, un);
+      free(u);
+      return rc;
+    }
+  }
+  if (i < n)
+    a->raw = 1;
+  return slink__lnk_append(out, len, s, n);
+}
+
+/* The code page a ConsoleFEDataBlock records (MS-SHLLINK 2.5.2), found
+ * after the LinkInfo and StringData that start at P; 0 without one. */
+static uint32_t recorded_codepage(const unsigned char *b, size_t n, size_t p,
+                                  uint32_t flags) {
+  if (flags & F_LINKINFO) {
+    if (p + 4 > n)
+      return 0;
+    p += u32(b + p);
+  }
+  size_t unit = (flags & F_UNICODE) ? 2 : 1;
+  for (uint32_t f = F_NAME; f <= F_ICON; f <<= 1)
+    if (flags & f) {
+      if (p + 2 > n)
+        return 0;
+      p += 2 + unit * u16(b + p);
+    }
+  while (p + 8 <= n) {
+    size_t size = u32(b + p);
+    if (size < 8 || size > n - p)
+      return 0;
+    if (u32(b + p + 4) == CONSOLE_FE && size >= 12)
+      return u32(b + p + 8);
+    p += size;
+  }
+  return 0;
+}
+
 /* Cygwin's form: P points after the header (and ID list). */
 static int cygwin_target(const unsigned char *b, size_t n, size_t p,
                          char **target, size_t *len) {
@@ -139,7 +202,7 @@ static int cygwin_target(const unsigned char *b, size_t n, size_t p,
 
 /* The path a LinkInfo structure at B[P] names. */
 static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
-                           char **target, size_t *len) {
+                           ansi *a, char **target, size_t *len) {
   if (p + 0x1C > n)
     return SLINK_ERP_SHORT;
   size_t size = u32(b + p), hsize = u32(b + p + 4);
@@ -165,7 +228,7 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
       const char *s = cstr(li, size, local, &sl);
       if (!s)
         return SLINK_ERP_OFFSET;
-      if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
+      if ((rc = append_ansi(a, target, len, s, sl)) < 0)
         return rc;
     }
   } else if (flags & LI_NETWORK) {
@@ -186,7 +249,7 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
       const char *s = cstr(cn, cnsize, name, &sl);
       if (!s)
         return SLINK_ERP_OFFSET;
-      if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
+      if ((rc = append_ansi(a, target, len, s, sl)) < 0)
         return rc;
     }
   } else {
@@ -210,7 +273,7 @@ static int linkinfo_target(const unsigned char *b, size_t n, size_t p,
     if (sl && *len && (*target)[*len - 1] != '\\' &&
         (rc = slink__lnk_append(target, len, "\\", 1)) < 0)
       return rc;
-    if ((rc = slink__lnk_append(target, len, s, sl)) < 0)
+    if ((rc = append_ansi(a, target, len, s, sl)) < 0)
       return rc;
   }
   (void)before;
@@ -228,7 +291,8 @@ static int lone_surrogate(const char *t, size_t n) {
  * path, the second of the StringData strings (MS-SHLLINK 2.4), from the
  * shortcut's own directory. P points after the ID list. */
 static int relpath_target(const unsigned char *b, size_t n, size_t p,
-                          uint32_t flags, char **target, size_t *len) {
+                          uint32_t flags, ansi *a, char **target,
+                          size_t *len) {
   size_t unit = (flags & F_UNICODE) ? 2 : 1;
   if (flags & F_NAME) {
     if (p + 2 > n)
@@ -243,7 +307,7 @@ static int relpath_target(const unsigned char *b, size_t n, size_t p,
     return SLINK_ERP_OFFSET;
   int rc = unit == 2
                ? slink__lnk_append_utf16(target, len, b + p, 2 * count)
-               : slink__lnk_append(target, len, (const char *)b + p, count);
+               : append_ansi(a, target, len, (const char *)b + p, count);
   return rc < 0 ? rc : 1;
 }
 
@@ -263,6 +327,7 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
       return SLINK_ERP_OFFSET;
   }
   int rc;
+  ansi a = {0, 0};
   if ((flags & ~F_IDLIST) == (F_NAME | F_RELPATH) &&
       u32(b + 0x3C) == SW_SHOWNORMAL) {
     *form = SLINK_FORM_LNK_CYGWIN;
@@ -270,14 +335,15 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
   } else {
     *form = SLINK_FORM_LNK_WINDOWS;
     rc = SLINK_ENOTPATH;
+    a.codepage = recorded_codepage(b, n, p, flags);
     if ((flags & F_LINKINFO) && !(flags & F_NO_LINKINFO))
-      rc = linkinfo_target(b, n, p, target, len);
+      rc = linkinfo_target(b, n, p, &a, target, len);
     else if (flags & F_RELPATH)
-      rc = relpath_target(b, n, p, flags, target, len);
+      rc = relpath_target(b, n, p, flags, &a, target, len);
     else if (flags & F_IDLIST)
       rc = slink__lnk_idlist_path(b + HEADER_SIZE + 2, u16(b + HEADER_SIZE),
                                   target, len);
-    if (rc == 1 && lone_surrogate(*target, *len))
+    if (rc == 1 && !a.raw && lone_surrogate(*target, *len))
       rc = SLINK_EBADUTF16;
   }
   if (rc == 1 && *len > SLINK__FAKE_TARGET_MAX)
@@ -286,6 +352,7 @@ int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
     free(*target);
     *target = NULL;
     *len = 0;
+    return rc;
   }
-  return rc;
+  return a.raw ? 2 : 1;
 }

@@ -275,6 +275,7 @@ static int read_file(slink_fakes *s, slink__h *dir, const char *name,
   r->f.form = form;
   r->f.target = t;
   r->f.target_len = tn;
+  r->f.unknown_codepage = rc == 2;
   return 0;
 }
 

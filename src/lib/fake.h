@@ -37,14 +37,20 @@ int slink__interix_encode(const char *target, size_t len, unsigned char **buf,
 /* A shortcut (MS-SHLLINK). Cygwin's own (header flags description and
  * relative path only, POSIX path appended) gives SLINK_FORM_LNK_CYGWIN;
  * any other shortcut whose link information names a local or network
- * path gives SLINK_FORM_LNK_WINDOWS with that Windows path; one that
- * names no path (a URL, a shell object): SLINK_ENOTPATH. */
+ * path gives SLINK_FORM_LNK_WINDOWS with that Windows path (2 instead of
+ * 1 when it holds 8-bit names in a code page the shortcut does not
+ * record: their bytes, not UTF-8); one that names no path (a URL, a shell
+ * object): SLINK_ENOTPATH. */
 int slink__lnk_decode(const unsigned char *b, size_t n, slink_fake_form *form,
                       char **target, size_t *len);
 /* TARGET as the shortcut Cygwin writes (fake-lnk-make.c), recording the
- * Windows path WINPATH; and that path for a shortcut in the canonical
- * directory DIR. */
+ * Windows path WINPATH, with the ID list the shell gives for it if any;
+ * laid out with the IDLEN bytes at IDLIST (0: none) as its ID list; and
+ * that path for a shortcut in the canonical directory DIR. */
 int slink__lnk_encode(const char *target, size_t len, const char *winpath,
+                      unsigned char **buf, size_t *n);
+int slink__lnk_layout(const char *target, size_t len, const char *winpath,
+                      const unsigned char *idlist, size_t idlen,
                       unsigned char **buf, size_t *n);
 int slink__lnk_winpath(const char *dir, const char *target, char **out);
 /* The path an ID list (N bytes at B, after its size) spells from This PC

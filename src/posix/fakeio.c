@@ -218,3 +218,13 @@ int slink__os_h_set_attrs(slink__h *dir, const char *name,
   close(fd);
   return rc;
 }
+
+/* No shell namespace here: a shortcut gets no ID list, as Cygwin makes it
+ * for a target the Windows shell cannot parse. */
+int slink__os_shell_idlist(const char *winpath, unsigned char **buf,
+                           size_t *n) {
+  (void)winpath;
+  *buf = NULL;
+  *n = 0;
+  return 0;
+}

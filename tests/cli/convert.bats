@@ -343,6 +343,31 @@ no_temp() { # no temporary name left anywhere below .
   [[ "$output" == *"kind:      file"* ]] || false
 }
 
+@test "convert: a shortcut's 8-bit names: decoded from the code page it records, else shown as bytes of an unknown one" {
+  cp "$FIX"/lnk/xp-remote-file.lnk "$FIX"/lnk/win-cp1252.lnk "$FIX"/lnk/win-cp932.lnk "$FIX"/lnk/win-ansi.lnk .
+  # written by Windows XP: a share's names in 8 bits, no code page recorded
+  run --separate-stderr "$SLINK" show xp-remote-file.lnk
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "slink: show: xp-remote-file.lnk: warning: the shortcut's 8-bit names are in a code page it does not record; bytes above 0x7F shown escaped" ]
+  [[ "$output" == *"target:    '\\\\ALS-FICHIERS3\\QUALIT'\$'\\311''\\Archives\\M'\$'\\351''thodologie WAS\\"* ]] || false
+  # a ConsoleFEDataBlock's code page decodes them
+  run --separate-stderr "$SLINK" show win-cp1252.lnk
+  [ -z "$stderr" ]
+  [[ "$output" == *"target:    '\\\\server\\données\\café.txt'"* ]] || false
+  run --separate-stderr "$SLINK" show win-cp932.lnk
+  [ -z "$stderr" ]
+  [[ "$output" == *"target:    'C:\\日本\\a.txt'"* ]] || false
+  run --separate-stderr "$SLINK" scan --faked .
+  [[ "$stderr" == *"slink: scan: win-ansi.lnk: warning: the shortcut's 8-bit names are in a code page"* ]] || false
+  [[ "$stderr" == *"slink: scan: xp-remote-file.lnk: warning: the shortcut's 8-bit names"* ]] || false
+  [[ "$stderr" != *"win-cp1252"* ]] || false
+  # no link is made from names of an unknown code page
+  run "$SLINK" convert win-ansi.lnk
+  [ "$status" -eq 1 ]
+  [ "$output" = "slink: convert: win-ansi.lnk: is a Windows shortcut whose 8-bit names are in a code page it does not record; left alone" ]
+  cmp win-ansi.lnk "$FIX/lnk/win-ansi.lnk"
+}
+
 @test "convert: a shortcut to a shell object or URL is not a link" {
   # MS-SHLLINK header with only HasLinkTargetIDList: one shell item, the
   # Control Panel's CLSID (21EC2020-3AEA-1069-A2DD-08002B30309D).
@@ -574,7 +599,8 @@ round_trip() {
   [ "${lines[0]}" = "slink: convert: win7-control-panel.lnk: is a shortcut to Control Panel, not to a file; not a link" ]
   [ "${lines[1]}" = "slink: convert: xp-internet.lnk: is a shortcut to a URL, not to a file; not a link" ]
   [ "${lines[2]}" = "slink: convert: win10-documents.lnk: is a shortcut to a shell folder, not to a file; not a link" ]
-  [ "${lines[3]}" = "slink: convert: xp-remote-file.lnk: is a Windows shortcut to a network share or a drive-relative path, which no link here can name; left alone" ]
+  # a share, its names in an unknown code page: the names are refused first
+  [ "${lines[3]}" = "slink: convert: xp-remote-file.lnk: is a Windows shortcut whose 8-bit names are in a code page it does not record; left alone" ]
   [[ "${lines[4]}" == "slink: convert: xp-local-file.lnk: is a Windows shortcut to a drive that maps to no directory here"* ]] || false
   run "$SLINK" show win7-control-panel.lnk
   [ "$status" -eq 0 ]

@@ -5,112 +5,9 @@
  * disk. Under Wine, asking for a symbolic link or junction must end in a
  * clear error; on Windows the same cases make real links.
  */
-#include "scratch.h"
+#include "run.h"
 
-static wchar_t slink_path[32768];
 static const char *wine;
-
-typedef struct run_result {
-  DWORD status;
-  char out[8192];
-  char err[4096];
-} run_result;
-
-/* One argument quoted so that CommandLineToArgvW gives it back. */
-static void append_arg(wchar_t *cmd, size_t cap, const wchar_t *arg) {
-  size_t n = wcslen(cmd);
-  int quote = arg[0] == 0 || wcspbrk(arg, L" \t\"") != NULL;
-  if (n && n + 1 < cap)
-    cmd[n++] = L' ';
-  if (quote && n + 1 < cap)
-    cmd[n++] = L'"';
-  for (const wchar_t *p = arg;; p++) {
-    size_t slashes = 0;
-    while (*p == L'\\') {
-      p++;
-      slashes++;
-    }
-    /* Backslashes are doubled only before a quote (or the closing one). */
-    if (*p == 0 || *p == L'"')
-      slashes = *p == L'"' || quote ? slashes * 2 : slashes;
-    while (slashes-- && n + 1 < cap)
-      cmd[n++] = L'\\';
-    if (*p == 0)
-      break;
-    if (*p == L'"' && n + 1 < cap)
-      cmd[n++] = L'\\';
-    if (n + 1 < cap)
-      cmd[n++] = *p;
-  }
-  if (quote && n + 1 < cap)
-    cmd[n++] = L'"';
-  cmd[n] = 0;
-}
-
-static void slurp(HANDLE h, char *buf, size_t cap) {
-  DWORD got = 0;
-  SetFilePointer(h, 0, NULL, FILE_BEGIN);
-  if (!ReadFile(h, buf, (DWORD)cap - 1, &got, NULL))
-    got = 0;
-  buf[got] = '\0';
-}
-
-static HANDLE capture_file(const wchar_t *name) {
-  SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-  return CreateFileW(name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, &sa,
-                     CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
-}
-
-/* Run PROGRAM (slink.exe, or a copy under another name) with the UTF-8
- * arguments ARGS (NULL-terminated). */
-static int run_as(const wchar_t *program, run_result *r, const char **args) {
-  static wchar_t cmd[32768];
-  STARTUPINFOW si;
-  PROCESS_INFORMATION pi;
-  HANDLE out = capture_file(L"..\\cli-out.txt");
-  HANDLE err = capture_file(L"..\\cli-err.txt");
-  int ok;
-  cmd[0] = 0;
-  append_arg(cmd, 32768, program);
-  for (; *args; args++) {
-    wchar_t *w;
-    size_t n;
-    if (slink__win_to_utf16(*args, strlen(*args), &w, &n) < 0)
-      return 0;
-    append_arg(cmd, 32768, w);
-    free(w);
-  }
-  memset(&si, 0, sizeof si);
-  si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-  si.hStdOutput = out;
-  si.hStdError = err;
-  ok = CreateProcessW(program, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si,
-                      &pi);
-  if (ok) {
-    WaitForSingleObject(pi.hProcess, 60000);
-    GetExitCodeProcess(pi.hProcess, &r->status);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    slurp(out, r->out, sizeof r->out);
-    slurp(err, r->err, sizeof r->err);
-  }
-  CloseHandle(out);
-  CloseHandle(err);
-  return ok;
-}
-
-#define RUN(r, ...)                                                          \
-  do {                                                                       \
-    const char *args_[] = {__VA_ARGS__, NULL};                               \
-    if (!run_as(slink_path, (r), args_))                                     \
-      (r)->status = 9999;                                                    \
-  } while (0)
-
-static int contains(const char *hay, const char *needle) {
-  return strstr(hay, needle) != NULL;
-}
 
 static void test_basics(void) {
   run_result r;
@@ -339,20 +236,10 @@ static void test_clone_move(void) {
 }
 
 int main(int argc, char **argv) {
-  wchar_t *w;
+  int rc = run_begin(argc, argv, "cli");
+  if (rc >= 0)
+    return rc;
   wine = tap_wine_version();
-  if (argc < 2 || slink__win_to_utf16(argv[1], strlen(argv[1]), &w, NULL)) {
-    printf("usage: test-win-cli PATH-TO-SLINK.EXE\n");
-    return 2;
-  }
-  /* Absolute before the scratch directory becomes the current one. */
-  if (!GetFullPathNameW(w, 32768, slink_path, NULL))
-    return 2;
-  free(w);
-  if (wine)
-    tap_note("running under Wine %s", wine);
-  if (!TAP_OK(scratch_begin("cli"), "a scratch directory"))
-    return tap_done();
   test_basics();
   test_hard_and_plain();
   test_errors();
@@ -361,7 +248,6 @@ int main(int argc, char **argv) {
   test_links();
   test_clone_move();
   scratch_end();
-  DeleteFileW(L"cli-out.txt");
-  DeleteFileW(L"cli-err.txt");
+  run_end();
   return tap_done();
 }
