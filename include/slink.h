@@ -98,8 +98,6 @@ extern "C" {
   XX(WINDRIVE, "is a Windows shortcut to a drive that maps to no directory "     \
                "here (on an ntfs-3g volume .NTFS-3G/X: at its root maps "      \
                "drive X:); left alone")                                        \
-  XX(CODEPAGE, "is a Windows shortcut whose 8-bit names are in a code page "    \
-               "it does not record; left alone")                               \
   XX(LNKNAME, "a shortcut's name must end in .lnk (no other is read as "       \
               "one); nothing converted")                                       \
   XX(GITSPARSE, "is marked skip-worktree in Git's index (outside a sparse "    \
@@ -108,6 +106,8 @@ extern "C" {
                "reads no split or sparse index, and git could not be run)")    \
   XX(STREAMS, "has alternate data streams the destination cannot keep")       \
   XX(NOREFLINK, "the filesystem cannot share extents")                         \
+  XX(CODEPAGE, "is a Windows shortcut whose 8-bit names are in a code page "    \
+               "it does not record; left alone")                               \
   XX(UNKNOWN, "unknown error")
 
 /* The codes themselves: -1, -2, ... in the order of the table. */
