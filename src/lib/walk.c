@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/classify.h"
+#include "lib/hook.h"
 #include "lib/hpath.h"
 #include "lib/internal.h"
 #include "lib/walk.h"
@@ -485,8 +486,13 @@ static int open_rel(walker *w, const char *rel, size_t len,
 
 /* Open J's directory and check it is the directory its parent listed. A
  * directory opened that is not the listing's inode (a mount point lists
- * the one below it) must be what a look at its name finds now. */
-static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
+ * the one below it) must be what a look at its name finds now. With
+ * LISTED, a directory opened by its one name from its parent may leave
+ * that check to its first listing (SLINK__H_LISTED), which then refuses
+ * another directory before it gives any entry; *LISTED says whether it
+ * may. */
+static int open_job(walker *w, job *j, int *listed, slink__h **out,
+                    int *os_err) {
   slink__stat st;
   const slink__stat *expect = j->rel_len && !j->loose ? &j->expect : NULL;
   size_t base = j->rel_len;
@@ -497,18 +503,30 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
     above = w->root_h; /* a directory of the root itself */
   int rc;
   if (above) {
-    rc = slink__os_h_open(above, j->rel + base, 0, expect, out, &st, os_err);
+    unsigned how = 0;
+    if (*listed && j->loose) {
+      how = SLINK__H_LISTED;
+      st = j->expect;
+    }
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, above, j->rel + base);
+    rc = slink__os_h_open(above, j->rel + base, how, expect, out, &st,
+                          os_err);
     if (rc == SLINK_ENOTDIR)
       rc = SLINK_ECHANGED; /* a link now, where a directory was listed */
   } else {
     rc = open_rel(w, j->rel, j->rel_len, expect, out, &st, os_err);
   }
+  /* The listing may refuse it only where the open was asked to leave the
+   * check to it and did not find another directory itself. */
+  *listed = rc == 0 && above && j->loose && *listed &&
+            slink__same_file(&st, &j->expect);
   if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
     size_t n = j->rel_len;
     while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
       n--;
     slink__h *parent = NULL;
     slink__stat here, pst;
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_VERIFY, above, j->rel + n);
     int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, &parent, &pst,
                       NULL) == 0 &&
              slink__os_h_lstat(parent, j->rel + n, &here, NULL) == 0 &&
@@ -516,6 +534,7 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
     slink__os_h_close(parent);
     if (!ok) {
       slink__os_h_close(*out);
+      *out = NULL;
       rc = SLINK_ECHANGED;
     }
   }
@@ -540,11 +559,13 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
   }
   slink__h *d = NULL;
   int os_err = 0;
-  int rc = open_job(w, j, &d, &os_err);
+  int listed = 1;
+  int rc = open_job(w, j, &listed, &d, &os_err);
   if (rc == SLINK_EMFILE && (deep.h || near.n)) {
     deep_forget();
     chain_forget();
-    rc = open_job(w, j, &d, &os_err);
+    listed = 1;
+    rc = open_job(w, j, &listed, &d, &os_err);
   }
   if (rc == SLINK_EMFILE && defer) {
     free(dir_real);
@@ -570,7 +591,23 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
   /* Plain files are of no interest to most walks: they are dropped here,
    * before they cost a copy and a place in the sort. */
   int all = (w->flags & SLINK_WALK_ALL) != 0;
-  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0) {
+  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0 || listed) {
+    if (rc <= 0) {
+      if (rc != SLINK_ECHANGED)
+        break;
+      /* The listing refused the directory opened: open it again and look
+       * at it, as where a listing cannot tell (a directory swapped in
+       * for the one listed is then walked only if a look at its name
+       * finds it, as for a mount point). */
+      slink__os_h_close(d);
+      d = NULL;
+      listed = 0;
+      rc = open_job(w, j, &listed, &d, &os_err);
+      if (rc < 0 || ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev))
+        break;
+      continue;
+    }
+    listed = 0; /* proven */
     if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
         !slink_kind_is_link(de.kind) &&
         !slink__is_temp_name(de.name, de.name_len))
@@ -617,7 +654,7 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
   if (list_rc < 0)
     dir_failed(w, j, list_rc, list_os);
   /* Its subdirectories are what this thread most likely lists next. */
-  if (j->nkids > 0 && list_rc >= 0 && j->rel_len)
+  if (j->nkids > 0 && list_rc >= 0 && j->rel_len && d)
     chain_keep(j->rel, j->rel_len, d);
   else
     slink__os_h_close(d);
