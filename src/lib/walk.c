@@ -344,7 +344,8 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
 /* Open REL (LEN bytes, below the root) beneath the root, no link followed
  * anywhere on the way; a path longer than one open takes is opened a
  * piece at a time, each beneath the last. EXPECT (may be NULL) is checked
- * on the last piece. */
+ * on the last piece; LISTED (SLINK__H_LISTED or 0) is given to it, with
+ * *ST what the listing said. */
 /* Each thread keeps the last directory it opened deeper than one open
  * takes, so that the next one below it (a deep chain is walked one level
  * after the other) is opened from there, not from the root again: the
@@ -434,8 +435,12 @@ static void chain_keep(const char *rel, size_t len, slink__h *h) {
 }
 
 static int open_rel(walker *w, const char *rel, size_t len,
-                    const slink__stat *expect, slink__h **out,
-                    slink__stat *st, int *os_err) {
+                    const slink__stat *expect, unsigned listed,
+                    slink__h **out, slink__stat *st, int *os_err) {
+  slink__stat said;
+  memset(&said, 0, sizeof said);
+  if (listed)
+    said = *st;
   if (len == 0)
     return slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, st,
                             os_err);
@@ -464,7 +469,10 @@ static int open_rel(walker *w, const char *rel, size_t len,
     char *piece = slink__strndup(rel, k);
     slink__h *next = NULL;
     int last = k == len;
-    rc = piece ? slink__os_h_open(cur, piece, SLINK__H_BENEATH,
+    if (last && listed)
+      *st = said;
+    rc = piece ? slink__os_h_open(cur, piece,
+                                  SLINK__H_BENEATH | (last ? listed : 0),
                                   last ? expect : NULL, &next, st, os_err)
                : SLINK_ENOMEM;
     free(piece);
@@ -502,24 +510,23 @@ static int open_job(walker *w, job *j, int *listed, slink__h **out,
   if (j->rel_len && base == 0)
     above = w->root_h; /* a directory of the root itself */
   int rc;
+  unsigned how = 0;
+  if (*listed && j->loose) {
+    how = SLINK__H_LISTED;
+    st = j->expect;
+  }
+  SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, above, j->rel + base);
   if (above) {
-    unsigned how = 0;
-    if (*listed && j->loose) {
-      how = SLINK__H_LISTED;
-      st = j->expect;
-    }
-    SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, above, j->rel + base);
     rc = slink__os_h_open(above, j->rel + base, how, expect, out, &st,
                           os_err);
     if (rc == SLINK_ENOTDIR)
       rc = SLINK_ECHANGED; /* a link now, where a directory was listed */
   } else {
-    rc = open_rel(w, j->rel, j->rel_len, expect, out, &st, os_err);
+    rc = open_rel(w, j->rel, j->rel_len, expect, how, out, &st, os_err);
   }
   /* The listing may refuse it only where the open was asked to leave the
    * check to it and did not find another directory itself. */
-  *listed = rc == 0 && above && j->loose && *listed &&
-            slink__same_file(&st, &j->expect);
+  *listed = rc == 0 && how && slink__same_file(&st, &j->expect);
   if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
     size_t n = j->rel_len;
     while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
@@ -527,7 +534,7 @@ static int open_job(walker *w, job *j, int *listed, slink__h **out,
     slink__h *parent = NULL;
     slink__stat here, pst;
     SLINK__HOOK(SLINK__HP_WALK_BEFORE_VERIFY, above, j->rel + n);
-    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, &parent, &pst,
+    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, 0, &parent, &pst,
                       NULL) == 0 &&
              slink__os_h_lstat(parent, j->rel + n, &here, NULL) == 0 &&
              slink__same_file(&here, &st);

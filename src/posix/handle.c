@@ -131,16 +131,18 @@ static int open_beneath(int dirfd, const char *rel) {
 static int on_fuse(slink__h *h);
 
 #ifdef __linux__
-/* SLINK__H_LISTED: the directory NAME of DIR, which DIR's listing gave
- * as inode INO, opened without the fstat that would prove it is that one.
- * openat2 RESOLVE_NO_XDEV keeps the open on DIR's mount, so on ext2/3/4
+/* SLINK__H_LISTED: the directory NAME of DIR (with SLINK__H_BENEATH a
+ * path below it), which a listing gave as inode INO, opened without the
+ * fstat that would prove it is that one. openat2 RESOLVE_NO_XDEV keeps
+ * the whole lookup on DIR's mount, so on ext2/3/4
  * (one device number per filesystem, no subvolumes) the directory is on
  * DIR's device; its inode is the "." entry of its own first listing,
  * which slink__os_h_next checks before it returns anything. 0 with *OUT
  * set; 1: not here (another filesystem, a mount point to cross, no
  * openat2), the caller opens as without the flag; or an error. */
-static int open_listed(slink__h *dir, const char *name, uint64_t ino,
-                       slink__h **out, slink__stat *st, int *os_err) {
+static int open_listed(slink__h *dir, const char *name, unsigned flags,
+                       uint64_t ino, slink__h **out, slink__stat *st,
+                       int *os_err) {
 #ifdef SYS_openat2
   static int no_openat2;
   if (!dir || ino == 0 || no_openat2 || on_fuse(dir) ||
@@ -150,6 +152,8 @@ static int open_listed(slink__h *dir, const char *name, uint64_t ino,
   memset(&how, 0, sizeof how);
   how.flags = (uint64_t)(DIR_OPEN | O_NOFOLLOW);
   how.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  if (flags & SLINK__H_BENEATH)
+    how.resolve |= RESOLVE_BENEATH;
   long fd = syscall(SYS_openat2, dir->fd, name, &how, sizeof how);
   if (fd < 0) {
     if (errno == ENOSYS || errno == E2BIG)
@@ -180,7 +184,8 @@ static int open_listed(slink__h *dir, const char *name, uint64_t ino,
   *out = h;
   return 0;
 #else
-  (void)dir, (void)name, (void)ino, (void)out, (void)st, (void)os_err;
+  (void)dir, (void)name, (void)flags, (void)ino, (void)out, (void)st,
+      (void)os_err;
   return 1;
 #endif
 }
@@ -192,8 +197,8 @@ int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
   int dirfd = dir ? dir->fd : AT_FDCWD;
   int fd;
 #ifdef __linux__
-  if ((flags & SLINK__H_LISTED) && st) {
-    int rc = open_listed(dir, rel, st->ino, out, st, os_err);
+  if ((flags & SLINK__H_LISTED) && !(flags & SLINK__H_FOLLOW) && st) {
+    int rc = open_listed(dir, rel, flags, st->ino, out, st, os_err);
     if (rc <= 0)
       return rc;
   }
