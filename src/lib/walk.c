@@ -89,6 +89,8 @@ typedef struct walker {
   size_t nemit, capemit;
   char *path;           /* the display path being handed over */
   size_t path_cap;
+  char *real_dir;       /* and the canonical path of its directory */
+  size_t real_dir_cap;
   slink__dircache *dirs; /* shared by every thread's resolver */
   slink__h *root_h;      /* REAL, opened: every directory is opened
                           * beneath it, no link followed, and checked */
@@ -130,8 +132,7 @@ static void job_free(job *j) {
   free(j->res);
   free(j->names);
   free(j->kids);
-  free(j->rel);
-  free(j);
+  free(j); /* REL is part of it */
 }
 
 /* Free J and every job below it (none of them may be in use). */
@@ -148,16 +149,21 @@ static void job_free_tree(job *j) {
   free(stack);
 }
 
+/* A job with room for a REL of LEN bytes after it: one allocation. */
+static job *job_alloc(size_t len) {
+  job *j = calloc(1, sizeof *j + len + 1);
+  if (j) {
+    j->rel = (char *)(j + 1);
+    j->rel_len = len;
+  }
+  return j;
+}
+
 static job *job_new(const char *rel, size_t rel_len, size_t depth) {
-  job *j = calloc(1, sizeof *j);
+  job *j = job_alloc(rel_len);
   if (!j)
     return NULL;
-  j->rel = slink__strndup(rel, rel_len);
-  if (!j->rel) {
-    free(j);
-    return NULL;
-  }
-  j->rel_len = rel_len;
+  memcpy(j->rel, rel, rel_len);
   j->depth = depth;
   return j;
 }
@@ -188,11 +194,11 @@ static void dir_failed(walker *w, job *j, int rc, int os_err) {
   note_error(w, rc);
 }
 
-/* "REAL/REL" or "REAL/REL/NAME" into *OUT. */
+/* "REAL/REL" or "REAL/REL/NAME", in BUF (NULL: a new string). */
 static char *real_path(const walker *w, const job *j, const char *name,
-                       size_t name_len) {
+                       size_t name_len, char *buf) {
   size_t n = w->real_len + 1 + j->rel_len + 1 + name_len + 1;
-  char *p = malloc(n);
+  char *p = buf ? buf : malloc(n);
   if (!p)
     return NULL;
   size_t k = w->real_len;
@@ -227,12 +233,10 @@ static int by_name(const void *a, const void *b) {
 static int add_kid(job *j, const char *name, size_t len,
                    const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
-  job *k = calloc(1, sizeof *k);
-  char *rel = k ? malloc(rl + 1) : NULL;
-  if (!rel) {
-    free(k);
+  job *k = job_alloc(rl);
+  if (!k)
     return SLINK_ENOMEM;
-  }
+  char *rel = k->rel;
   if (j->rel_len) {
     memcpy(rel, j->rel, j->rel_len);
     rel[j->rel_len] = '/';
@@ -240,9 +244,6 @@ static int add_kid(job *j, const char *name, size_t len,
   } else {
     memcpy(rel, name, len);
   }
-  rel[rl] = '\0';
-  k->rel = rel;
-  k->rel_len = rl;
   k->depth = j->depth + 1;
   k->expect = *st;
   k->loose = loose;
@@ -550,6 +551,22 @@ static int open_job(walker *w, job *j, int *listed, slink__h **out,
   return rc;
 }
 
+/* Each thread's copy of the listing it reads, kept between directories
+ * (one allocation per directory less, and no growing). */
+typedef struct listing_copy {
+  entry *ents;
+  size_t cap;
+  char *names;
+  size_t names_cap;
+} listing_copy;
+static _Thread_local listing_copy copy;
+
+static void copy_forget(void) {
+  free(copy.ents);
+  free(copy.names);
+  memset(&copy, 0, sizeof copy);
+}
+
 /* List J's directory and classify its links. When descriptors run out
  * (EMFILE), the thread's cached deep handle goes first; with DEFER a
  * thread that still cannot open one returns 1 without listing: a helper
@@ -559,7 +576,7 @@ static int open_job(walker *w, job *j, int *listed, slink__h **out,
 static int process(walker *w, slink__resolver *res, job *j, int defer) {
   /* Only classification looks at the directory's canonical path. */
   int classify = (w->flags & SLINK_WALK_CLASSIFY) != 0;
-  char *dir_real = classify ? real_path(w, j, NULL, 0) : NULL;
+  char *dir_real = classify ? real_path(w, j, NULL, 0, NULL) : NULL;
   if (classify && !dir_real) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return 0;
@@ -590,10 +607,10 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
     free(dir_real);
     return 0;
   }
-  entry *ents = NULL;
-  size_t n = 0, cap = 0;
-  char *names = NULL;
-  size_t used = 0, names_cap = 0;
+  entry *ents = copy.ents;
+  size_t n = 0, cap = copy.cap;
+  char *names = copy.names;
+  size_t used = 0, names_cap = copy.names_cap;
   slink__dirent de;
   /* Plain files are of no interest to most walks: they are dropped here,
    * before they cost a copy and a place in the sort. */
@@ -634,6 +651,18 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
     n++;
   }
   int list_rc = rc, list_os = os_err;
+  copy.ents = ents;
+  copy.cap = cap;
+  copy.names = names;
+  copy.names_cap = names_cap;
+  /* The results' names, exactly as long as they are. */
+  names = used ? malloc(used) : NULL;
+  if (used && !names) {
+    n = 0;
+    list_rc = SLINK_ENOMEM;
+  } else if (used) {
+    memcpy(names, copy.names, used);
+  }
   for (size_t i = 0; i < n; i++)
     ents[i].name = names + ents[i].off;
   if (!(w->flags & SLINK_WALK_UNORDERED) && n > 1)
@@ -665,7 +694,6 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
     chain_keep(j->rel, j->rel_len, d);
   else
     slink__os_h_close(d);
-  free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
   return 0;
@@ -707,8 +735,10 @@ static int hand_over(walker *w, job *j) {
   for (size_t i = 0; i < j->nres && rc == 0; i++) {
     result *r = &j->res[i];
     int len = set_path(w, j, r->name, r->name_len);
-    if (!dir_real)
-      dir_real = real_path(w, j, NULL, 0);
+    if (!dir_real &&
+        grow((void **)&w->real_dir, &w->real_dir_cap,
+             w->real_len + j->rel_len + 3, 1) == 0)
+      dir_real = real_path(w, j, NULL, 0, w->real_dir);
     if (len < 0 || !dir_real)
       return SLINK_ENOMEM;
     slink__walk_item item;
@@ -727,7 +757,6 @@ static int hand_over(walker *w, job *j) {
     if (w->cb)
       rc = w->cb(e, w->ctx);
   }
-  free(dir_real);
   return rc;
 }
 
@@ -1060,6 +1089,7 @@ static void thread_main(void *arg) {
   slink__resolver_free(&res);
   deep_forget();
   chain_forget();
+  copy_forget();
 }
 
 /* ROOT is a link: it is the one entry, never entered. It is read, and
@@ -1225,6 +1255,7 @@ out:
     job_free(top);
   free(w.emit);
   free(w.path);
+  free(w.real_dir);
   slink__dircache_free(w.dirs);
   slink__os_base_close(w.base);
   slink__os_h_close(w.root_h);
