@@ -144,7 +144,7 @@ static int open_listed(slink__h *dir, const char *name, unsigned flags,
                        uint64_t ino, slink__h **out, slink__stat *st,
                        int *os_err) {
 #ifdef SYS_openat2
-  static int no_openat2;
+  static _Thread_local int no_openat2; /* each thread learns it once */
   if (!dir || ino == 0 || no_openat2 || on_fuse(dir) ||
       dir->fstype != EXT4_MAGIC)
     return 1;
