@@ -157,7 +157,16 @@ enum {
    * followed anywhere on it and the open never leaves DIR (Linux:
    * openat2 RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH; elsewhere one component
    * at a time with O_NOFOLLOW). */
-  SLINK__H_BENEATH = 1u << 1
+  SLINK__H_BENEATH = 1u << 1,
+  /* REL is one name DIR's listing gave as a directory (with
+   * SLINK__H_BENEATH, a path below DIR whose last name a listing gave),
+   * and *ST holds on the call what that listing said (DIR's device, the
+   * entry's inode; EXPECT is NULL). Where a backend proves that cheaply (POSIX: ext2/3/4,
+   * opened on DIR's mount) the open returns *ST unchanged and the first
+   * slink__os_h_next proves it before it returns any entry: another
+   * directory fails it with SLINK_ECHANGED. Elsewhere (a mount point,
+   * other filesystems, Windows) the open is as without the flag. */
+  SLINK__H_LISTED = 1u << 2
 };
 
 /* Open the directory REL relative to DIR (DIR NULL: the current

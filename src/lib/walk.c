@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/classify.h"
+#include "lib/hook.h"
 #include "lib/hpath.h"
 #include "lib/internal.h"
 #include "lib/walk.h"
@@ -88,6 +89,8 @@ typedef struct walker {
   size_t nemit, capemit;
   char *path;           /* the display path being handed over */
   size_t path_cap;
+  char *real_dir;       /* and the canonical path of its directory */
+  size_t real_dir_cap;
   slink__dircache *dirs; /* shared by every thread's resolver */
   slink__h *root_h;      /* REAL, opened: every directory is opened
                           * beneath it, no link followed, and checked */
@@ -129,8 +132,7 @@ static void job_free(job *j) {
   free(j->res);
   free(j->names);
   free(j->kids);
-  free(j->rel);
-  free(j);
+  free(j); /* REL is part of it */
 }
 
 /* Free J and every job below it (none of them may be in use). */
@@ -147,16 +149,21 @@ static void job_free_tree(job *j) {
   free(stack);
 }
 
+/* A job with room for a REL of LEN bytes after it: one allocation. */
+static job *job_alloc(size_t len) {
+  job *j = calloc(1, sizeof *j + len + 1);
+  if (j) {
+    j->rel = (char *)(j + 1);
+    j->rel_len = len;
+  }
+  return j;
+}
+
 static job *job_new(const char *rel, size_t rel_len, size_t depth) {
-  job *j = calloc(1, sizeof *j);
+  job *j = job_alloc(rel_len);
   if (!j)
     return NULL;
-  j->rel = slink__strndup(rel, rel_len);
-  if (!j->rel) {
-    free(j);
-    return NULL;
-  }
-  j->rel_len = rel_len;
+  memcpy(j->rel, rel, rel_len);
   j->depth = depth;
   return j;
 }
@@ -187,11 +194,11 @@ static void dir_failed(walker *w, job *j, int rc, int os_err) {
   note_error(w, rc);
 }
 
-/* "REAL/REL" or "REAL/REL/NAME" into *OUT. */
+/* "REAL/REL" or "REAL/REL/NAME", in BUF (NULL: a new string). */
 static char *real_path(const walker *w, const job *j, const char *name,
-                       size_t name_len) {
+                       size_t name_len, char *buf) {
   size_t n = w->real_len + 1 + j->rel_len + 1 + name_len + 1;
-  char *p = malloc(n);
+  char *p = buf ? buf : malloc(n);
   if (!p)
     return NULL;
   size_t k = w->real_len;
@@ -226,12 +233,10 @@ static int by_name(const void *a, const void *b) {
 static int add_kid(job *j, const char *name, size_t len,
                    const slink__stat *st, int loose) {
   size_t rl = j->rel_len ? j->rel_len + 1 + len : len;
-  job *k = calloc(1, sizeof *k);
-  char *rel = k ? malloc(rl + 1) : NULL;
-  if (!rel) {
-    free(k);
+  job *k = job_alloc(rl);
+  if (!k)
     return SLINK_ENOMEM;
-  }
+  char *rel = k->rel;
   if (j->rel_len) {
     memcpy(rel, j->rel, j->rel_len);
     rel[j->rel_len] = '/';
@@ -239,9 +244,6 @@ static int add_kid(job *j, const char *name, size_t len,
   } else {
     memcpy(rel, name, len);
   }
-  rel[rl] = '\0';
-  k->rel = rel;
-  k->rel_len = rl;
   k->depth = j->depth + 1;
   k->expect = *st;
   k->loose = loose;
@@ -343,7 +345,8 @@ static int take_entry(walker *w, slink__resolver *res, job *j, slink__h *d,
 /* Open REL (LEN bytes, below the root) beneath the root, no link followed
  * anywhere on the way; a path longer than one open takes is opened a
  * piece at a time, each beneath the last. EXPECT (may be NULL) is checked
- * on the last piece. */
+ * on the last piece; LISTED (SLINK__H_LISTED or 0) is given to it, with
+ * *ST what the listing said. */
 /* Each thread keeps the last directory it opened deeper than one open
  * takes, so that the next one below it (a deep chain is walked one level
  * after the other) is opened from there, not from the root again: the
@@ -433,8 +436,12 @@ static void chain_keep(const char *rel, size_t len, slink__h *h) {
 }
 
 static int open_rel(walker *w, const char *rel, size_t len,
-                    const slink__stat *expect, slink__h **out,
-                    slink__stat *st, int *os_err) {
+                    const slink__stat *expect, unsigned listed,
+                    slink__h **out, slink__stat *st, int *os_err) {
+  slink__stat said;
+  memset(&said, 0, sizeof said);
+  if (listed)
+    said = *st;
   if (len == 0)
     return slink__os_h_open(w->root_h, ".", SLINK__H_FOLLOW, NULL, out, st,
                             os_err);
@@ -463,7 +470,10 @@ static int open_rel(walker *w, const char *rel, size_t len,
     char *piece = slink__strndup(rel, k);
     slink__h *next = NULL;
     int last = k == len;
-    rc = piece ? slink__os_h_open(cur, piece, SLINK__H_BENEATH,
+    if (last && listed)
+      *st = said;
+    rc = piece ? slink__os_h_open(cur, piece,
+                                  SLINK__H_BENEATH | (last ? listed : 0),
                                   last ? expect : NULL, &next, st, os_err)
                : SLINK_ENOMEM;
     free(piece);
@@ -485,8 +495,13 @@ static int open_rel(walker *w, const char *rel, size_t len,
 
 /* Open J's directory and check it is the directory its parent listed. A
  * directory opened that is not the listing's inode (a mount point lists
- * the one below it) must be what a look at its name finds now. */
-static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
+ * the one below it) must be what a look at its name finds now. With
+ * LISTED, a directory opened by its one name from its parent may leave
+ * that check to its first listing (SLINK__H_LISTED), which then refuses
+ * another directory before it gives any entry; *LISTED says whether it
+ * may. */
+static int open_job(walker *w, job *j, int *listed, slink__h **out,
+                    int *os_err) {
   slink__stat st;
   const slink__stat *expect = j->rel_len && !j->loose ? &j->expect : NULL;
   size_t base = j->rel_len;
@@ -496,32 +511,60 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
   if (j->rel_len && base == 0)
     above = w->root_h; /* a directory of the root itself */
   int rc;
+  unsigned how = 0;
+  if (*listed && j->loose) {
+    how = SLINK__H_LISTED;
+    st = j->expect;
+  }
+  SLINK__HOOK(SLINK__HP_WALK_BEFORE_OPEN, above, j->rel + base);
   if (above) {
-    rc = slink__os_h_open(above, j->rel + base, 0, expect, out, &st, os_err);
+    rc = slink__os_h_open(above, j->rel + base, how, expect, out, &st,
+                          os_err);
     if (rc == SLINK_ENOTDIR)
       rc = SLINK_ECHANGED; /* a link now, where a directory was listed */
   } else {
-    rc = open_rel(w, j->rel, j->rel_len, expect, out, &st, os_err);
+    rc = open_rel(w, j->rel, j->rel_len, expect, how, out, &st, os_err);
   }
+  /* The listing may refuse it only where the open was asked to leave the
+   * check to it and did not find another directory itself. */
+  *listed = rc == 0 && how && slink__same_file(&st, &j->expect);
   if (rc == 0 && j->rel_len && j->loose && !slink__same_file(&st, &j->expect)) {
     size_t n = j->rel_len;
     while (n > 0 && !slink__os_is_sep(j->rel[n - 1]))
       n--;
     slink__h *parent = NULL;
     slink__stat here, pst;
-    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, &parent, &pst,
+    SLINK__HOOK(SLINK__HP_WALK_BEFORE_VERIFY, above, j->rel + n);
+    int ok = open_rel(w, j->rel, n ? n - 1 : 0, NULL, 0, &parent, &pst,
                       NULL) == 0 &&
              slink__os_h_lstat(parent, j->rel + n, &here, NULL) == 0 &&
              slink__same_file(&here, &st);
     slink__os_h_close(parent);
     if (!ok) {
       slink__os_h_close(*out);
+      *out = NULL;
       rc = SLINK_ECHANGED;
     }
   }
   if (rc == 0)
     j->dev = st.dev;
   return rc;
+}
+
+/* Each thread's copy of the listing it reads, kept between directories
+ * (one allocation per directory less, and no growing). */
+typedef struct listing_copy {
+  entry *ents;
+  size_t cap;
+  char *names;
+  size_t names_cap;
+} listing_copy;
+static _Thread_local listing_copy copy;
+
+static void copy_forget(void) {
+  free(copy.ents);
+  free(copy.names);
+  memset(&copy, 0, sizeof copy);
 }
 
 /* List J's directory and classify its links. When descriptors run out
@@ -533,18 +576,20 @@ static int open_job(walker *w, job *j, slink__h **out, int *os_err) {
 static int process(walker *w, slink__resolver *res, job *j, int defer) {
   /* Only classification looks at the directory's canonical path. */
   int classify = (w->flags & SLINK_WALK_CLASSIFY) != 0;
-  char *dir_real = classify ? real_path(w, j, NULL, 0) : NULL;
+  char *dir_real = classify ? real_path(w, j, NULL, 0, NULL) : NULL;
   if (classify && !dir_real) {
     dir_failed(w, j, SLINK_ENOMEM, 0);
     return 0;
   }
   slink__h *d = NULL;
   int os_err = 0;
-  int rc = open_job(w, j, &d, &os_err);
+  int listed = 1;
+  int rc = open_job(w, j, &listed, &d, &os_err);
   if (rc == SLINK_EMFILE && (deep.h || near.n)) {
     deep_forget();
     chain_forget();
-    rc = open_job(w, j, &d, &os_err);
+    listed = 1;
+    rc = open_job(w, j, &listed, &d, &os_err);
   }
   if (rc == SLINK_EMFILE && defer) {
     free(dir_real);
@@ -562,18 +607,37 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
     free(dir_real);
     return 0;
   }
-  entry *ents = NULL;
-  size_t n = 0, cap = 0;
-  char *names = NULL;
-  size_t used = 0, names_cap = 0;
+  entry *ents = copy.ents;
+  size_t n = 0, cap = copy.cap;
+  char *names = copy.names;
+  size_t used = 0, names_cap = copy.names_cap;
   slink__dirent de;
   /* Plain files are of no interest to most walks: they are dropped here,
    * before they cost a copy and a place in the sort. */
   int all = (w->flags & SLINK_WALK_ALL) != 0;
-  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0) {
-    if (!all && de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
-        !slink_kind_is_link(de.kind) &&
-        !slink__is_temp_name(de.name, de.name_len))
+  while ((rc = slink__os_h_next(d, &de, &os_err)) > 0 || listed) {
+    if (rc <= 0) {
+      if (rc != SLINK_ECHANGED)
+        break;
+      /* The listing refused the directory opened: open it again and look
+       * at it, as where a listing cannot tell (a directory swapped in
+       * for the one listed is then walked only if a look at its name
+       * finds it, as for a mount point). */
+      slink__os_h_close(d);
+      d = NULL;
+      listed = 0;
+      rc = open_job(w, j, &listed, &d, &os_err);
+      if (rc < 0 || ((w->flags & SLINK_WALK_ONE_FS) && j->dev != w->root_dev))
+        break;
+      continue;
+    }
+    listed = 0; /* proven */
+    /* Most entries are plain files: two calls less for each. */
+    if (!all && (de.kind == SLINK_KIND_FILE ||
+                 (de.kind != SLINK_KIND_NONE && de.kind != SLINK_KIND_DIR &&
+                  !slink_kind_is_link(de.kind))) &&
+        (de.name_len != SLINK__TEMP_LEN ||
+         !slink__is_temp_name(de.name, de.name_len)))
       continue;
     if (grow((void **)&ents, &cap, n + 1, sizeof *ents) < 0 ||
         grow((void **)&names, &names_cap, used + de.name_len + 1, 1) < 0) {
@@ -590,6 +654,18 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
     n++;
   }
   int list_rc = rc, list_os = os_err;
+  copy.ents = ents;
+  copy.cap = cap;
+  copy.names = names;
+  copy.names_cap = names_cap;
+  /* The results' names, exactly as long as they are. */
+  names = used ? malloc(used) : NULL;
+  if (used && !names) {
+    n = 0;
+    list_rc = SLINK_ENOMEM;
+  } else if (used) {
+    memcpy(names, copy.names, used);
+  }
   for (size_t i = 0; i < n; i++)
     ents[i].name = names + ents[i].off;
   if (!(w->flags & SLINK_WALK_UNORDERED) && n > 1)
@@ -617,11 +693,10 @@ static int process(walker *w, slink__resolver *res, job *j, int defer) {
   if (list_rc < 0)
     dir_failed(w, j, list_rc, list_os);
   /* Its subdirectories are what this thread most likely lists next. */
-  if (j->nkids > 0 && list_rc >= 0 && j->rel_len)
+  if (j->nkids > 0 && list_rc >= 0 && j->rel_len && d)
     chain_keep(j->rel, j->rel_len, d);
   else
     slink__os_h_close(d);
-  free(ents);
   j->names = names; /* the results' names */
   free(dir_real);
   return 0;
@@ -663,8 +738,10 @@ static int hand_over(walker *w, job *j) {
   for (size_t i = 0; i < j->nres && rc == 0; i++) {
     result *r = &j->res[i];
     int len = set_path(w, j, r->name, r->name_len);
-    if (!dir_real)
-      dir_real = real_path(w, j, NULL, 0);
+    if (!dir_real &&
+        grow((void **)&w->real_dir, &w->real_dir_cap,
+             w->real_len + j->rel_len + 3, 1) == 0)
+      dir_real = real_path(w, j, NULL, 0, w->real_dir);
     if (len < 0 || !dir_real)
       return SLINK_ENOMEM;
     slink__walk_item item;
@@ -683,7 +760,6 @@ static int hand_over(walker *w, job *j) {
     if (w->cb)
       rc = w->cb(e, w->ctx);
   }
-  free(dir_real);
   return rc;
 }
 
@@ -1016,6 +1092,7 @@ static void thread_main(void *arg) {
   slink__resolver_free(&res);
   deep_forget();
   chain_forget();
+  copy_forget();
 }
 
 /* ROOT is a link: it is the one entry, never entered. It is read, and
@@ -1181,6 +1258,7 @@ out:
     job_free(top);
   free(w.emit);
   free(w.path);
+  free(w.real_dir);
   slink__dircache_free(w.dirs);
   slink__os_base_close(w.base);
   slink__os_h_close(w.root_h);

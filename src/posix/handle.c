@@ -42,6 +42,9 @@ struct slink__h {
   size_t pos, end;
   int at_end;           /* the last listing call reached the end */
   char *buf;            /* DENTS_BUF bytes, made on the first listing */
+  uint64_t prove;       /* nonzero: the inode the first listing must
+                         * show this is (SLINK__H_LISTED) */
+  int refused;          /* it showed another: no listing */
 #else
   DIR *d;
 #endif
@@ -127,11 +130,79 @@ static int open_beneath(int dirfd, const char *rel) {
 
 static int on_fuse(slink__h *h);
 
+#ifdef __linux__
+/* SLINK__H_LISTED: the directory NAME of DIR (with SLINK__H_BENEATH a
+ * path below it), which a listing gave as inode INO, opened without the
+ * fstat that would prove it is that one. openat2 RESOLVE_NO_XDEV keeps
+ * the whole lookup on DIR's mount, so on ext2/3/4
+ * (one device number per filesystem, no subvolumes) the directory is on
+ * DIR's device; its inode is the "." entry of its own first listing,
+ * which slink__os_h_next checks before it returns anything. 0 with *OUT
+ * set; 1: not here (another filesystem, a mount point to cross, no
+ * openat2), the caller opens as without the flag; or an error. */
+static int open_listed(slink__h *dir, const char *name, unsigned flags,
+                       uint64_t ino, slink__h **out, slink__stat *st,
+                       int *os_err) {
+#ifdef SYS_openat2
+  static _Thread_local int no_openat2; /* each thread learns it once */
+  if (!dir || ino == 0 || no_openat2 || on_fuse(dir) ||
+      dir->fstype != EXT4_MAGIC)
+    return 1;
+  struct open_how how;
+  memset(&how, 0, sizeof how);
+  how.flags = (uint64_t)(DIR_OPEN | O_NOFOLLOW);
+  how.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  if (flags & SLINK__H_BENEATH)
+    how.resolve |= RESOLVE_BENEATH;
+  long fd = syscall(SYS_openat2, dir->fd, name, &how, sizeof how);
+  if (fd < 0) {
+    if (errno == ENOSYS || errno == E2BIG)
+      no_openat2 = 1;
+    if (errno == EXDEV || errno == ENOSYS || errno == E2BIG || errno == EAGAIN)
+      return 1;
+    if (errno == ELOOP) {
+      if (os_err)
+        *os_err = errno;
+      return SLINK_ENOTDIR;
+    }
+    return slink__posix_fail(os_err);
+  }
+  slink__h *h = calloc(1, sizeof *h);
+  if (!h) {
+    close((int)fd);
+    return SLINK_ENOMEM;
+  }
+  h->fd = (int)fd;
+  h->dev = dir->dev;
+  h->fuse = 0;
+  h->fstype = dir->fstype;
+  h->prove = ino;
+  memset(st, 0, sizeof *st);
+  st->kind = SLINK_KIND_DIR;
+  st->dev = (uint64_t)dir->dev;
+  st->ino = ino;
+  *out = h;
+  return 0;
+#else
+  (void)dir, (void)name, (void)flags, (void)ino, (void)out, (void)st,
+      (void)os_err;
+  return 1;
+#endif
+}
+#endif
+
 int slink__os_h_open(slink__h *dir, const char *rel, unsigned flags,
                      const slink__stat *expect, slink__h **out,
                      slink__stat *st, int *os_err) {
   int dirfd = dir ? dir->fd : AT_FDCWD;
   int fd;
+#ifdef __linux__
+  if ((flags & SLINK__H_LISTED) && !(flags & SLINK__H_FOLLOW) && st) {
+    int rc = open_listed(dir, rel, flags, st->ino, out, st, os_err);
+    if (rc <= 0)
+      return rc;
+  }
+#endif
   if (flags & SLINK__H_FOLLOW)
     fd = open_follow(dirfd, rel);
   else if (flags & SLINK__H_BENEATH)
@@ -250,6 +321,28 @@ static int listing_ended(const slink__h *h, int64_t last_off) {
   return last_off == (sizeof(long) < 8 ? (int64_t)0x7fffffff : INT64_MAX);
 }
 
+/* H, opened with SLINK__H_LISTED, is the directory its parent listed:
+ * the "." entry of the N bytes its first listing call gave says so. ext4
+ * lists an indexed directory's "." first (ext4_htree_fill_tree stores it
+ * at hash 0, fs/ext4/namei.c), a one-block directory's in the hash order
+ * of its block, a linear one's first in block 0: in the first call's
+ * records, unless a pending signal cut the call short. Where it is not
+ * there the handle is asked. */
+static int prove(slink__h *h, size_t n, int *os_err) {
+  uint64_t want = h->prove;
+  h->prove = 0;
+  for (size_t p = 0; p < n;) {
+    const struct dent64 *r = (const struct dent64 *)(void *)(h->buf + p);
+    if (r->name[0] == '.' && r->name[1] == '\0')
+      return r->ino == want ? 0 : SLINK_ECHANGED;
+    p += r->reclen;
+  }
+  struct stat sb;
+  if (fstat(h->fd, &sb) != 0)
+    return slink__posix_fail(os_err);
+  return sb.st_ino == want && sb.st_dev == h->dev ? 0 : SLINK_ECHANGED;
+}
+
 int slink__os_h_next(slink__h *h, slink__dirent *e, int *os_err) {
   for (;;) {
     if (h->pos >= h->end) {
@@ -259,6 +352,8 @@ int slink__os_h_next(slink__h *h, slink__dirent *e, int *os_err) {
         h->buf = NULL;
         return 0;
       }
+      if (h->refused)
+        return SLINK_ECHANGED;
       if (!h->buf && !(h->buf = malloc(DENTS_BUF)))
         return SLINK_ENOMEM;
       ssize_t n = getdents64(h->fd, h->buf, DENTS_BUF);
@@ -266,6 +361,13 @@ int slink__os_h_next(slink__h *h, slink__dirent *e, int *os_err) {
         if (errno == EINTR)
           continue;
         return slink__posix_fail(os_err);
+      }
+      if (h->prove) {
+        int rc = prove(h, (size_t)n, os_err);
+        if (rc < 0) {
+          h->refused = 1;
+          return rc;
+        }
       }
       if (n == 0) {
         h->at_end = 1;
