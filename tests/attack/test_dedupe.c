@@ -4,6 +4,9 @@
  * there the test swaps a name or a directory, or a writer opens the
  * duplicate; afterwards nothing outside the duplicate's own bytes may be
  * gone, no temporary name may be left, and the change must be reported.
+ * Right after the exchange, the names may be exchanged again (the keeper's
+ * link moved away): the decoy still comes back, and a temporary name that
+ * nothing can clear is reported with its path.
  * A naive replacement (link, then rename over, no checks) run through the
  * same gap must lose the swapped-in file, or the test proves nothing.
  * Live: a thread exchanges the duplicate with a decoy in a loop
