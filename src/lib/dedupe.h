@@ -143,6 +143,8 @@ int slink__dd_open_dir(dd_run *run, uint32_t dir, slink__h **out,
                        int *os_err);
 /* The path of name N as the walk gave it, malloc'd (NULL: no memory). */
 char *slink__dd_path(const dd_run *run, uint32_t n);
+/* The path of LEAF in name N's directory, the same way. */
+char *slink__dd_path_beside(const dd_run *run, uint32_t n, const char *leaf);
 /* The last component of name N. */
 static inline const char *slink__dd_leaf(const dd_run *run, uint32_t n) {
   return run->text + run->names[n].leaf;

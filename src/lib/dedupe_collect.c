@@ -146,13 +146,17 @@ static int add_dir(dd_run *run, const char *path, size_t k,
 }
 
 char *slink__dd_path(const dd_run *run, uint32_t n) {
-  const dd_name *nm = &run->names[n];
-  const dd_dir *d = &run->dirs[nm->dir];
-  char *p = malloc((size_t)d->len + nm->len + 1);
+  return slink__dd_path_beside(run, n, run->text + run->names[n].leaf);
+}
+
+char *slink__dd_path_beside(const dd_run *run, uint32_t n, const char *leaf) {
+  const dd_dir *d = &run->dirs[run->names[n].dir];
+  size_t len = strlen(leaf);
+  char *p = malloc((size_t)d->len + len + 1);
   if (!p)
     return NULL;
   memcpy(p, run->text + d->off, d->len);
-  memcpy(p + d->len, run->text + nm->leaf, (size_t)nm->len + 1);
+  memcpy(p + d->len, leaf, len + 1);
   return p;
 }
 

@@ -9,7 +9,8 @@
  *      temporary name is checked to be the duplicate that was compared,
  *      unchanged (inode, size, mtime, and ctime until our own rename) and
  *      with no writer waiting on its lease; anything else is exchanged
- *      back, so a file swapped in for the duplicate is never removed;
+ *      back, so a file swapped in for the duplicate is never removed,
+ *      until the temporary name holds what may go (put_back);
  *   3. the temporary name, checked once more to be the duplicate's old
  *      inode, is removed.
  * Where the exchange is not available the temporary name is renamed over
@@ -59,27 +60,61 @@ static void drop_temp(slink__h *dir, const char *t, dd_open *k) {
   note_own_change(k);
 }
 
-/* Put back what the name held, whatever it is, and take our link away:
- * exchange again until the temporary name holds the keeper (someone may
- * be exchanging the name with another meanwhile). SLINK_ECHANGED when
- * it never did: the temporary name stays, holding someone's file. */
-static int put_back(slink__h *dir, const char *t, const char *leaf,
-                    dd_open *k) {
+/* Remove T, just checked to be the duplicate D: the replacement's end. */
+static int remove_dup(slink__h *dir, const char *t, dd_open *k, dd_open *d,
+                      int *err, int *os_err) {
+  /* T is a name this call made a moment ago at random, just checked to
+   * be the duplicate: moving it aside to another such name before the
+   * removal (what slink__os_h_unlink does for a name someone gave) would
+   * leave the same gap between the check and the removal, at the cost of
+   * a rename per name. */
+  int rc = slink__os_h_unlink(dir, t, NULL, 0, os_err);
+  if (rc < 0) {
+    *err = rc;
+    return SLINK_DEDUPE_R_ERROR;
+  }
+  note_own_change(k);
+  note_own_change(d);
+  return 0;
+}
+
+/* T holds what must not be removed (REASON): undo the exchange, though
+ * someone may be exchanging the name with another meanwhile and have
+ * moved the keeper's link there. Each exchange of T with the name leaves
+ * T holding what the name held, and T is exchanged until that may go: the
+ * keeper's link (put back: REASON), or, when only who T held was wrong
+ * (FOREIGN) and both files are still as compared, the duplicate, removed
+ * as the replacement would have (0): the keeper's link is then under the
+ * name it was moved to, the other file under this one, as if the names
+ * had been exchanged just after the replacement. Left alone by everyone
+ * else, one exchange does. SLINK_ECHANGED when none did: T stays,
+ * holding a file. */
+static int put_back(dd_run *run, slink__h *dir, const char *t,
+                    const char *leaf, dd_open *k, dd_open *d, int reason,
+                    int foreign, int *err, int *os_err) {
   for (int tries = 0; tries < 64; tries++) {
     slink__stat st;
     if (slink__os_h_rename(dir, t, dir, leaf, SLINK__RENAME_EXCHANGE, NULL) < 0)
       break;
-    if (slink__os_h_lstat(dir, t, &st, NULL) == 0 &&
-        slink__same_file(&st, &k->st)) {
+    if (slink__os_h_lstat(dir, t, &st, NULL) < 0)
+      continue;
+    if (slink__same_file(&st, &k->st)) {
       drop_temp(dir, t, k);
-      return 0;
+      return reason;
+    }
+    if (foreign && slink__same_file(&st, &d->st)) {
+      if (!unchanged(run, d, 1) && !unchanged(run, k, 1) &&
+          slink__os_h_lstat(dir, t, &st, NULL) == 0 &&
+          slink__same_file(&st, &d->st))
+        return remove_dup(dir, t, k, d, err, os_err);
+      foreign = 0; /* changed: it goes back under its name */
     }
   }
   return SLINK_ECHANGED;
 }
 
-static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
-                      const char *leaf, int *err, int *os_err) {
+static int replace_in(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
+                      slink__h *dir, const char *leaf, int *err, int *os_err) {
   slink__stat cur;
   if (slink__os_h_lstat(dir, leaf, &cur, os_err) < 0 ||
       !slink__same_file(&cur, &d->st))
@@ -145,42 +180,37 @@ static int replace_in(dd_run *run, dd_open *k, dd_open *d, slink__h *dir,
   }
   /* The name now holds the keeper; T holds what the name held. */
   SLINK__HOOK(SLINK__HP_DEDUPE_AFTER_EXCHANGE, dir, leaf);
-  slink__stat old;
   reason = unchanged(run, d, 1);
   if (!reason)
     reason = unchanged(run, k, 1);
   /* Last, right before the removal: T is still the duplicate. */
-  if (!reason && (slink__os_h_lstat(dir, t, &old, os_err) < 0 ||
-                  !slink__same_file(&old, &d->st)))
+  slink__stat old;
+  int foreign = 0;
+  if (!reason && slink__os_h_lstat(dir, t, &old, os_err) < 0)
     reason = SLINK_DEDUPE_R_CHANGED;
-  if (reason) {
-    if (put_back(dir, t, leaf, k) < 0) {
-      *err = SLINK_ECHANGED;
-      reason = SLINK_DEDUPE_R_ERROR;
-    }
-    slink__os_signals_release(&saved);
+  else if (!reason && !slink__same_file(&old, &d->st)) {
+    reason = SLINK_DEDUPE_R_CHANGED;
+    foreign = 1;
+  }
+  if (reason)
+    rc = put_back(run, dir, t, leaf, k, d, reason, foreign, err, os_err);
+  else
+    rc = remove_dup(dir, t, k, d, err, os_err);
+  slink__os_signals_release(&saved);
+  if (rc == SLINK_ECHANGED) {
+    /* Said about the name left, which the user must look at. */
+    char *p = slink__dd_path_beside(run, name, t);
+    slink__dd_error(run, p ? p : t, SLINK_ECHANGED, 0);
+    free(p);
     return reason;
   }
-  /* T is a name this call made a moment ago at random, just checked to
-   * be the duplicate: moving it aside to another such name before the
-   * removal (what slink__os_h_unlink does for a name someone gave) would
-   * leave the same gap between the check and the removal, at the cost of
-   * a rename per name. */
-  rc = slink__os_h_unlink(dir, t, NULL, 0, os_err);
-  slink__os_signals_release(&saved);
-  if (rc < 0) {
-    *err = rc;
-    return SLINK_DEDUPE_R_ERROR;
-  }
-  note_own_change(k);
-  note_own_change(d);
-  return 0;
+  return rc;
 }
 
 int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
                       int *err, int *os_err) {
   if (name == d->name)
-    return replace_in(run, k, d, d->dir, d->leaf, err, os_err);
+    return replace_in(run, k, d, name, d->dir, d->leaf, err, os_err);
   /* Another name of the same duplicate, in its own directory. */
   dd_name *nm = &run->names[name];
   slink__h *dir = NULL;
@@ -192,7 +222,7 @@ int slink__dd_replace(dd_run *run, dd_open *k, dd_open *d, uint32_t name,
     *err = rc;
     reason = SLINK_DEDUPE_R_ERROR;
   } else
-    reason = replace_in(run, k, d, dir, slink__dd_leaf(run, name), err,
+    reason = replace_in(run, k, d, name, dir, slink__dd_leaf(run, name), err,
                         os_err);
   slink__os_h_close(dir);
   return reason;

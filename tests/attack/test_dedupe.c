@@ -4,6 +4,9 @@
  * there the test swaps a name or a directory, or a writer opens the
  * duplicate; afterwards nothing outside the duplicate's own bytes may be
  * gone, no temporary name may be left, and the change must be reported.
+ * Right after the exchange, the names may be exchanged again (the keeper's
+ * link moved away): the decoy still comes back, and a temporary name that
+ * nothing can clear is reported with its path.
  * A naive replacement (link, then rename over, no checks) run through the
  * same gap must lose the swapped-in file, or the test proves nothing.
  * Live: a thread exchanges the duplicate with a decoy in a loop
@@ -186,10 +189,17 @@ static void hook(int point, slink__h *dir, const char *name, void *ctx) {
 typedef struct seen {
   int skipped, linked;
   slink_dedupe_reason reason;
+  int errors, error;    /* errors about paths (not names of a group) */
+  char error_path[512];
 } seen;
 
 static int on_event(const slink_dedupe_event *ev, void *ctx) {
   seen *s = ctx;
+  if (ev->type == SLINK_DEDUPE_EV_ERROR) {
+    s->errors++;
+    s->error = ev->error;
+    snprintf(s->error_path, sizeof s->error_path, "%s", ev->path);
+  }
   for (size_t i = 0; ev->type == SLINK_DEDUPE_EV_GROUP && i < ev->count; i++) {
     if (ev->names[i].status == SLINK_DEDUPE_SKIPPED) {
       s->skipped++;
@@ -205,7 +215,7 @@ static seen run_dedupe(const char *sub) {
   snprintf(root, sizeof root, "%s/%s", W, sub);
   const char *dirs[] = {root};
   slink_dedupe_opts o = {0, 0, 0, 1};
-  seen s = {0, 0, SLINK_DEDUPE_R_NONE};
+  seen s = {0, 0, SLINK_DEDUPE_R_NONE, 0, 0, ""};
   slink_dedupe(dirs, 1, &o, on_event, &s, NULL);
   return s;
 }
@@ -300,6 +310,115 @@ static void test_swap_temp_after_exchange(void **state) {
   assert_int_equal(s.reason, SLINK_DEDUPE_R_CHANGED);
 }
 
+/* The live racer's rare round, step by step: the duplicate and the decoy
+ * trade names right before the exchange (so the temporary name gets the
+ * decoy and the check finds it), and again right after it, so that the
+ * keeper's link has moved to the decoy's name when the decoy is put back.
+ * Exchanging the temporary name with the duplicate's name then brings the
+ * duplicate, never the keeper, however often it is done. */
+static void hook_twice(int point, slink__h *dir, const char *name, void *ctx) {
+  int *fired = ctx;
+  if (strcmp(name, "dup") != 0)
+    return;
+  int fd = slink__posix_h_fd(dir);
+  if (point == SLINK__HP_DEDUPE_BEFORE_RENAME && *fired == 0) {
+    char p[512], q[512];
+    snprintf(p, sizeof p, "%s/outside/decoy", W);
+    snprintf(q, sizeof q, "%s/t/decoy", W);
+    link(p, q);
+    unlink(p); /* the decoy's only name is in t */
+    renameat2(fd, "decoy", fd, name, RENAME_EXCHANGE);
+    *fired = 1;
+  } else if (point == SLINK__HP_DEDUPE_AFTER_EXCHANGE && *fired == 1) {
+    renameat2(fd, "decoy", fd, name, RENAME_EXCHANGE);
+    *fired = 2;
+  }
+}
+
+static void test_exchange_dup_twice(void **state) {
+  (void)state;
+  make();
+  ino_t keeper = inode("t/a");
+  int fired = 0;
+  slink__hook = hook_twice;
+  slink__hook_ctx = &fired;
+  seen s = run_dedupe("t");
+  slink__hook = NULL;
+  assert_int_equal(fired, 2);
+  /* The decoy is back under the duplicate's name; the duplicate, which
+   * holds the keeper's bytes, gave way to the keeper's link. */
+  assert_int_equal(what("t/dup"), 'X');
+  assert_int_equal(what("t/decoy"), 'A');
+  assert_true(inode("t/decoy") == keeper);
+  assert_int_equal(what("t/a"), 'A');
+  assert_int_equal(temps_left("t"), 0);
+  assert_int_equal(s.skipped, 0);
+}
+
+/* The one name of T's directory that starts with ".slink-", into OUT. */
+static void temp_in(int fd, char *out, size_t len) {
+  out[0] = '\0';
+  DIR *d = fdopendir(dup(fd));
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    if (strncmp(e->d_name, ".slink-", 7) == 0)
+      snprintf(out, len, "%s", e->d_name);
+  if (d)
+    closedir(d);
+}
+
+/* Right after the exchange the duplicate, now under the temporary name,
+ * is touched (so it must go back), and the keeper's link is moved to the
+ * decoy's name: no exchange of the temporary name with the duplicate's
+ * brings the link back. */
+static void hook_stuck(int point, slink__h *dir, const char *name, void *ctx) {
+  int *fired = ctx;
+  if (point != SLINK__HP_DEDUPE_AFTER_EXCHANGE || *fired ||
+      strcmp(name, "dup") != 0)
+    return;
+  *fired = 1;
+  int fd = slink__posix_h_fd(dir);
+  char t[256], p[512], q[512];
+  temp_in(fd, t, sizeof t);
+  struct timespec ts[2] = {{1600000100, 0}, {1600000100, 0}};
+  utimensat(fd, t, ts, AT_SYMLINK_NOFOLLOW);
+  snprintf(p, sizeof p, "%s/outside/decoy", W);
+  snprintf(q, sizeof q, "%s/t/decoy", W);
+  link(p, q);
+  unlink(p);
+  renameat2(fd, "decoy", fd, name, RENAME_EXCHANGE);
+}
+
+static void test_put_back_stuck_is_reported(void **state) {
+  (void)state;
+  make();
+  ino_t keeper = inode("t/a"), dup = inode("t/dup");
+  int fired = 0;
+  slink__hook = hook_stuck;
+  slink__hook_ctx = &fired;
+  seen s = run_dedupe("t");
+  slink__hook = NULL;
+  assert_true(fired);
+  assert_true(inode("t/decoy") == keeper);
+  /* The temporary name is left, holding the decoy or the duplicate (the
+   * other is under the duplicate's name), and said with its path. */
+  char tp[512], t[200], rel[210];
+  snprintf(tp, sizeof tp, "%s/t", W);
+  int fd = open(tp, O_RDONLY | O_DIRECTORY);
+  assert_true(fd >= 0);
+  temp_in(fd, t, sizeof t);
+  close(fd);
+  assert_int_equal(temps_left("t"), 1);
+  snprintf(rel, sizeof rel, "t/%s", t);
+  assert_true((what("t/dup") == 'X' && inode(rel) == dup) ||
+              (what(rel) == 'X' && inode("t/dup") == dup));
+  assert_int_equal(s.errors, 1);
+  assert_int_equal(s.error, SLINK_ECHANGED);
+  snprintf(tp, sizeof tp, "%s/t/%s", W, t);
+  assert_string_equal(s.error_path, tp);
+  assert_int_equal(s.reason, SLINK_DEDUPE_R_CHANGED);
+}
+
 /* The control: link the keeper to a temporary name, then rename it over
  * the duplicate, with the same swap in between. */
 static void test_naive_loses(void **state) {
@@ -378,6 +497,8 @@ int main(void) {
     cmocka_unit_test(test_swap_dir_before_link),
     cmocka_unit_test(test_writer_before_rename),
     cmocka_unit_test(test_swap_temp_after_exchange),
+    cmocka_unit_test(test_exchange_dup_twice),
+    cmocka_unit_test(test_put_back_stuck_is_reported),
     cmocka_unit_test(test_naive_loses),
     cmocka_unit_test(test_live_exchange),
   };
