@@ -203,6 +203,12 @@ no_leftovers() {
   src/a/runme 600 > /dev/null 2>&1 3>&- &
   runner=$!
   HOLDERS=$runner
+  # Until it has executed runme the child is a copy of the shell.
+  for _ in $(seq 1 200); do
+    [ /proc/$runner/exe -ef src/a/runme ] && break
+    sleep 0.05
+  done
+  [ /proc/$runner/exe -ef src/a/runme ] || false
   run "$SLINK" move src m/dst
   [ "$status" -eq 1 ]
   [[ "$output" == *"src/a/runme: open by another process"* ]] || false
