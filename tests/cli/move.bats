@@ -205,7 +205,7 @@ no_leftovers() {
   HOLDERS=$runner
   # Until it has executed runme the child is a copy of the shell.
   for _ in $(seq 1 200); do
-    [ /proc/$runner/exe -ef src/a/runme ] && break
+    if [ /proc/$runner/exe -ef src/a/runme ]; then break; fi
     sleep 0.05
   done
   [ /proc/$runner/exe -ef src/a/runme ] || false
