@@ -87,16 +87,20 @@ void attack_make(const char *w) {
   attack_restore_outside(w);
 }
 
+int attack_head(const char *path, char *buf, size_t len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  size_t n = fread(buf, 1, len - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  return 1;
+}
+
 static int has(const char *w, const char *rel, const char *text) {
   char p[600], buf[64];
   snprintf(p, sizeof p, "%s/%s", w, rel);
-  FILE *f = fopen(p, "r");
-  if (!f)
-    return 0;
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  fclose(f);
-  buf[n] = '\0';
-  return strcmp(buf, text) == 0;
+  return attack_head(p, buf, sizeof buf) && strcmp(buf, text) == 0;
 }
 
 int attack_outside_intact(const char *w) {

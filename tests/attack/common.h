@@ -21,6 +21,9 @@ void attack_make_tree(const char *w);
 /* Nonzero when every file of W/outside is there with its content and the
  * directory kept its mode 0755. */
 int attack_outside_intact(const char *w);
+/* The first LEN - 1 bytes of PATH into BUF, as a string: how the tests
+ * tell their small files apart. 0 when PATH cannot be opened. */
+int attack_head(const char *path, char *buf, size_t len);
 /* Put W/outside back as attack_make() made it. */
 void attack_restore_outside(const char *w);
 

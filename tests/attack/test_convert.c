@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "lib/hook.h"
 #include "slink.h"
 
@@ -70,13 +71,7 @@ static void write_text(const char *path, const char *s) {
 
 static int holds(const char *path, const char *s) {
   char buf[256];
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return 0;
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  fclose(f);
-  buf[n] = 0;
-  return strcmp(buf, s) == 0;
+  return attack_head(path, buf, sizeof buf) && strcmp(buf, s) == 0;
 }
 
 static char *at(const char *rel) {

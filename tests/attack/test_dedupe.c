@@ -362,7 +362,7 @@ static void temp_in(int fd, char *out, size_t len) {
   struct dirent *e;
   while (d && (e = readdir(d)))
     if (strncmp(e->d_name, ".slink-", 7) == 0)
-      snprintf(out, len, "%s", e->d_name);
+      snprintf(out, len, "%.*s", (int)len - 1, e->d_name);
   if (d)
     closedir(d);
 }

@@ -123,12 +123,8 @@ static int count_one(const char *path, const struct stat *st, int type,
   if (type != FTW_F)
     return 0;
   char buf[64];
-  FILE *fp = fopen(path, "r");
-  if (!fp)
+  if (!attack_head(path, buf, sizeof buf))
     return 0;
-  size_t n = fread(buf, 1, sizeof buf - 1, fp);
-  fclose(fp);
-  buf[n] = '\0';
   for (int i = 0; i < counting->n; i++)
     if (strcmp(buf, counting->text[i]) == 0)
       counts[i]++;
