@@ -206,7 +206,5 @@ int slink__move_remove_old(const char *old, unsigned flags, slink_tree_cb cb,
   slink__os_h_close(g.at);
   free(g.at_rel);
   *kept = g.kept;
-  /* A directory that kept filling while it was emptied: someone is
-   * putting things into the old tree. */
-  return rc == SLINK_ENOTEMPTY ? SLINK_ECHANGED : rc;
+  return rc;
 }

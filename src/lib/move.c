@@ -208,12 +208,14 @@ static int remove_old(mv *m, char **keptp) {
   int rc = slink__move_remove_old(m->aside_path,
                                   SLINK_TREE_MAKE_WRITABLE | SLINK_TREE_ONE_FS,
                                   on_removed, &k, m->ddir, m->dleaf, keptp);
-  /* A directory that kept filling: someone puts things into the tree. */
   if (rc < 0 && k.other)
-    return k.other == SLINK_ENOTEMPTY ? SLINK_ECHANGED : k.other;
-  if (rc < 0 && k.mounts && !m->j.mounts)
+    rc = k.other;
+  else if (rc < 0 && k.mounts && !m->j.mounts)
     return SLINK_EOTHERFS;
-  return rc == SLINK_EOTHERFS ? 0 : rc;
+  else if (rc == SLINK_EOTHERFS)
+    return 0; /* the mounts -x leaves */
+  /* A directory that kept filling: someone puts things into the tree. */
+  return rc == SLINK_ENOTEMPTY ? SLINK_ECHANGED : rc;
 }
 
 /* A note on the mount REL, now at BASE/REL: said only once it is seen

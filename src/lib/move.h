@@ -24,8 +24,6 @@ typedef struct slink__journal {
   char aside[SLINK__ASIDE_MAX + 1];
 } slink__journal;
 
-
-
 /* The journal's name beside DEST's leaf LEAF (caller frees). */
 char *slink__journal_name(const char *leaf);
 int slink__journal_write(slink__h *dir, const char *name,
