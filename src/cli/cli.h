@@ -83,6 +83,9 @@ void cli_warn(const char *cmd, const char *path, const char *reason);
 int cli_usage_error(const char *cmd, const char *message);
 /* PATH quoted for a line of text (caller frees). */
 char *cli_quote(const char *path);
+/* LEN bytes of S as a JSON string, quotes included (caller frees; NULL
+ * when memory ran out). */
+char *cli_json(const char *s, size_t len);
 
 /* ---- help (help.c) ---- */
 /* A command's --help: HEAD (usage and what it does), its options made

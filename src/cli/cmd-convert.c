@@ -106,11 +106,9 @@ static void say(ctx *c, const char *path, const slink_converted *cv) {
   const char *from = what(cv->from_kind, cv->from_form);
   const char *to = what(cv->to_kind, cv->to_form);
   if (c->json) {
-    char *b = NULL, *t = NULL;
-    size_t bl = 0, bc = 0, tl = 0, tc = 0;
-    int rc = slink_json_string(&b, &bl, &bc, path, strlen(path));
-    rc |= slink_json_string(&t, &tl, &tc, cv->target, cv->target_len);
-    if (rc == 0)
+    char *b = cli_json(path, strlen(path));
+    char *t = cli_json(cv->target, cv->target_len);
+    if (b && t)
       cli_outf("{\"path\":%s,\"from\":\"%s\",\"to\":\"%s\",\"target\":%s,"
                "\"changed\":%s,\"dry_run\":%s}\n",
                b, from, to, t, unchanged ? "false" : "true",

@@ -136,17 +136,10 @@ static void refuse(ctx *c, const char *path, const char *why,
 static void print_json(const ctx *c, const slink_walk_entry *e,
                        const char *new_target) {
   const slink_info *in = e->info;
-  char *b = NULL;
-  size_t len = 0, cap = 0;
-  int rc = slink_json_string(&b, &len, &cap, e->path, e->path_len);
-  char *p = NULL;
-  size_t plen = 0, pcap = 0;
-  rc |= slink_json_string(&p, &plen, &pcap, in->target, in->target_len);
-  char *q = NULL;
-  size_t qlen = 0, qcap = 0;
-  if (new_target)
-    rc |= slink_json_string(&q, &qlen, &qcap, new_target, strlen(new_target));
-  if (rc == 0)
+  char *b = cli_json(e->path, e->path_len);
+  char *p = cli_json(in->target, in->target_len);
+  char *q = new_target ? cli_json(new_target, strlen(new_target)) : NULL;
+  if (b && p && (q || !new_target))
     cli_outf("{\"path\":%s,\"old_target\":%s,\"new_target\":%s,"
              "\"dry_run\":%s}\n", b, p, q ? q : "null",
              c->dry ? "true" : "false");

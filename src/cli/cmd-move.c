@@ -66,27 +66,16 @@ typedef struct ctx {
   char *mounts, *left;
 } ctx;
 
-/* TEXT as a JSON string (malloc'd). */
-static char *json_of(const char *text, size_t n) {
-  char *b = NULL;
-  size_t len = 0, cap = 0;
-  if (slink_json_string(&b, &len, &cap, text, n) < 0) {
-    free(b);
-    return NULL;
-  }
-  return b;
-}
-
 /* -x: a mount's note (kind SLINK_KIND_DIR) or the name of what remains
  * of the old tree (SLINK_KIND_NONE), each with the place as TARGET. */
 static void on_mount(ctx *c, const slink_clone_event *ev) {
   const char *t = ev->target;
-  char *jt = json_of(t, strlen(t));
+  char *jt = cli_json(t, strlen(t));
   if (ev->kind == SLINK_KIND_NONE) {
     free(c->left);
     c->left = jt;
   } else {
-    char *jp = json_of(ev->path, ev->path_len);
+    char *jp = cli_json(ev->path, ev->path_len);
     size_t had = c->mounts ? strlen(c->mounts) : 0;
     size_t n = had + (jp ? strlen(jp) : 0) + (jt ? strlen(jt) : 0) + 24;
     char *m = jp && jt ? realloc(c->mounts, n) : NULL;

@@ -101,9 +101,8 @@ static void say(const ctx *c, const char *path, const slink_removed *r,
 /* {"path":...,"kind":...,"dry_run":...}: an entry removed by -r, which is
  * gone by the time it is reported, so only what the walk knew of it. */
 static void tree_json(const ctx *c, const slink_tree_event *ev) {
-  char *b = NULL;
-  size_t len = 0, cap = 0;
-  if (slink_json_string(&b, &len, &cap, ev->path, ev->path_len) == 0)
+  char *b = cli_json(ev->path, ev->path_len);
+  if (b)
     cli_outf("{\"path\":%s,\"kind\":\"%s\",\"dry_run\":%s}\n", b,
              slink_kind_name(ev->kind), c->dry_run ? "true" : "false");
   free(b);

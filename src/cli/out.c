@@ -87,6 +87,16 @@ void cli_errf(const char *fmt, ...) {
 
 char *cli_quote(const char *path) { return slink_quote(path, strlen(path)); }
 
+char *cli_json(const char *s, size_t len) {
+  char *b = NULL;
+  size_t n = 0, cap = 0;
+  if (slink_json_string(&b, &n, &cap, s, len) < 0) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
 void cli_error(const char *cmd, const char *path, const char *reason) {
   char *q = cli_quote(path);
   cli_errf("slink: %s: %s: %s\n", cmd, q ? q : path, reason);
